@@ -1,0 +1,43 @@
+# The two commands: `make run` and `make test`. Each does all set-up from a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+
+.PHONY: run test install migrate deploy demo validate bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/concerns db upgrade
+
+deploy: migrate
+	$(BIN)/concerns deploy --note "make run"
+
+demo: deploy
+	$(BIN)/concerns demo
+
+# Install, migrate, load processes, seed demo data and serve on an embedded SQLite file.
+run: demo
+	$(BIN)/concerns serve
+
+validate: install
+	$(BIN)/concerns validate processes
+
+# The whole suite on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set.
+test: install
+	$(BIN)/concerns validate processes
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/task_completion.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,55 @@
+"""Writing and reading the audit trail. ``record`` never commits: the caller's transaction does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..actors import Actor
+from .models import AuditEvent
+
+__all__ = ["record", "case_events", "changes"]
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    tenant_id: int | None,
+    case_id: int | None = None,
+    element_id: str | None = None,
+    task_id: str | None = None,
+    detail: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        tenant_id=tenant_id,
+        case_id=case_id,
+        actor_id=actor.user_id,
+        actor=actor.label,
+        action=action,
+        element_id=element_id,
+        task_id=task_id,
+        detail=detail,
+        before=before,
+        after=after,
+    )
+    session.add(event)
+    return event
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+    """Only what changed: the old values of changed or removed keys, and the new values."""
+    keys = {k for k in before.keys() | after.keys() if before.get(k, _MISSING) != after.get(k, _MISSING)}
+    return ({k: before[k] for k in sorted(keys) if k in before}, {k: after[k] for k in sorted(keys) if k in after})
+
+
+_MISSING = object()
+
+
+def case_events(session: Session, *, case_id: int) -> list[AuditEvent]:
+    return list(session.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.id)))

@@ -1,0 +1,250 @@
+"""The ``concerns`` command: validate, deploy, councils, users, timers, serve."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from engine import clock
+from engine.definitions import ProcessLibrary
+from engine.errors import DefinitionError, Problem
+from engine.tenants import load_tenants
+
+from .actors import Actor
+from .errors import ServiceError
+
+__all__ = ["main", "register", "validate_paths"]
+
+
+def _fail(message: str) -> None:
+    click.secho(message, fg="red", err=True)
+    sys.exit(1)
+
+
+def _sessions():
+    return current_app.extensions["concerns"]["sessions"]
+
+
+def _library(processes_dir: str | Path | None = None) -> ProcessLibrary:
+    processes = Path(processes_dir or current_app.config["PROCESSES_DIR"])
+    forms = Path(current_app.config["FORMS_DIR"]) if processes_dir is None else processes.parent / "forms"
+    return ProcessLibrary(processes, forms)
+
+
+def _processes_root(path: Path) -> Path:
+    """The processes/ folder a path belongs to: the nearest ancestor holding tenants.toml."""
+    path = path.resolve()
+    for candidate in [path, *path.parents]:
+        if (candidate / ProcessLibrary.TENANTS_FILE).is_file():
+            return candidate
+    return path if path.is_dir() and not path.suffix else path.parent.parent
+
+
+def validate_paths(paths: list[Path]) -> list[Problem]:
+    """Every problem in the given diagram files or folders (default: the processes folder)."""
+    problems: list[Problem] = []
+    for path in paths:
+        if not path.exists():
+            problems.append(Problem(str(path), None, None, "no such file or folder"))
+            continue
+        root = _processes_root(path)
+        library = ProcessLibrary(root, root.parent / "forms")
+        tenants = []
+        tenants_file = root / ProcessLibrary.TENANTS_FILE
+        if tenants_file.is_file():
+            try:
+                tenants = load_tenants(tenants_file)
+            except DefinitionError as exc:
+                problems.extend(exc.problems)
+        if path.resolve() == root:
+            folders = library.folders()
+        else:
+            folder_dir = path.resolve() if path.is_dir() else path.resolve().parent
+            folders = [folder_dir.name]
+        for folder in folders:
+            _, found = library.compile_folder(folder, tenants)
+            if path.is_file():
+                found = [p for p in found if Path(p.file).name == path.name or not p.file.endswith(".bpmn")]
+            problems.extend(found)
+    return problems
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate_command(paths: tuple[Path, ...]) -> None:
+    """Check diagrams and forms; report every problem with file, line and element."""
+    targets = list(paths) or [Path(current_app.config["PROCESSES_DIR"])]
+    problems = validate_paths(targets)
+    for problem in sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.element_id or "")):
+        click.echo(str(problem))
+    if problems:
+        _fail(f"{len(set(problems))} problem(s) found; nothing is deployable until they are fixed.")
+    click.secho("All diagrams and forms are valid.", fg="green")
+
+
+@click.command("deploy")
+@click.option("--note", default="", help="Why this deployment (kept with each new version).")
+def deploy_command(note: str) -> None:
+    """Create or update the councils from processes/tenants.toml, then deploy changed definitions."""
+    from .definitions.service import deploy_library
+    from .tenants.service import sync_tenants
+
+    library = _library()
+    actor = Actor.system("concerns deploy")
+    with _sessions()() as session:
+        try:
+            tenants = load_tenants(library.processes_root / ProcessLibrary.TENANTS_FILE)
+            changed = sync_tenants(session, configs=tenants, actor=actor)
+            report = deploy_library(session, library=library, tenants=tenants, actor=actor, note=note)
+        except DefinitionError as exc:
+            _fail(str(exc))
+        except ServiceError as exc:
+            for error in exc.errors:
+                click.echo(str(Problem(**error)))
+            _fail("Nothing was deployed.")
+    for slug, what in changed.items():
+        click.echo(f"council {slug}: {what}")
+    for definition in report.created:
+        click.echo(f"deployed {definition.folder}/{definition.key} version {definition.version}")
+    click.echo(f"{len(report.created)} new version(s), {len(report.unchanged)} unchanged.")
+
+
+@click.group("tenants")
+def tenants_group() -> None:
+    """Councils."""
+
+
+@tenants_group.command("add")
+@click.argument("slug")
+@click.option("--name", required=True)
+@click.option("--region", required=True, type=click.Choice(["england", "wales"]))
+@click.option("--folder", "folders", multiple=True, help="Process folders, most specific first (default: SLUG, shared).")
+def tenants_add(slug: str, name: str, region: str, folders: tuple[str, ...]) -> None:
+    """Add a council."""
+    from .tenants.service import add_tenant
+
+    with _sessions()() as session:
+        try:
+            tenant = add_tenant(session, slug=slug, name=name, region=region, folders=list(folders) or None,
+                                actor=Actor.system("concerns tenants add"))
+        except ServiceError as exc:
+            _fail(exc.detail)
+        click.echo(f"Added {tenant.name} ({tenant.slug}), folders: {', '.join(tenant.folders)}")
+
+
+@click.group("users")
+def users_group() -> None:
+    """Users and API tokens."""
+
+
+@users_group.command("add")
+@click.argument("email")
+@click.option("--tenant", "tenant_slug", required=True)
+@click.option("--role", "roles", multiple=True, required=True)
+@click.option("--name", default="")
+@click.option("--password", default=None, help="Omit for an API-only user.")
+def users_add(email: str, tenant_slug: str, roles: tuple[str, ...], name: str, password: str | None) -> None:
+    """Add a user with one or more roles."""
+    from .users.service import add_user
+
+    with _sessions()() as session:
+        try:
+            user = add_user(session, email=email, tenant_slug=tenant_slug, roles=list(roles), name=name, password=password,
+                            actor=Actor.system("concerns users add"))
+        except ServiceError as exc:
+            _fail(exc.detail)
+        click.echo(f"Added {user.email} to {tenant_slug} as {', '.join(sorted(str(r) for r in user.roles))}")
+
+
+@users_group.command("token")
+@click.argument("email")
+@click.option("--days", default=90, show_default=True)
+def users_token(email: str, days: int) -> None:
+    """Issue an API token (shown once)."""
+    from .users.service import issue_token
+
+    with _sessions()() as session:
+        try:
+            token = issue_token(session, email=email, days=days, actor=Actor.system("concerns users token"))
+        except ServiceError as exc:
+            _fail(exc.detail)
+    click.echo(token)
+
+
+@click.group("timers")
+def timers_group() -> None:
+    """Statutory timescales."""
+
+
+@timers_group.command("run")
+@click.option("--now", "now_text", default=None, help="Fire as if it were this instant (ISO 8601 with offset).")
+@click.option("--once", is_flag=True, help="Fire what is due and exit.")
+@click.option("--every", default=30, show_default=True, help="Seconds between rounds.")
+def timers_run(now_text: str | None, once: bool, every: int) -> None:
+    """Fire due timers (safe to run several at once)."""
+    from .cases.scheduler import run_due_timers
+
+    if now_text:
+        try:
+            clock.set_clock(now_text)
+        except (ValueError, TypeError) as exc:
+            _fail(str(exc))
+    while True:
+        result = run_due_timers(_sessions())
+        click.echo(f"{clock.now().isoformat()}: fired {result.timers} timer(s) in {result.cases} case(s)"
+                   + (f", {result.conflicts} retried later" if result.conflicts else ""))
+        if once:
+            return
+        time.sleep(every)
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database migrations."""
+
+
+@db_group.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every migration."""
+    from .migrate import upgrade
+
+    upgrade(current_app.config["DATABASE_URL"])
+    click.echo("Database is up to date.")
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Seed the demo councils' providers and users (idempotent); print sign-in details."""
+    from .demo import seed
+
+    with _sessions()() as session:
+        for line in seed(session):
+            click.echo(line)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@with_appcontext
+def serve_command(host: str, port: int) -> None:
+    """Serve the app."""
+    current_app.run(host=host, port=port, use_reloader=False)
+
+
+def register(app: Flask) -> None:
+    for command in (validate_command, deploy_command, tenants_group, users_group, timers_group, db_group, demo_command, serve_command):
+        app.cli.add_command(command)
+
+
+def _create_app():
+    from . import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(create_app=_create_app, add_default_commands=False, help="Provider Concerns: procedures for providers that give cause for concern.")

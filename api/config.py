@@ -1,0 +1,22 @@
+"""Configuration from the environment, overridable by the dict given to create_app."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["ROOT", "defaults"]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def defaults() -> dict:
+    instance = Path(os.environ.get("CONCERNS_INSTANCE", ROOT / "instance"))
+    return {
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'concerns.db'}"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-change-me"),
+        "PROCESSES_DIR": os.environ.get("CONCERNS_PROCESSES", str(ROOT / "processes")),
+        "FORMS_DIR": os.environ.get("CONCERNS_FORMS", str(ROOT / "forms")),
+        "INSTANCE_DIR": str(instance),
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+    }

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import datetime as _dt
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Base, JsonType, UTCDateTime, utcnow
+
+
+class ProcessDefinition(Base):
+    """One process id in one folder at one version. Immutable once stored.
+
+    ``specs`` holds the compiled SpiffWorkflow spec (and its embedded sub-processes) once for
+    every case that runs on this version.
+    """
+
+    __tablename__ = "process_definition"
+    __table_args__ = (
+        UniqueConstraint("folder", "key", "version"),
+        Index("ix_process_definition_key_folder", "key", "folder"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    folder: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+    checksum: Mapped[str] = mapped_column(String(64))
+    source_file: Mapped[str] = mapped_column(String(500))
+    bpmn: Mapped[str] = mapped_column(Text)
+    forms: Mapped[dict] = mapped_column(JsonType)
+    specs: Mapped[dict] = mapped_column(JsonType)
+    calls: Mapped[list] = mapped_column(JsonType)
+    message_starts: Mapped[list] = mapped_column(JsonType)
+    roles: Mapped[list] = mapped_column(JsonType)
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    deployed_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

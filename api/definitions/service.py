@@ -1,0 +1,200 @@
+"""Deploying definitions and resolving which version a council's case runs.
+
+A definition version is immutable. Deploying unchanged files creates nothing; a changed file
+creates the next version in its folder. A council resolves a process id through its ordered
+folders (most specific first), taking the latest version in the first folder that has one.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.definitions import CompiledProcess, ProcessLibrary
+from engine.errors import DefinitionError
+from engine.runtime import Bundle
+from engine.serialization import spec_from_dict
+from engine.tenants import TenantConfig
+
+from ..actors import Actor
+from ..audit.service import record
+from ..errors import Invalid, NotFound
+from ..tenants.models import Tenant
+from .models import ProcessDefinition
+
+__all__ = ["DeployReport", "clear_spec_cache", "deploy_compiled", "deploy_library", "resolve", "resolve_bundle", "load_bundle", "latest_for_tenant"]
+
+
+@dataclass
+class DeployReport:
+    created: list[ProcessDefinition] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def _latest(session: Session, folder: str, key: str) -> ProcessDefinition | None:
+    return session.scalar(
+        select(ProcessDefinition)
+        .where(ProcessDefinition.folder == folder, ProcessDefinition.key == key)
+        .order_by(ProcessDefinition.version.desc())
+        .limit(1)
+    )
+
+
+def _store(session: Session, process: CompiledProcess, actor: Actor, note: str) -> ProcessDefinition | None:
+    latest = _latest(session, process.folder, process.key)
+    if latest is not None and latest.checksum == process.checksum:
+        return None
+    definition = ProcessDefinition(
+        key=process.key,
+        folder=process.folder,
+        version=(latest.version + 1) if latest else 1,
+        name=process.name,
+        checksum=process.checksum,
+        source_file=process.file,
+        bpmn=process.bpmn.decode("utf-8"),
+        forms=dict(process.forms),
+        specs=process.specs,
+        calls=list(process.calls),
+        message_starts=list(process.message_starts),
+        roles=list(process.roles),
+        note=note,
+        deployed_by_id=actor.user_id,
+    )
+    session.add(definition)
+    session.flush()
+    record(
+        session, actor=actor, action="definition_deployed", tenant_id=None,
+        detail=f"{process.folder}/{process.key} version {definition.version} from {process.file}",
+        after={"key": process.key, "folder": process.folder, "version": definition.version, "checksum": process.checksum},
+    )
+    return definition
+
+
+def deploy_compiled(session: Session, *, processes: list[CompiledProcess], actor: Actor, note: str = "") -> DeployReport:
+    """Store compiled processes as new versions where they changed. Commits."""
+    report = DeployReport()
+    for process in processes:
+        stored = _store(session, process, actor, note)
+        if stored is None:
+            report.unchanged.append(f"{process.folder}/{process.key}")
+        else:
+            report.created.append(stored)
+    session.commit()
+    return report
+
+
+def deploy_library(session: Session, *, library: ProcessLibrary, tenants: list[TenantConfig], actor: Actor, note: str = "") -> DeployReport:
+    """Validate every folder, then deploy; nothing is deployed if anything fails."""
+    try:
+        compiled = library.compile_all(tenants)
+    except DefinitionError as exc:
+        raise Invalid(str(exc), errors=[p.as_dict() for p in exc.problems]) from None
+    return deploy_compiled(session, processes=[p for folder in compiled.values() for p in folder], actor=actor, note=note)
+
+
+def resolve(session: Session, *, tenant: Tenant, key: str) -> ProcessDefinition:
+    """The definition a new case of ``key`` runs on for this council."""
+    rows = session.execute(
+        select(ProcessDefinition.folder, func.max(ProcessDefinition.version))
+        .where(ProcessDefinition.key == key, ProcessDefinition.folder.in_(tenant.folders))
+        .group_by(ProcessDefinition.folder)
+    ).all()
+    latest = dict(rows)
+    for folder in tenant.folders:
+        if folder in latest:
+            return session.scalar(
+                select(ProcessDefinition).where(
+                    ProcessDefinition.folder == folder, ProcessDefinition.key == key, ProcessDefinition.version == latest[folder]
+                )
+            )
+    raise NotFound(f"council '{tenant.slug}' has no process '{key}' deployed in its folders ({', '.join(tenant.folders)})")
+
+
+def latest_for_tenant(session: Session, *, tenant: Tenant) -> list[ProcessDefinition]:
+    """The latest definition of every process id the council can run, resolved through its folders."""
+    keys = session.scalars(select(ProcessDefinition.key).where(ProcessDefinition.folder.in_(tenant.folders)).distinct())
+    return [resolve(session, tenant=tenant, key=key) for key in sorted(keys)]
+
+
+def resolve_bundle(session: Session, *, tenant: Tenant, key: str) -> tuple[ProcessDefinition, dict[str, int]]:
+    """The definition for ``key`` and the definition ids of everything it calls, transitively."""
+    top = resolve(session, tenant=tenant, key=key)
+    bundle = {key: top.id}
+    pending = list(top.calls)
+    while pending:
+        called = pending.pop()
+        if called in bundle:
+            continue
+        definition = resolve(session, tenant=tenant, key=called)
+        bundle[called] = definition.id
+        pending.extend(definition.calls)
+    return top, bundle
+
+
+# --------------------------------------------------------------------------- spec cache
+
+@dataclass(frozen=True)
+class _Restored:
+    key: str
+    spec: object
+    embedded: dict
+    forms: dict
+
+
+class _SpecCache:
+    """Restored specs per definition id. Definitions never change, so entries never go stale."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._items: OrderedDict[int, _Restored] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, definition_id: int) -> _Restored:
+        with self._lock:
+            if definition_id in self._items:
+                self._items.move_to_end(definition_id)
+                return self._items[definition_id]
+        definition = session.get(ProcessDefinition, definition_id)
+        if definition is None:
+            raise NotFound(f"definition {definition_id} is missing")
+        restored = _Restored(
+            key=definition.key,
+            spec=spec_from_dict(definition.specs["spec"]),
+            embedded={name: spec_from_dict(s) for name, s in definition.specs.get("embedded", {}).items()},
+            forms={name: json.loads(text) for name, text in definition.forms.items()},
+        )
+        with self._lock:
+            self._items[definition_id] = restored
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return restored
+
+
+_cache = _SpecCache()
+
+
+def load_bundle(session: Session, *, bundle: dict[str, int], key: str) -> Bundle:
+    """The engine bundle for a case's stored ``{process key: definition id}`` map."""
+    parts = {k: _cache.get(session, definition_id) for k, definition_id in bundle.items()}
+    top = parts[key]
+    subprocess_specs: dict = {}
+    forms: dict = {}
+    for part_key, part in parts.items():
+        if part_key != key:
+            subprocess_specs[part_key] = part.spec
+        subprocess_specs.update(part.embedded)
+        forms[part_key] = part.forms
+        for name in part.embedded:
+            forms[name] = part.forms
+    return Bundle(key=key, spec=top.spec, subprocess_specs=subprocess_specs, forms=forms)
+
+
+def clear_spec_cache() -> None:
+    """Forget restored specs (tests reuse definition ids across fresh databases)."""
+    with _cache._lock:
+        _cache._items.clear()

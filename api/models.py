@@ -1,0 +1,14 @@
+"""Every table, imported in one place for Alembic and for create_all in tests."""
+
+from .audit.models import AuditEvent
+from .cases.models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
+from .db import Base
+from .definitions.models import ProcessDefinition
+from .providers.models import Provider, ProviderKind, ProviderStatus, Regulator
+from .tenants.models import Tenant
+from .users.models import ApiToken, User, UserRole
+
+__all__ = [
+    "ApiToken", "AuditEvent", "Base", "Case", "CaseMessageWait", "CaseStatus", "CaseTask", "CaseTimer",
+    "ProcessDefinition", "Provider", "ProviderKind", "ProviderStatus", "Regulator", "Tenant", "User", "UserRole",
+]

@@ -1,0 +1,106 @@
+"""Users, their roles, passwords and API tokens."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.roles import Role
+
+from ..actors import Actor
+from ..audit.service import record
+from ..db import utcnow
+from ..errors import Invalid, NotFound
+from ..tenants.service import get_tenant
+from .models import ApiToken, User, UserRole
+
+__all__ = ["add_user", "get_user", "issue_token", "revoke_token", "user_for_token", "hash_password", "verify_password", "TOKEN_DAYS"]
+
+TOKEN_DAYS = 90
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    if not password_hash:
+        return False
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _parse_roles(roles: list[str]) -> list[Role]:
+    parsed = []
+    for role in roles:
+        try:
+            parsed.append(Role(role))
+        except ValueError:
+            raise Invalid(f"'{role}' is not a role; choose from: {', '.join(r.value for r in Role)}") from None
+    if not parsed:
+        raise Invalid("give the user at least one role")
+    return parsed
+
+
+def add_user(session: Session, *, email: str, tenant_slug: str, roles: list[str], password: str | None = None, name: str = "", actor: Actor) -> User:
+    email = email.strip().lower()
+    if "@" not in email:
+        raise Invalid(f"'{email}' is not an email address")
+    tenant = get_tenant(session, slug=tenant_slug)
+    if session.scalar(select(User).where(User.email == email)) is not None:
+        raise Invalid(f"a user with email {email} already exists")
+    parsed = _parse_roles(roles)
+    user = User(tenant_id=tenant.id, email=email, name=name, password_hash=hash_password(password) if password else None)
+    user.role_rows = [UserRole(role=str(r)) for r in dict.fromkeys(parsed)]
+    session.add(user)
+    session.flush()
+    record(session, actor=actor, action="user_added", tenant_id=tenant.id, after={"email": email, "roles": [str(r) for r in parsed]})
+    session.commit()
+    return user
+
+
+def get_user(session: Session, *, email: str) -> User:
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"there is no user {email}")
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, *, email: str, days: int = TOKEN_DAYS, label: str = "", actor: Actor) -> str:
+    """Create an API token; the plain text is returned once and never stored."""
+    user = get_user(session, email=email)
+    token = "pc_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=_digest(token), label=label, expires_at=utcnow() + _dt.timedelta(days=days)))
+    record(session, actor=actor, action="token_issued", tenant_id=user.tenant_id, detail=f"API token for {user.email}, expires in {days} days")
+    session.commit()
+    return token
+
+
+def revoke_token(session: Session, *, token: str, actor: Actor) -> None:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None:
+        raise NotFound("no such token")
+    row.revoked_at = utcnow()
+    record(session, actor=actor, action="token_revoked", tenant_id=row.user.tenant_id, detail=f"API token for {row.user.email}")
+    session.commit()
+
+
+def user_for_token(session: Session, *, token: str) -> User | None:
+    """The active user a token belongs to, or None if it is unknown, expired or revoked."""
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or not row.user.active:
+        return None
+    return row.user

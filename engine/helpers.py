@@ -1,0 +1,108 @@
+"""The names a case's expressions may use besides their data.
+
+Helpers are built per case so they can carry the case's region, the council's closure days,
+its thresholds and read-only facts about the provider, without a script ever reaching the
+database: facts come through a callback the service layer supplies.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+from typing import Any, Callable, Mapping
+
+from . import calendar, clock, scoring
+from .scripting import DEFAULT_CPU_SECONDS, ScriptContext
+
+__all__ = ["CaseFacts", "build_context", "HELPER_NAMES"]
+
+_LONDON = ZoneInfo("Europe/London")
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the engine knows about the case's council and provider.
+
+    ``count_cases(process_key, months)`` answers "how many cases of this process has the
+    provider had in the last N months" (this one included); the service layer provides it.
+    """
+
+    region: str = "england"
+    closure_days: tuple[str, ...] = ()
+    working_day_ends: int = 17
+    thresholds: Mapping[str, Any] = field(default_factory=dict)
+    provider: Mapping[str, Any] = field(default_factory=dict)
+    count_cases: Callable[[str, int], int] | None = None
+    cpu_seconds: float = DEFAULT_CPU_SECONDS
+
+
+def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None) -> ScriptContext:
+    """The restricted environment's helpers for one case."""
+    region = facts.region
+    closures = facts.closure_days
+    hour = facts.working_day_ends
+    note = explain or (lambda text: None)
+
+    def add_working_days(d, n, region_=None):
+        return calendar.add_working_days(d, n, region_ or region, closures)
+
+    def working_days_deadline(d, n, region_=None):
+        result = calendar.working_days_deadline(d, n, region_ or region, closures, hour=hour)
+        note(calendar.explain_working_days_deadline(d, n, region_ or region, closures))
+        return result
+
+    def calendar_days_deadline(d, n):
+        note(calendar.explain_calendar_days_deadline(d, n))
+        return calendar.calendar_days_deadline(d, n, hour=hour)
+
+    def weeks_deadline(d, n):
+        note(calendar.explain_weeks_deadline(d, n))
+        return calendar.weeks_deadline(d, n, hour=hour)
+
+    def working_days_between(start, end, region_=None):
+        return calendar.working_days_between(start, end, region_ or region, closures)
+
+    def is_working_day(d, region_=None):
+        return calendar.is_working_day(d, region_ or region, closures)
+
+    def today() -> str:
+        return clock.now().astimezone(_LONDON).date().isoformat()
+
+    def now() -> str:
+        return clock.now().isoformat()
+
+    def add_days(d, n):
+        return (_dt.date.fromisoformat(str(d)[:10]) + _dt.timedelta(days=int(n))).isoformat()
+
+    def cases_in_last_months(process_key: str, months: int = 24) -> int:
+        if facts.count_cases is None:
+            return 0
+        return int(facts.count_cases(str(process_key), int(months)))
+
+    helpers: dict[str, Any] = {
+        name: getattr(scoring, name) for name in scoring.__all__ if not isinstance(getattr(scoring, name), type)
+    }
+    helpers.update(
+        {
+            "region": region,
+            "provider": MappingProxyType(dict(facts.provider)),
+            "thresholds": MappingProxyType(dict(facts.thresholds)),
+            "add_working_days": add_working_days,
+            "working_days_deadline": working_days_deadline,
+            "calendar_days_deadline": calendar_days_deadline,
+            "weeks_deadline": weeks_deadline,
+            "working_days_between": working_days_between,
+            "is_working_day": is_working_day,
+            "format_date": calendar.format_date,
+            "today": today,
+            "now": now,
+            "add_days": add_days,
+            "cases_in_last_months": cases_in_last_months,
+        }
+    )
+    return ScriptContext(helpers=helpers, cpu_seconds=facts.cpu_seconds)
+
+
+HELPER_NAMES = frozenset(build_context(CaseFacts()).helpers)

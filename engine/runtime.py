@@ -1,0 +1,431 @@
+"""Running one case in memory: start, complete tasks, fire timers, exchange messages.
+
+:class:`CaseRun` wraps a SpiffWorkflow ``BpmnWorkflow``. It never touches a database: the
+service layer loads a case's state into a ``CaseRun``, makes one change, and saves
+:meth:`CaseRun.state` with the projections (:meth:`ready_tasks`, :meth:`waiting_timers`,
+:meth:`waiting_messages`) in one transaction.
+
+Failures inside the engine (a script error, a bad timer expression) never escape as crashes:
+the run stops, :attr:`CaseRun.failure` says what, where and on which line, and the state can be
+saved and retried later.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import jsonschema
+from jinja2 import StrictUndefined
+from jinja2.exceptions import TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition as _BaseMessage
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from . import clock
+from .definitions import FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY
+from .errors import CaseFailure, FieldError, MessageNotCaught, TaskDataInvalid, TaskNotReady
+from .roles import role_for_lane
+from .script_engine import RestrictedScriptEngine
+from .helpers import CaseFacts, build_context
+from .serialization import workflow_from_state, workflow_to_state
+
+__all__ = [
+    "Bundle",
+    "CaseRun",
+    "ReadyTask",
+    "WaitingTimer",
+    "WaitingMessage",
+    "OutgoingMessage",
+    "RUNNING",
+    "COMPLETED",
+    "ERROR",
+    "TERMINATED",
+]
+
+clock.install_spiff_clock()
+
+RUNNING, COMPLETED, ERROR, TERMINATED = "running", "completed", "error", "terminated"
+_templates = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Everything a case runs on: its process spec, the specs it calls or embeds, and the
+    forms of each spec (by spec name, then form file name)."""
+
+    key: str
+    spec: Any
+    subprocess_specs: Mapping[str, Any]
+    forms: Mapping[str, Mapping[str, dict]]
+
+    def form(self, spec_name: str, filename: str | None) -> dict | None:
+        if not filename:
+            return None
+        return self.forms.get(spec_name, {}).get(filename)
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    id: str
+    element_id: str
+    name: str
+    process_key: str
+    lane: str | None
+    role: str | None
+    form: str | None
+    ui_form: str | None
+    instructions: str
+    due_at: _dt.datetime | None
+    due_rule: str | None
+    data: dict
+
+
+@dataclass(frozen=True)
+class WaitingTimer:
+    task_id: str
+    element_id: str
+    name: str
+    due_at: _dt.datetime
+    rule: str | None
+    attached_to: str | None
+    interrupting: bool
+
+
+@dataclass(frozen=True)
+class WaitingMessage:
+    task_id: str
+    element_id: str
+    name: str
+    correlations: dict
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    name: str
+    payload: Any
+    correlations: dict = field(default_factory=dict)
+
+
+def _flatten(correlations: Mapping[str, Mapping[str, Any]] | None) -> dict:
+    flat: dict = {}
+    for props in (correlations or {}).values():
+        if isinstance(props, Mapping):
+            flat.update(props)
+    return flat
+
+
+def _parse_due(value: Any) -> _dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return TimerEventDefinition.get_datetime(value)
+    except ValueError:
+        return None
+
+
+class CaseRun:
+    """One case's workflow, loaded in memory."""
+
+    def __init__(self, workflow: BpmnWorkflow, bundle: Bundle, failure: CaseFailure | None = None, terminated: bool = False):
+        self.workflow = workflow
+        self.bundle = bundle
+        self.failure = failure
+        self.terminated = terminated
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @classmethod
+    def start(cls, bundle: Bundle, data: Mapping[str, Any], facts: CaseFacts | None = None) -> "CaseRun":
+        workflow = BpmnWorkflow(bundle.spec, dict(bundle.subprocess_specs), script_engine=_script_engine(facts))
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(data)
+        run = cls(workflow, bundle)
+        run.run()
+        return run
+
+    @classmethod
+    def load(cls, state: dict, bundle: Bundle, facts: CaseFacts | None = None, failure: CaseFailure | None = None,
+             terminated: bool = False) -> "CaseRun":
+        workflow = workflow_from_state(state, bundle.spec, dict(bundle.subprocess_specs), _script_engine(facts))
+        return cls(workflow, bundle, failure, terminated)
+
+    def state(self) -> dict:
+        return workflow_to_state(self.workflow)
+
+    @property
+    def status(self) -> str:
+        if self.terminated:
+            return TERMINATED
+        if self.failure is not None:
+            return ERROR
+        return COMPLETED if self.workflow.completed else RUNNING
+
+    def run(self) -> CaseFailure | None:
+        """Run engine steps to the next wait state; on failure record it and stop."""
+        try:
+            self.workflow.do_engine_steps()
+        except Exception as exc:  # any failure inside the engine becomes the case's error state
+            self.failure = _failure_from(exc)
+        return self.failure
+
+    def terminate(self) -> None:
+        self.workflow.cancel()
+        self.terminated = True
+
+    def retry(self, data: Mapping[str, Any] | None = None) -> CaseFailure | None:
+        """Run again from the failed step, optionally with corrected data merged into it."""
+        failed = self.workflow.get_tasks(state=TaskState.ERROR)
+        self.failure = None
+        try:
+            for task in failed:
+                if data:
+                    task.data.update(data)
+                task._set_state(TaskState.READY)
+                if task.task_spec.manual:
+                    task.run()
+        except Exception as exc:
+            self.failure = _failure_from(exc)
+            return self.failure
+        return self.run()
+
+    # ------------------------------------------------------------------ tasks
+
+    def data(self) -> dict:
+        """The case's latest data: its most recently completed task's, updated by every step now
+        waiting for a person (whose pre-scripts may have added to it)."""
+        last = self.workflow.last_task
+        data = dict(last.data) if last is not None else {}
+        for task in self._user_tasks():
+            data.update(task.data)
+        return data
+
+    def _user_tasks(self):
+        return [t for t in self.workflow.get_tasks(state=TaskState.READY) if t.task_spec.manual]
+
+    def ready_tasks(self) -> list[ReadyTask]:
+        return [self._describe(task) for task in self._user_tasks()]
+
+    def _describe(self, task) -> ReadyTask:
+        spec = task.task_spec
+        extensions = getattr(spec, "extensions", {}) or {}
+        props = extensions.get("properties", {}) or {}
+        due_at, due_rule = self._due(task)
+        return ReadyTask(
+            id=str(task.id),
+            element_id=spec.bpmn_id or spec.name,
+            name=spec.bpmn_name or spec.bpmn_id or spec.name,
+            process_key=task.workflow.spec.name,
+            lane=spec.lane,
+            role=str(role_for_lane(spec.lane)) if role_for_lane(spec.lane) else None,
+            form=props.get(FORM_SCHEMA_PROPERTY),
+            ui_form=props.get(FORM_UI_PROPERTY),
+            instructions=_render(extensions.get("instructionsForEndUser"), task.data),
+            due_at=due_at,
+            due_rule=due_rule,
+            data=dict(task.data),
+        )
+
+    def _due(self, task) -> tuple[_dt.datetime | None, str | None]:
+        """A task is due when the earliest timer on its boundary falls due."""
+        parent = task.parent
+        if parent is None or not isinstance(parent.task_spec, BoundaryEventSplit):
+            return None, None
+        best: tuple[_dt.datetime | None, str | None] = (None, None)
+        for sibling in parent.children:
+            definition = getattr(sibling.task_spec, "event_definition", None)
+            if sibling is task or not isinstance(definition, TimerEventDefinition):
+                continue
+            due = _parse_due(sibling.internal_data.get("event_value"))
+            if due is not None and (best[0] is None or due < best[0]):
+                best = (due, sibling.internal_data.get("deadline_rule"))
+        return best
+
+    def find_task(self, task_id: str):
+        for task in self._user_tasks():
+            if str(task.id) == task_id:
+                return task
+        return None
+
+    def validate_submission(self, task_id: str, data: Mapping[str, Any]) -> None:
+        """Raise TaskNotReady or TaskDataInvalid; change nothing."""
+        task = self.find_task(task_id)
+        if task is None:
+            raise TaskNotReady(f"task {task_id} is not waiting to be completed; it may have been completed already")
+        description = self._describe(task)
+        schema = self.bundle.form(task.workflow.spec.name, description.form)
+        if schema is None:
+            if data:
+                raise TaskDataInvalid([FieldError((), "this step has no form, so it takes no data")])
+            return
+        validate_against(schema, data)
+
+    def complete(self, task_id: str, data: Mapping[str, Any]) -> CaseFailure | None:
+        """Validate and complete a ready user task, then run to the next wait state."""
+        self.validate_submission(task_id, data)
+        task = self.find_task(task_id)
+        task.data.update(data)
+        try:
+            task.run()
+        except Exception as exc:
+            self.failure = _failure_from(exc)
+            return self.failure
+        return self.run()
+
+    def save_draft(self, task_id: str, data: Mapping[str, Any]) -> None:
+        task = self.find_task(task_id)
+        if task is None:
+            raise TaskNotReady(f"task {task_id} is not waiting to be completed")
+        task.internal_data["draft"] = dict(data)
+
+    # ------------------------------------------------------------------ timers
+
+    def waiting_timers(self) -> list[WaitingTimer]:
+        timers = []
+        for task in self.workflow.get_tasks(state=TaskState.WAITING):
+            spec = task.task_spec
+            definition = getattr(spec, "event_definition", None)
+            if not isinstance(definition, TimerEventDefinition):
+                continue
+            value = task.internal_data.get("event_value")
+            if isinstance(value, dict):  # cycle timers keep {"next": ...}
+                value = value.get("next")
+            due = _parse_due(value)
+            if due is None:
+                continue
+            host = None
+            if isinstance(task.parent.task_spec, BoundaryEventSplit):
+                host = next((c.task_spec.bpmn_id for c in task.parent.children if not hasattr(c.task_spec, "event_definition")), None)
+            timers.append(
+                WaitingTimer(
+                    task_id=str(task.id),
+                    element_id=spec.bpmn_id or spec.name,
+                    name=spec.bpmn_name or definition.name or spec.bpmn_id,
+                    due_at=due,
+                    rule=task.internal_data.get("deadline_rule"),
+                    attached_to=host,
+                    interrupting=getattr(spec, "cancel_activity", True),
+                )
+            )
+        return timers
+
+    def fire_due_timers(self) -> list[WaitingTimer]:
+        """Fire every timer due by the engine clock; return the ones that fired."""
+        before = {t.task_id: t for t in self.waiting_timers() if t.due_at <= clock.now()}
+        if not before:
+            return []
+        try:
+            self.workflow.refresh_timers()
+        except Exception as exc:
+            self.failure = _failure_from(exc)
+            return []
+        self.run()
+        still = {t.task_id for t in self.waiting_timers()}
+        return [t for task_id, t in before.items() if task_id not in still]
+
+    # ------------------------------------------------------------------ messages
+
+    def waiting_messages(self) -> list[WaitingMessage]:
+        found = []
+        for task in self.workflow.get_tasks(state=TaskState.WAITING):
+            definition = getattr(task.task_spec, "event_definition", None)
+            if isinstance(definition, _BaseMessage):
+                found.append(
+                    WaitingMessage(
+                        task_id=str(task.id),
+                        element_id=task.task_spec.bpmn_id or task.task_spec.name,
+                        name=definition.name,
+                        correlations=_flatten(task.workflow.correlations),
+                    )
+                )
+        return found
+
+    def deliver(self, name: str, payload: Any, correlations: Mapping[str, Any] | None = None) -> CaseFailure | None:
+        """Deliver a message from another case or system; raise MessageNotCaught if nobody waits for it."""
+        given = dict(correlations or {})
+        # Spiff matches correlation keys as whole dicts: fill each key this case knows from what was given.
+        keyed = {key: {prop: given.get(prop) for prop in props} for key, props in self.workflow.correlations.items()}
+        event = BpmnEvent(MessageEventDefinition(name), payload=payload, correlations=keyed)
+        try:
+            self.workflow.send_event(event)
+        except WorkflowException as exc:
+            raise MessageNotCaught(f"the case is not waiting for the message '{name}'") from exc
+        except Exception as exc:
+            self.failure = _failure_from(exc)
+            return self.failure
+        return self.run()
+
+    def outgoing_messages(self) -> list[OutgoingMessage]:
+        """Messages thrown that nothing in this case caught: for the service to route."""
+        messages = []
+        for event in self.workflow.get_events():
+            definition = event.event_definition
+            if isinstance(definition, _BaseMessage):
+                messages.append(OutgoingMessage(definition.name, event.payload, _flatten(event.correlations)))
+        return messages
+
+
+def _script_engine(facts: CaseFacts | None) -> RestrictedScriptEngine:
+    engine = RestrictedScriptEngine()
+    engine.environment.context = build_context(facts or CaseFacts(), explain=engine.explanations.append)
+    return engine
+
+
+def validate_against(schema: dict, data: Mapping[str, Any]) -> None:
+    """Check data against a form's JSON Schema; raise TaskDataInvalid listing every field."""
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = []
+    for error in sorted(validator.iter_errors(dict(data)), key=lambda e: list(map(str, e.absolute_path))):
+        path = tuple(error.absolute_path)
+        message = error.message
+        if error.validator == "required":
+            missing = message.split("'")[1] if message.count("'") >= 2 else ""
+            path = path + (missing,)
+            title = _title_of(schema, path)
+            message = f"{title} is required" if title else "this field is required"
+        elif error.validator == "additionalProperties":
+            message = f"unexpected field(s): {message.split('(')[-1].rstrip(')')}" if "(" in message else message
+        errors.append(FieldError(path, message))
+    if errors:
+        raise TaskDataInvalid(errors)
+
+
+def _title_of(schema: dict, path: tuple) -> str | None:
+    node = schema
+    for part in path:
+        if isinstance(part, int):
+            node = node.get("items", {})
+        else:
+            node = node.get("properties", {}).get(part, {})
+    return node.get("title") if isinstance(node, dict) else None
+
+
+def _render(template: str | None, data: Mapping[str, Any]) -> str:
+    if not template:
+        return ""
+    try:
+        return _templates.from_string(template).render(**data)
+    except TemplateError:
+        # Instructions mention data that is not there yet: show the text as written rather than fail the task.
+        return template
+
+
+def _failure_from(exc: Exception) -> CaseFailure:
+    task = getattr(exc, "task", None)
+    script_error = getattr(exc, "script_error", None)
+    message = script_error.message if script_error is not None else (str(exc).split("\n")[0] or type(exc).__name__)
+    line = getattr(exc, "line_number", None) or (script_error.line if script_error else None)
+    source_line = getattr(exc, "error_line", None) or (script_error.source_line if script_error else None)
+    return CaseFailure(
+        message=message,
+        element_id=(task.task_spec.bpmn_id or task.task_spec.name) if task is not None else None,
+        task_id=str(task.id) if task is not None else None,
+        line=line if isinstance(line, int) and line > 0 else None,
+        source_line=source_line or None,
+    )

@@ -1,0 +1,77 @@
+"""SpiffWorkflow's script engine, replaced by one that only runs restricted code.
+
+SpiffWorkflow reaches expressions two ways: through ``script_engine.evaluate/execute`` (with
+the task) and straight through ``script_engine.environment.evaluate`` (message correlations,
+process conditions). Both are routed to :mod:`engine.scripting`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+from . import scripting
+from .errors import ScriptError
+
+__all__ = ["RestrictedScriptEngine"]
+
+
+class _RestrictedEnvironment(BasePythonScriptEngineEnvironment):
+    def __init__(self, context: scripting.ScriptContext | None):
+        super().__init__({})
+        self.context = context
+
+    def evaluate(self, expression, context, external_context=None):
+        return scripting.evaluate(expression, context, self.context, external_context)
+
+    def execute(self, script, context, external_context=None):
+        scripting.execute(script, context, self.context, external_context)
+        return True
+
+    def call_service(self, context, **kwargs):
+        raise ScriptError("service tasks are not supported: model the step as a user task or a script")
+
+
+class RestrictedScriptEngine(PythonScriptEngine):
+    """One per loaded case: it carries that case's helpers (its region, its provider's facts).
+
+    ``explanations`` collects what deadline helpers say while a timer expression is evaluated;
+    the runtime stores it beside the timer as ``deadline_rule``.
+    """
+
+    def __init__(self, context: scripting.ScriptContext | None = None):
+        super().__init__(environment=_RestrictedEnvironment(context))
+        self.explanations: list[str] = []
+
+    def validate(self, expression: str) -> None:
+        scripting.check_expression(expression)
+
+    def evaluate(self, task, expression: str, external_context: dict | None = None) -> Any:
+        self.explanations.clear()
+        try:
+            value = self.environment.evaluate(expression, task.data, external_context)
+        except ScriptError as exc:
+            raise _task_exception(task, expression, exc) from exc
+        spec = task.task_spec
+        if self.explanations and isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
+            task.internal_data["deadline_rule"] = "; ".join(dict.fromkeys(self.explanations))
+        return value
+
+    def execute(self, task, script: str, external_context: dict | None = None) -> bool:
+        try:
+            return self.environment.execute(script, task.data, external_context)
+        except ScriptError as exc:
+            raise _task_exception(task, script, exc) from exc
+
+    def call_service(self, task, **kwargs):
+        raise _task_exception(task, "", ScriptError("service tasks are not supported"))
+
+
+def _task_exception(task, source: str, exc: ScriptError) -> WorkflowTaskException:
+    error = WorkflowTaskException(exc.message, task=task, exception=exc, line_number=exc.line, error_line=exc.source_line or "")
+    error.script_error = exc
+    return error

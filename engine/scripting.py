@@ -1,0 +1,441 @@
+"""The restricted environment every diagram expression runs in.
+
+Scripts, pre/post scripts, gateway conditions, timer expressions, message payloads and
+correlations are all Python text written by process owners. None of them may reach the
+machine: they run under RestrictedPython with
+
+* no imports, no classes, no names or attributes starting with ``_`` and none of the
+  builtins that open files or evaluate code (refused when the text is compiled, so
+  ``concerns validate`` reports them before anything is deployed);
+* a small whitelist of builtins and the engine's own helpers (scoring, calendar, clock and
+  read-only facts about the case's provider);
+* a CPU-time budget, enforced by a tick the compiler inserts at the top of every loop body
+  and function, and by every iteration of a ``for`` loop or comprehension. Huge powers and
+  sequence repetitions are refused too, because a single ``9 ** 9 ** 9`` never reaches a
+  tick.
+
+Compiled code is cached by text, so each expression is compiled once per process.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import datetime as _dt
+import decimal
+import functools
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Mapping
+
+from RestrictedPython import RestrictingNodeTransformer, compile_restricted_eval, compile_restricted_exec
+from RestrictedPython.Guards import (
+    guarded_iter_unpack_sequence,
+    guarded_unpack_sequence,
+    safer_getattr,
+)
+from RestrictedPython.PrintCollector import PrintCollector
+
+from .errors import ScriptCompileError, ScriptError, ScriptTimeout
+
+__all__ = [
+    "DEFAULT_CPU_SECONDS",
+    "ScriptContext",
+    "compile_expression",
+    "compile_script",
+    "check_expression",
+    "check_script",
+    "evaluate",
+    "execute",
+    "helper_names",
+]
+
+DEFAULT_CPU_SECONDS = 1.0
+MAX_SEQUENCE_LENGTH = 1_000_000
+MAX_EXPONENT = 10_000
+MAX_RANGE = 100_000
+
+# Builtins that would let a script open files, evaluate code or walk the object graph.
+# Refused at compile time with a message naming them, rather than a NameError at run time.
+_FORBIDDEN_NAMES = {
+    "open": "reading or writing files is not allowed in scripts",
+    "exec": "running generated code is not allowed in scripts",
+    "eval": "running generated code is not allowed in scripts",
+    "compile": "running generated code is not allowed in scripts",
+    "globals": "inspecting the interpreter is not allowed in scripts",
+    "locals": "inspecting the interpreter is not allowed in scripts",
+    "vars": "inspecting the interpreter is not allowed in scripts",
+    "dir": "inspecting the interpreter is not allowed in scripts",
+    "getattr": "dynamic attribute access is not allowed in scripts",
+    "setattr": "dynamic attribute access is not allowed in scripts",
+    "delattr": "dynamic attribute access is not allowed in scripts",
+    "type": "inspecting types is not allowed in scripts",
+    "object": "inspecting types is not allowed in scripts",
+    "input": "scripts cannot ask for input",
+    "breakpoint": "scripts cannot start a debugger",
+    "help": "scripts cannot use help()",
+    "exit": "scripts cannot stop the interpreter",
+    "quit": "scripts cannot stop the interpreter",
+    "memoryview": "memoryview is not allowed in scripts",
+}
+
+_SAFE_BUILTIN_NAMES = (
+    "abs", "all", "any", "bool", "dict", "divmod", "enumerate", "filter", "float", "format",
+    "frozenset", "int", "isinstance", "len", "list", "map", "max", "min", "reversed", "round",
+    "set", "sorted", "str", "sum", "tuple", "zip",
+    "ArithmeticError", "Exception", "IndexError", "KeyError", "LookupError", "TypeError",
+    "ValueError", "ZeroDivisionError",
+)
+
+
+class _TimeUp(BaseException):
+    """Raised inside a script when its budget is spent. A BaseException so ``except Exception`` in a
+    script does not swallow it; a bare ``except:`` might, which is why the budget is checked again
+    after the script returns."""
+
+
+class _ScriptPolicy(RestrictingNodeTransformer):
+    """RestrictedPython's policy, plus: no imports or classes, clear messages for forbidden
+    builtins, and CPU ticks in every loop and function."""
+
+    def visit_Import(self, node: ast.Import) -> ast.AST:
+        names = ", ".join(alias.name for alias in node.names)
+        self.error(node, f"'import {names}' is not allowed: scripts cannot import modules; use the helpers the engine provides")
+        return node
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> ast.AST:
+        self.error(node, f"'from {node.module} import ...' is not allowed: scripts cannot import modules; use the helpers the engine provides")
+        return node
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> ast.AST:
+        self.error(node, "defining classes is not allowed in scripts")
+        return node
+
+    def visit_AsyncFunctionDef(self, node: ast.AST) -> ast.AST:
+        self.error(node, "async functions are not allowed in scripts")
+        return node
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if isinstance(node.ctx, ast.Load) and node.id in _FORBIDDEN_NAMES:
+            self.error(node, f"'{node.id}' is not available: {_FORBIDDEN_NAMES[node.id]}")
+        return super().visit_Name(node)
+
+    def visit_While(self, node: ast.While) -> ast.AST:
+        node = super().visit_While(node)
+        node.body.insert(0, _tick_statement(node))
+        return node
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
+        node = super().visit_FunctionDef(node)
+        node.body.insert(0, _tick_statement(node))
+        return node
+
+    def visit_Lambda(self, node: ast.Lambda) -> ast.AST:
+        node = super().visit_Lambda(node)
+        # `_tick_()` returns None, so `None or body` is the body.
+        node.body = ast.fix_missing_locations(
+            ast.copy_location(ast.BoolOp(op=ast.Or(), values=[_tick_call(node), node.body]), node.body)
+        )
+        return node
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        node = super().visit_BinOp(node)
+        guard = {ast.Pow: "_pow_", ast.Mult: "_mul_", ast.LShift: "_lshift_"}.get(type(node.op))
+        if guard is None:
+            return node
+        call = ast.Call(func=ast.Name(guard, ast.Load()), args=[node.left, node.right], keywords=[])
+        return ast.fix_missing_locations(ast.copy_location(call, node))
+
+
+def _tick_call(node: ast.AST) -> ast.Call:
+    call = ast.Call(func=ast.Name("_tick_", ast.Load()), args=[], keywords=[])
+    ast.copy_location(call, node)
+    return ast.fix_missing_locations(call)
+
+
+def _tick_statement(node: ast.AST) -> ast.Expr:
+    stmt = ast.Expr(value=_tick_call(node))
+    ast.copy_location(stmt, node)
+    ast.fix_missing_locations(stmt)
+    return stmt
+
+
+def _compile(source: str, mode: str):
+    if not isinstance(source, str) or not source.strip():
+        raise ScriptCompileError("the expression is empty")
+    compiler = compile_restricted_exec if mode == "exec" else compile_restricted_eval
+    text = source if mode == "exec" else source.strip()
+    result = compiler(text, filename="<script>", policy=_ScriptPolicy)
+    if result.errors:
+        raise _compile_error(result.errors[0], text)
+    return result.code
+
+
+def _compile_error(message: str, text: str) -> ScriptCompileError:
+    # RestrictedPython reports "Line N: message" (or a SyntaxError text with "at statement").
+    line = None
+    if message.startswith("Line "):
+        head, _, rest = message.partition(": ")
+        try:
+            line = int(head[5:])
+            message = rest
+        except ValueError:
+            pass
+    elif "SyntaxError" in message or "line" in message:
+        for token in message.replace(",", " ").split():
+            if token.isdigit():
+                line = int(token)
+                break
+    source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else None
+    return ScriptCompileError(message.rstrip("."), line=line, source_line=source_line)
+
+
+@functools.lru_cache(maxsize=8192)
+def compile_script(source: str):
+    """Compile a script (statements) once; raises ScriptCompileError."""
+    return _compile(source, "exec")
+
+
+@functools.lru_cache(maxsize=8192)
+def compile_expression(source: str):
+    """Compile an expression (a condition, timer, payload) once; raises ScriptCompileError."""
+    return _compile(source, "eval")
+
+
+def check_script(source: str) -> None:
+    """Raise ScriptCompileError if the script would be refused."""
+    compile_script(source)
+
+
+def check_expression(source: str) -> None:
+    """Raise ScriptCompileError if the expression would be refused."""
+    compile_expression(source)
+
+
+# --------------------------------------------------------------------------- run-time guards
+
+
+class _Budget:
+    """CPU time (of this thread) a single run may use."""
+
+    __slots__ = ("deadline", "ticks", "expired", "seconds")
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.deadline = time.thread_time() + seconds
+        self.ticks = 0
+        self.expired = False
+
+    def tick(self) -> None:
+        self.ticks += 1
+        if self.expired or (self.ticks & 0xFF == 0 and time.thread_time() > self.deadline):
+            self.expired = True
+            raise _TimeUp()
+
+    def iterate(self, obj: Iterable) -> Iterable:
+        for item in obj:
+            self.tick()
+            yield item
+
+
+def _guarded_pow(base: Any, exponent: Any, *modulo: Any) -> Any:
+    if isinstance(exponent, int) and isinstance(base, int) and abs(exponent) > MAX_EXPONENT and abs(base) > 1:
+        raise ValueError(f"the power {base} ** {exponent} is too large to compute in a script")
+    return pow(base, exponent, *modulo)
+
+
+def _guarded_mul(left: Any, right: Any) -> Any:
+    for seq, count in ((left, right), (right, left)):
+        if isinstance(seq, (str, bytes, list, tuple)) and isinstance(count, int):
+            if len(seq) * count > MAX_SEQUENCE_LENGTH:
+                raise ValueError(f"repeating a sequence {count} times is too large for a script (limit {MAX_SEQUENCE_LENGTH} items)")
+    return left * right
+
+
+def _guarded_lshift(left: Any, right: Any) -> Any:
+    if isinstance(right, int) and right > MAX_EXPONENT:
+        raise ValueError(f"shifting by {right} bits is too large for a script")
+    return left << right
+
+
+def _limited_range(*args: int) -> range:
+    r = range(*args)
+    if len(r) > MAX_RANGE:
+        raise ValueError(f"range() of {len(r)} items is too large for a script (limit {MAX_RANGE})")
+    return r
+
+
+def _write_guard(obj: Any) -> Any:
+    if isinstance(obj, (dict, list, set)):
+        return obj
+    raise TypeError(f"scripts may only change lists, dicts and sets, not a {type(obj).__name__}")
+
+
+_INPLACE = {
+    "+=": lambda a, b: a + b, "-=": lambda a, b: a - b, "*=": _guarded_mul, "/=": lambda a, b: a / b,
+    "//=": lambda a, b: a // b, "%=": lambda a, b: a % b, "**=": _guarded_pow,
+    "|=": lambda a, b: a | b, "&=": lambda a, b: a & b, "^=": lambda a, b: a ^ b,
+    "<<=": _guarded_lshift, ">>=": lambda a, b: a >> b,
+}
+
+
+def _inplace(op: str, left: Any, right: Any) -> Any:
+    return _INPLACE[op](left, right)
+
+
+def _getitem(obj: Any, key: Any) -> Any:
+    return obj[key]
+
+
+_BUILTINS = {name: getattr(builtins, name) for name in _SAFE_BUILTIN_NAMES}
+_BUILTINS.update({"None": None, "True": True, "False": False, "range": _limited_range})
+
+_STATIC_GUARDS = {
+    "__builtins__": _BUILTINS,
+    "__name__": "script",
+    "__metaclass__": type,
+    "_getattr_": safer_getattr,
+    "_getitem_": _getitem,
+    "_write_": _write_guard,
+    "_inplacevar_": _inplace,
+    "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
+    "_unpack_sequence_": guarded_unpack_sequence,
+    "_pow_": _guarded_pow,
+    "_mul_": _guarded_mul,
+    "_lshift_": _guarded_lshift,
+    "_apply_": lambda f, *a, **kw: f(*a, **kw),
+    "_print_": PrintCollector,
+}
+
+_STORABLE = (str, int, float, bool, type(None), _dt.date, _dt.datetime, decimal.Decimal)
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass
+class ScriptContext:
+    """What a case's expressions may see besides their task data.
+
+    ``helpers`` maps names to functions or read-only values. ``on_explain`` receives the
+    human explanation a deadline helper produces ("2 working days after 24 Dec 2026"), so
+    the runtime can show staff where each deadline came from.
+    """
+
+    helpers: Mapping[str, Any] = field(default_factory=dict)
+    cpu_seconds: float = DEFAULT_CPU_SECONDS
+
+    def names(self) -> frozenset[str]:
+        return frozenset(self.helpers)
+
+
+def helper_names(context: ScriptContext | None) -> frozenset[str]:
+    return context.names() if context else frozenset()
+
+
+def _globals_for(context: ScriptContext | None, budget: _Budget, data: Mapping[str, Any]) -> dict:
+    helpers = context.helpers if context else {}
+    clashes = sorted(set(helpers) & set(data))
+    if clashes:
+        raise ScriptError(
+            "the case data has field(s) named like engine helpers: "
+            + ", ".join(clashes)
+            + ". Rename the form field(s) so scripts can still call the helper(s)"
+        )
+    env = dict(_STATIC_GUARDS)
+    env["_getiter_"] = budget.iterate
+    env["_tick_"] = budget.tick
+    env.update(helpers)
+    env.update(data)
+    return env
+
+
+def _runtime_error(exc: BaseException, source: str) -> ScriptError:
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == "<script>":
+            line = frame.lineno
+    lines = source.splitlines()
+    source_line = lines[line - 1] if line and 0 < line <= len(lines) else None
+    return ScriptError(f"{type(exc).__name__}: {exc}", line=line, source_line=source_line)
+
+
+def _run(code, env: dict, budget: _Budget, source: str, mode: str):
+    previous = sys.getrecursionlimit()
+    try:
+        result = eval(code, env) if mode == "eval" else exec(code, env)  # noqa: S307 - restricted code
+    except _TimeUp:
+        raise ScriptTimeout(f"the script used more than its {budget.seconds:g} s of CPU time; is there an endless loop?") from None
+    except ScriptError:
+        raise
+    except RecursionError as exc:
+        raise ScriptError("RecursionError: the script calls itself too deeply", line=_runtime_error(exc, source).line) from None
+    except Exception as exc:  # the script's own error: report it with its line
+        raise _runtime_error(exc, source) from exc
+    finally:
+        sys.setrecursionlimit(previous)
+    if budget.expired:
+        raise ScriptTimeout(f"the script used more than its {budget.seconds:g} s of CPU time; is there an endless loop?")
+    return result
+
+
+def evaluate(source: str, data: Mapping[str, Any], context: ScriptContext | None = None, extra: Mapping[str, Any] | None = None) -> Any:
+    """Evaluate an expression against task data (which it cannot change)."""
+    code = compile_expression(source)
+    budget = _Budget(context.cpu_seconds if context else DEFAULT_CPU_SECONDS)
+    env = _globals_for(context, budget, {**(extra or {}), **data})
+    return _run(code, env, budget, source, "eval")
+
+
+def execute(source: str, data: dict, context: ScriptContext | None = None, extra: Mapping[str, Any] | None = None) -> None:
+    """Run a script. Names it assigns become task data; names it deletes leave the data.
+
+    Only storable values may be assigned (text, numbers, booleans, dates, lists and dicts of
+    them), because task data is saved as JSON.
+    """
+    code = compile_script(source)
+    budget = _Budget(context.cpu_seconds if context else DEFAULT_CPU_SECONDS)
+    env = _globals_for(context, budget, {**(extra or {}), **data})
+    before = dict(env)
+    _run(code, env, budget, source, "exec")
+    hidden = set(_STATIC_GUARDS) | {"_getiter_", "_tick_"} | set(context.helpers if context else ()) | set(extra or ())
+    for name in list(data):
+        if name not in env:
+            del data[name]
+    for name, value in env.items():
+        if name in hidden and before.get(name) is value:
+            continue
+        if name.startswith("_") or name in hidden:
+            continue
+        if name in data and data[name] is value and before.get(name) is value:
+            continue
+        if callable(value) or isinstance(value, type(sys)):
+            continue  # functions a script defines for itself are not data
+        _check_storable(name, value)
+        data[name] = value
+
+
+def _check_storable(name: str, value: Any, depth: int = 0) -> None:
+    if depth > 50:
+        raise ScriptError(f"the value stored in '{name}' is nested too deeply")
+    if isinstance(value, _STORABLE):
+        return
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            _check_storable(name, item, depth + 1)
+        return
+    if isinstance(value, (dict, MappingProxyType)):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ScriptError(f"the dict stored in '{name}' has a non-text key {key!r}; use text keys")
+            _check_storable(name, item, depth + 1)
+        return
+    if isinstance(value, (set, frozenset)):
+        raise ScriptError(f"'{name}' holds a set, which cannot be stored; use sorted(...) to make it a list")
+    raise ScriptError(
+        f"'{name}' holds a {type(value).__name__}, which cannot be stored in the case; "
+        "store text, numbers, true/false, dates, lists or dicts"
+    )

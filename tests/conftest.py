@@ -1,0 +1,105 @@
+"""Fixtures in the style of Flask's tutorial: ``app``, ``client``, ``runner``, a fresh database per test.
+
+Database tests run on SQLite, and again on PostgreSQL when ``TEST_DATABASE_URL`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from api import create_app
+from api.actors import Actor
+from api.definitions import service as definitions_service
+from api.models import Base
+from engine import clock
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(scope="session")
+def _pg_schema():
+    """Create the PostgreSQL schema once per run; each test then starts from empty tables."""
+    if not PG_URL:
+        return None
+    from api.db import make_engine
+
+    engine = make_engine(PG_URL)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    Base.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    engine = request.getfixturevalue("_pg_schema")
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    return PG_URL
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test",
+        "PROCESSES_DIR": str(FIXTURES / "processes"),
+        "FORMS_DIR": str(FIXTURES / "forms"),
+    })
+    engine = app.extensions["concerns"]["engine"]
+    if engine.dialect.name == "sqlite":
+        Base.metadata.create_all(engine)
+    definitions_service.clear_spec_cache()
+    yield app
+    engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def sessions(app):
+    return app.extensions["concerns"]["sessions"]
+
+
+@pytest.fixture
+def session(sessions):
+    with sessions() as session:
+        yield session
+
+
+@pytest.fixture
+def system():
+    return Actor.system("tests")
+
+
+@pytest.fixture(autouse=True)
+def _real_clock_after_test():
+    yield
+    clock.set_clock(None)
+
+
+@pytest.fixture
+def world(session):
+    from tests.support.world import build_world
+
+    return build_world(session)
