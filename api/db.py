@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["Base", "JsonType", "UTCDateTime", "make_engine", "make_session_factory", "utcnow"]
+__all__ = ["Base", "JsonType", "OrderedJson", "UTCDateTime", "make_engine", "make_session_factory", "utcnow"]
 
 _NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -30,6 +30,9 @@ class Base(DeclarativeBase):
 
 
 JsonType = JSON().with_variant(JSONB(), "postgresql")
+# Workflow state and specs must keep their key order (SpiffWorkflow restores a task's data from
+# its parent's, so parents must come first): stored as plain JSON text, never JSONB.
+OrderedJson = JSON()
 
 
 class UTCDateTime(TypeDecorator):

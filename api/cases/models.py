@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, JsonType, UTCDateTime, utcnow
+from ..db import Base, JsonType, OrderedJson, UTCDateTime, utcnow
 from ..definitions.models import ProcessDefinition
 from ..providers.models import Provider
 
@@ -36,7 +36,7 @@ class Case(Base):
     process_key: Mapped[str] = mapped_column(String(200), index=True)
     status: Mapped[str] = mapped_column(String(20), default=CaseStatus.RUNNING)
     bundle: Mapped[dict] = mapped_column(JsonType)
-    state: Mapped[dict] = mapped_column(JsonType)
+    state: Mapped[dict] = mapped_column(OrderedJson)
     error: Mapped[dict | None] = mapped_column(JsonType)
     termination_reason: Mapped[str | None] = mapped_column(Text)
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

@@ -8,6 +8,7 @@ not at all. Two people changing the same case at once: one commits, the other ge
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from typing import Any, Mapping
 
 from sqlalchemy import delete, func, select
@@ -151,11 +152,28 @@ def _sync_message_waits(session: Session, case: Case, run: CaseRun) -> None:
 
 
 def _commit(session: Session) -> None:
-    try:
-        session.commit()
-    except StaleDataError:
-        session.rollback()
-        raise Conflict("the case was changed by someone else at the same time; reload it and try again") from None
+    session.commit()
+
+
+def _one_transaction(function):
+    """Run a public service function as one transaction: all of it commits, or none of it.
+
+    A concurrent change to the same case shows up as a stale version on flush or commit;
+    it becomes Conflict, and this transaction is rolled back.
+    """
+
+    @functools.wraps(function)
+    def wrapper(session: Session, **kwargs):
+        try:
+            return function(session, **kwargs)
+        except StaleDataError:
+            session.rollback()
+            raise Conflict("the case was changed by someone else at the same time; reload it and try again") from None
+        except BaseException:
+            session.rollback()
+            raise
+
+    return wrapper
 
 
 # --------------------------------------------------------------------------- reading
@@ -198,6 +216,7 @@ def _new_case(session: Session, *, tenant: Tenant, provider: Provider, process_k
     return case, run
 
 
+@_one_transaction
 def start_case(session: Session, *, tenant: Tenant, actor: Actor, process_key: str, provider_id: int,
                data: Mapping[str, Any] | None = None) -> Case:
     """Start a case on the council's latest version of ``process_key``. Commits."""
@@ -216,6 +235,7 @@ def _check_role(task: CaseTask, actor: Actor) -> None:
         raise Forbidden(f"'{task.name}' is for the role {task.role}; you do not have it")
 
 
+@_one_transaction
 def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, data: Mapping[str, Any]) -> Case:
     """Validate and complete a task, then run the case to its next wait. Commits.
 
@@ -259,6 +279,7 @@ def _raise_missing_task(session: Session, tenant: Tenant, task_id: str):
     raise NotFound(f"there is no open task {task_id}")
 
 
+@_one_transaction
 def save_draft(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, data: Mapping[str, Any]) -> CaseTask:
     row = get_task(session, tenant=tenant, task_id=task_id)
     _check_role(row, actor)
@@ -268,6 +289,7 @@ def save_draft(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, 
     return row
 
 
+@_one_transaction
 def claim_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str) -> CaseTask:
     row = get_task(session, tenant=tenant, task_id=task_id)
     _check_role(row, actor)
@@ -279,6 +301,7 @@ def claim_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str) 
     return row
 
 
+@_one_transaction
 def unclaim_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str) -> CaseTask:
     row = get_task(session, tenant=tenant, task_id=task_id)
     if row.assignee_id not in (None, actor.user_id) and not actor.has_role(Role.ADMIN):
@@ -289,6 +312,7 @@ def unclaim_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str
     return row
 
 
+@_one_transaction
 def retry_case(session: Session, *, tenant: Tenant, actor: Actor, case_id: int, data: Mapping[str, Any] | None = None) -> Case:
     """An administrator re-runs a case in error from its failed step, optionally with corrected data."""
     if not actor.has_role(Role.ADMIN):
@@ -307,6 +331,7 @@ def retry_case(session: Session, *, tenant: Tenant, actor: Actor, case_id: int, 
     return case
 
 
+@_one_transaction
 def terminate_case(session: Session, *, tenant: Tenant, actor: Actor, case_id: int, reason: str) -> Case:
     if not (actor.has_role(Role.HEAD_OF_SERVICE) or actor.has_role(Role.ADMIN)):
         raise Forbidden("only a head of service or an administrator can terminate a case")
@@ -417,6 +442,7 @@ def _route(session: Session, tenant: Tenant, case: Case, run: CaseRun, actor: Ac
             queue.extend((receiver, m) for m in receiver_run.outgoing_messages())
 
 
+@_one_transaction
 def deliver_message(session: Session, *, tenant: Tenant, actor: Actor, name: str, correlation: Mapping[str, Any],
                     payload: Any) -> list[Case]:
     """A message from outside (another system, or a person through the API). Commits."""

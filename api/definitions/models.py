@@ -5,7 +5,7 @@ import datetime as _dt
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base, JsonType, UTCDateTime, utcnow
+from ..db import Base, JsonType, OrderedJson, UTCDateTime, utcnow
 
 
 class ProcessDefinition(Base):
@@ -30,7 +30,7 @@ class ProcessDefinition(Base):
     source_file: Mapped[str] = mapped_column(String(500))
     bpmn: Mapped[str] = mapped_column(Text)
     forms: Mapped[dict] = mapped_column(JsonType)
-    specs: Mapped[dict] = mapped_column(JsonType)
+    specs: Mapped[dict] = mapped_column(OrderedJson)
     calls: Mapped[list] = mapped_column(JsonType)
     message_starts: Mapped[list] = mapped_column(JsonType)
     roles: Mapped[list] = mapped_column(JsonType)

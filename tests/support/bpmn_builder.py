@@ -35,6 +35,10 @@ Columns are the longest-path rank from the start event(s), ignoring back edges; 
 orthogonal, start and end on the shapes' borders and are routed round other shapes: forward
 edges through the gaps between columns and tracks, back edges (loops) through a channel at the
 bottom of the lane they leave.  Embedded sub-processes are drawn expanded, laid out the same way.
+A node takes its predecessor's row when that is free, in the order nodes were added: add the
+main path's nodes (or a gateway's default target) first to keep them on the straight line.
+SpiffWorkflow orders a split's outgoing paths by the y of their targets, so this also fixes the
+order in which parallel branches become ready.
 """
 from __future__ import annotations
 
@@ -91,6 +95,7 @@ LABEL_LINE = 14           # line height of an 11px label
 MARGIN = 4                # clearance kept between edges/labels and shapes
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+ANY_ERROR = "*"           # error "code" of an error boundary event that catches every error
 
 TASK_KINDS = {"userTask", "scriptTask", "callActivity", "subProcess", "task", "manualTask"}
 EVENT_KINDS = {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent",
@@ -109,6 +114,11 @@ class MultiInstance:
     instance sees its element under (inputDataItem); ``output`` / ``output_item`` collect each
     instance's result (loopDataOutputRef / outputDataItem).  Give ``cardinality`` (an
     expression) instead of ``collection`` to run a number of instances.
+
+    SpiffWorkflow runs the task's pre/post scripts once, around the whole multi-instance
+    activity, unless ``scripts_on_instances`` is set (``spiffworkflow:scriptsOnInstances``):
+    then they run in each instance, e.g. a post-script building ``output_item`` from the
+    instance's form fields.
     """
 
     collection: str | None = None
@@ -118,6 +128,7 @@ class MultiInstance:
     sequential: bool = False
     cardinality: str | None = None
     condition: str | None = None
+    scripts_on_instances: bool = False
 
 
 @dataclass
@@ -335,7 +346,8 @@ class _Scope:
         None catches any error."""
         if error is not None and error not in self._root._errors:
             self._root.error(error)
-        return self._boundary(id, name, attached_to, error=error or "", documentation=documentation)
+        return self._boundary(id, name, attached_to, error=error or ANY_ERROR,
+                              documentation=documentation)
 
     def boundary_message(self, id, name, attached_to, *, message, variable=None, correlate=None,
                          interrupting=True, documentation=None):
@@ -452,6 +464,7 @@ class Diagram(_Scope):
         self._ids: set[str] = set()
         self._all_nodes: dict[str, _Node] = {}
         self._order = 0
+        self._auto_lanes: list[str] = []
         super().__init__(None)
         if not ID_PATTERN.match(process_id):
             raise ValueError(f"process id {process_id!r} must be snake_case")
@@ -494,7 +507,6 @@ class Diagram(_Scope):
         if lane is None:
             raise ValueError("every node needs a lane (role slug)")
         if self.lanes is None:
-            self._auto_lanes = getattr(self, "_auto_lanes", [])
             if lane not in self._auto_lanes:
                 self._auto_lanes.append(lane)
         elif lane not in self.lanes:
@@ -527,28 +539,33 @@ class Diagram(_Scope):
         return code
 
     # -- output ------------------------------------------------------------------------------
-    def to_xml(self) -> bytes:
-        self._check()
+    @property
+    def _lane_order(self):
+        return self.lanes if self.lanes is not None else self._auto_lanes
+
+    def to_xml(self, *, strict: bool = True) -> bytes:
+        """The BPMN file.  ``strict=False`` skips the structural checks (every scope has a
+        start event, every node is connected), to build deliberately broken diagrams."""
+        unused = [lane for lane in self._lane_order
+                  if lane not in {n.lane for n in self.nodes.values()}]
+        if unused:
+            raise ValueError(f"lanes with no steps: {unused}")
+        if strict:
+            self._check()
         _layout_diagram(self)
         return _Writer(self).xml()
 
-    def write(self, path) -> Path:
+    def write(self, path, *, strict: bool = True) -> Path:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(self.to_xml())
+        path.write_bytes(self.to_xml(strict=strict))
         return path
 
     def _check(self):
-        lanes = self.lanes if self.lanes is not None else getattr(self, "_auto_lanes", [])
-        used = {n.lane for n in self.nodes.values()}
-        unused = [lane for lane in lanes if lane not in used]
-        if unused:
-            raise ValueError(f"lanes with no steps: {unused}")
-        self._lane_order = lanes
         for scope in _scopes(self):
             starts = [n for n in scope.nodes.values() if n.kind == "startEvent"]
             if not starts:
-                raise ValueError(f"{scope_id(scope)} has no start event")
+                raise ValueError(f"{_scope_id(scope)} has no start event")
             incoming = {f.target.id for f in scope.flows}
             outgoing = {f.source.id for f in scope.flows}
             for n in scope.nodes.values():
@@ -558,7 +575,7 @@ class Diagram(_Scope):
                     raise ValueError(f"{n.id!r} has no outgoing flow")
 
 
-def scope_id(scope):
+def _scope_id(scope):
     return scope.process_id if isinstance(scope, Diagram) else scope.node.id
 
 
@@ -1151,6 +1168,8 @@ class _Writer:
             raise ValueError("multi-instance needs exactly one of collection= or cardinality=")
         mil = etree.SubElement(el, _q("bpmn", "multiInstanceLoopCharacteristics"),
                                isSequential="true" if mi.sequential else "false")
+        if mi.scripts_on_instances:
+            mil.set(_q("spiffworkflow", "scriptsOnInstances"), "true")
         if mi.cardinality is not None:
             self._expression(mil, "loopCardinality", mi.cardinality)
         if mi.collection is not None:
@@ -1187,7 +1206,7 @@ class _Writer:
                     self._text(pvc, "spiffworkflow", "expression", expression)
         elif n.error is not None:
             eed = etree.SubElement(el, _q("bpmn", "errorEventDefinition"))
-            if n.error:
+            if n.error != ANY_ERROR:
                 eed.set("errorRef", f"{n.error}_error")
         elif n.terminate:
             etree.SubElement(el, _q("bpmn", "terminateEventDefinition"))

@@ -48,3 +48,35 @@ def build_world(session, library: ProcessLibrary | None = None) -> World:
                             actor=system)
             world.users[(config.slug, role)] = Actor.of(user)
     return world
+
+
+def open_tasks(session, case) -> list:
+    from sqlalchemy import select
+
+    from api.cases.models import CaseTask
+
+    session.expire_all()
+    return list(session.scalars(select(CaseTask).where(CaseTask.case_id == case.id).order_by(CaseTask.element_id, CaseTask.id)))
+
+
+def start(world: World, process_key: str, tenant: str = "alpha", data: dict | None = None, role: Role = Role.CONTRACT_OFFICER):
+    from api.cases.service import start_case
+
+    return start_case(world.session, tenant=world.tenants[tenant], actor=world.actor(tenant, role), process_key=process_key,
+                      provider_id=world.providers[tenant], data=data or {})
+
+
+def complete(world: World, case, element_id: str, data: dict | None = None, tenant: str | None = None, index: int = 0):
+    """Complete the open task with this element id, as a user holding the task's role."""
+    from api.cases.service import complete_task
+
+    tenant_slug = tenant or next(slug for slug, t in world.tenants.items() if t.id == case.tenant_id)
+    matching = [t for t in open_tasks(world.session, case) if t.element_id == element_id]
+    assert matching, f"no open task '{element_id}'; open: {[t.element_id for t in open_tasks(world.session, case)]}"
+    task = matching[index]
+    return complete_task(world.session, tenant=world.tenants[tenant_slug], actor=world.actor(tenant_slug, Role(task.role)),
+                         task_id=task.id, data=data or {})
+
+
+def open_elements(world: World, case) -> list[str]:
+    return [t.element_id for t in open_tasks(world.session, case)]
