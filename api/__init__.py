@@ -10,6 +10,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g, jsonify
 
+from . import models  # noqa: F401  (every table known before the first query)
 from .config import defaults
 from .db import make_engine, make_session_factory
 

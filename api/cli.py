@@ -76,6 +76,7 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@with_appcontext
 def validate_command(paths: tuple[Path, ...]) -> None:
     """Check diagrams and forms; report every problem with file, line and element."""
     targets = list(paths) or [Path(current_app.config["PROCESSES_DIR"])]
@@ -89,6 +90,7 @@ def validate_command(paths: tuple[Path, ...]) -> None:
 
 @click.command("deploy")
 @click.option("--note", default="", help="Why this deployment (kept with each new version).")
+@with_appcontext
 def deploy_command(note: str) -> None:
     """Create or update the councils from processes/tenants.toml, then deploy changed definitions."""
     from .definitions.service import deploy_library
@@ -124,6 +126,7 @@ def tenants_group() -> None:
 @click.option("--name", required=True)
 @click.option("--region", required=True, type=click.Choice(["england", "wales"]))
 @click.option("--folder", "folders", multiple=True, help="Process folders, most specific first (default: SLUG, shared).")
+@with_appcontext
 def tenants_add(slug: str, name: str, region: str, folders: tuple[str, ...]) -> None:
     """Add a council."""
     from .tenants.service import add_tenant
@@ -148,6 +151,7 @@ def users_group() -> None:
 @click.option("--role", "roles", multiple=True, required=True)
 @click.option("--name", default="")
 @click.option("--password", default=None, help="Omit for an API-only user.")
+@with_appcontext
 def users_add(email: str, tenant_slug: str, roles: tuple[str, ...], name: str, password: str | None) -> None:
     """Add a user with one or more roles."""
     from .users.service import add_user
@@ -164,6 +168,7 @@ def users_add(email: str, tenant_slug: str, roles: tuple[str, ...], name: str, p
 @users_group.command("token")
 @click.argument("email")
 @click.option("--days", default=90, show_default=True)
+@with_appcontext
 def users_token(email: str, days: int) -> None:
     """Issue an API token (shown once)."""
     from .users.service import issue_token
@@ -185,6 +190,7 @@ def timers_group() -> None:
 @click.option("--now", "now_text", default=None, help="Fire as if it were this instant (ISO 8601 with offset).")
 @click.option("--once", is_flag=True, help="Fire what is due and exit.")
 @click.option("--every", default=30, show_default=True, help="Seconds between rounds.")
+@with_appcontext
 def timers_run(now_text: str | None, once: bool, every: int) -> None:
     """Fire due timers (safe to run several at once)."""
     from .cases.scheduler import run_due_timers
@@ -209,6 +215,7 @@ def db_group() -> None:
 
 
 @db_group.command("upgrade")
+@with_appcontext
 def db_upgrade() -> None:
     """Apply every migration."""
     from .migrate import upgrade
@@ -218,6 +225,7 @@ def db_upgrade() -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Seed the demo councils' providers and users (idempotent); print sign-in details."""
     from .demo import seed
@@ -232,8 +240,11 @@ def demo_command() -> None:
 @click.option("--port", default=5000, show_default=True)
 @with_appcontext
 def serve_command(host: str, port: int) -> None:
-    """Serve the app."""
-    current_app.run(host=host, port=port, use_reloader=False)
+    """Serve the app (Werkzeug's threaded server: fine for a demo or a small council's intranet)."""
+    from werkzeug.serving import run_simple
+
+    click.echo(f"Serving Provider Concerns on http://{host}:{port}/")
+    run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
 
 def register(app: Flask) -> None:
