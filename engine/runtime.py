@@ -138,6 +138,7 @@ class CaseRun:
         self.bundle = bundle
         self.failure = failure
         self.terminated = terminated
+        self._ready_cache: list | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -169,13 +170,16 @@ class CaseRun:
 
     def run(self) -> CaseFailure | None:
         """Run engine steps to the next wait state; on failure record it and stop."""
+        self._changed()
         try:
             self.workflow.do_engine_steps()
         except Exception as exc:  # any failure inside the engine becomes the case's error state
             self.failure = _failure_from(exc)
+        self._changed()
         return self.failure
 
     def terminate(self) -> None:
+        self._changed()
         self.workflow.cancel()
         self.terminated = True
 
@@ -183,6 +187,7 @@ class CaseRun:
         """Run again from the failed step, optionally with corrected data merged into it."""
         failed = self.workflow.get_tasks(state=TaskState.ERROR)
         self.failure = None
+        self._changed()
         try:
             for task in failed:
                 if data:
@@ -207,7 +212,13 @@ class CaseRun:
         return data
 
     def _user_tasks(self):
-        return [t for t in self.workflow.get_tasks(state=TaskState.READY) if t.task_spec.manual]
+        # Walking the task tree is the costliest read; it only changes when the engine runs.
+        if self._ready_cache is None:
+            self._ready_cache = [t for t in self.workflow.get_tasks(state=TaskState.READY) if t.task_spec.manual]
+        return self._ready_cache
+
+    def _changed(self) -> None:
+        self._ready_cache = None
 
     def ready_tasks(self) -> list[ReadyTask]:
         return [self._describe(task) for task in self._user_tasks()]
@@ -271,6 +282,7 @@ class CaseRun:
         self.validate_submission(task_id, data)
         task = self.find_task(task_id)
         task.data.update(data)
+        self._changed()
         try:
             task.run()
         except Exception as exc:
@@ -288,7 +300,7 @@ class CaseRun:
 
     def waiting_timers(self) -> list[WaitingTimer]:
         timers = []
-        for task in self.workflow.get_tasks(state=TaskState.WAITING):
+        for task in self._waiting_events():
             spec = task.task_spec
             definition = getattr(spec, "event_definition", None)
             if not isinstance(definition, TimerEventDefinition):
@@ -315,11 +327,17 @@ class CaseRun:
             )
         return timers
 
+    def _waiting_events(self):
+        """Catching events now waiting (timers, messages): SpiffWorkflow's event manager tracks
+        them for the whole case, sub-processes included, so no walk of the task tree is needed."""
+        return [t for t in self.workflow.event_manager.tasks.values() if t.state == TaskState.WAITING]
+
     def fire_due_timers(self) -> list[WaitingTimer]:
         """Fire every timer due by the engine clock; return the ones that fired."""
         before = {t.task_id: t for t in self.waiting_timers() if t.due_at <= clock.now()}
         if not before:
             return []
+        self._changed()
         try:
             self.workflow.refresh_timers()
         except Exception as exc:
@@ -333,7 +351,7 @@ class CaseRun:
 
     def waiting_messages(self) -> list[WaitingMessage]:
         found = []
-        for task in self.workflow.get_tasks(state=TaskState.WAITING):
+        for task in self._waiting_events():
             definition = getattr(task.task_spec, "event_definition", None)
             if isinstance(definition, _BaseMessage):
                 found.append(
@@ -352,6 +370,7 @@ class CaseRun:
         # Spiff matches correlation keys as whole dicts: fill each key this case knows from what was given.
         keyed = {key: {prop: given.get(prop) for prop in props} for key, props in self.workflow.correlations.items()}
         event = BpmnEvent(MessageEventDefinition(name), payload=payload, correlations=keyed)
+        self._changed()
         try:
             self.workflow.send_event(event)
         except WorkflowException as exc:

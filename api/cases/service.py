@@ -11,7 +11,7 @@ import datetime as _dt
 import functools
 from typing import Any, Mapping
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -29,7 +29,8 @@ from ..definitions.service import load_bundle, resolve, resolve_bundle
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..providers.models import Provider
 from ..tenants.models import Tenant
-from .models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
+from .models import Case, CaseMessageWait, CaseStatus, CaseTask
+from .projections import sync_projections
 
 __all__ = [
     "start_case",
@@ -95,9 +96,7 @@ def _save(session: Session, case: Case, run: CaseRun, actor: Actor) -> None:
     case.error = _failure_dict(run.failure)
     if case.status in (CaseStatus.COMPLETED, CaseStatus.TERMINATED) and case.ended_at is None:
         case.ended_at = utcnow()
-    _sync_tasks(session, case, run)
-    _sync_timers(session, case, run)
-    _sync_message_waits(session, case, run)
+    sync_projections(session, case, run)
     if case.status != previous_status:
         if case.status == CaseStatus.ERROR:
             failure = run.failure
@@ -108,47 +107,6 @@ def _save(session: Session, case: Case, run: CaseRun, actor: Actor) -> None:
                    detail=f"{failure.message}{where}{line}", after=case.error)
         elif case.status == CaseStatus.COMPLETED:
             record(session, actor=actor, action="case_completed", tenant_id=case.tenant_id, case_id=case.id)
-
-
-def _sync_tasks(session: Session, case: Case, run: CaseRun) -> None:
-    existing = {t.id: t for t in session.scalars(select(CaseTask).where(CaseTask.case_id == case.id))}
-    ready = {t.id: t for t in run.ready_tasks()} if case.status == CaseStatus.RUNNING else {}
-    for task_id, row in existing.items():
-        if task_id not in ready:
-            session.delete(row)
-    for task_id, task in ready.items():
-        row = existing.get(task_id)
-        if row is None:
-            row = CaseTask(id=task_id, case_id=case.id, tenant_id=case.tenant_id)
-            session.add(row)
-        row.element_id = task.element_id
-        row.name = task.name
-        row.process_key = task.process_key
-        row.role = task.role
-        row.form = task.form
-        row.ui_form = task.ui_form
-        row.instructions = task.instructions
-        row.due_at = task.due_at
-        row.due_rule = task.due_rule
-
-
-def _sync_timers(session: Session, case: Case, run: CaseRun) -> None:
-    session.execute(delete(CaseTimer).where(CaseTimer.case_id == case.id))
-    if case.status != CaseStatus.RUNNING:
-        return
-    for timer in run.waiting_timers():
-        session.add(CaseTimer(id=timer.task_id, case_id=case.id, tenant_id=case.tenant_id, element_id=timer.element_id,
-                              name=timer.name, due_at=timer.due_at, rule=timer.rule, attached_to=timer.attached_to,
-                              interrupting=timer.interrupting))
-
-
-def _sync_message_waits(session: Session, case: Case, run: CaseRun) -> None:
-    session.execute(delete(CaseMessageWait).where(CaseMessageWait.case_id == case.id))
-    if case.status != CaseStatus.RUNNING:
-        return
-    for wait in run.waiting_messages():
-        session.add(CaseMessageWait(id=wait.task_id, case_id=case.id, tenant_id=case.tenant_id, name=wait.name,
-                                    element_id=wait.element_id, correlations=to_json_data(wait.correlations)))
 
 
 def _commit(session: Session) -> None:

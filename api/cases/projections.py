@@ -1,0 +1,64 @@
+"""Keeping the projections of a case (ready tasks, waiting timers, waiting messages) in step
+with its state, in as few statements as possible: they are written on every change."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, insert, literal, select, union_all, update
+from sqlalchemy.orm import Session
+
+from engine.runtime import CaseRun
+from engine.serialization import to_json_data
+
+from .models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
+
+__all__ = ["sync_projections"]
+
+
+def _existing(session: Session, case_id: int) -> dict[str, set[str]]:
+    query = union_all(
+        select(CaseTask.id, literal("task")).where(CaseTask.case_id == case_id),
+        select(CaseTimer.id, literal("timer")).where(CaseTimer.case_id == case_id),
+        select(CaseMessageWait.id, literal("wait")).where(CaseMessageWait.case_id == case_id),
+    )
+    found: dict[str, set[str]] = {"task": set(), "timer": set(), "wait": set()}
+    for row_id, kind in session.execute(query):
+        found[kind].add(row_id)
+    return found
+
+
+def _replace(session: Session, model, existing: set[str], rows: dict[str, dict], update_kept: bool) -> None:
+    gone = existing - rows.keys()
+    if gone:
+        session.execute(delete(model).where(model.id.in_(gone)))
+    new = [row for row_id, row in rows.items() if row_id not in existing]
+    if new:
+        session.execute(insert(model), new)
+    if update_kept:
+        for row_id in existing & rows.keys():
+            values = {k: v for k, v in rows[row_id].items() if k not in ("id", "case_id", "tenant_id")}
+            session.execute(update(model).where(model.id == row_id).values(**values))
+
+
+def sync_projections(session: Session, case: Case, run: CaseRun) -> None:
+    running = case.status == CaseStatus.RUNNING
+    existing = _existing(session, case.id)
+    base = {"case_id": case.id, "tenant_id": case.tenant_id}
+    tasks = {
+        t.id: {**base, "id": t.id, "element_id": t.element_id, "name": t.name, "process_key": t.process_key, "role": t.role,
+               "form": t.form, "ui_form": t.ui_form, "instructions": t.instructions, "due_at": t.due_at, "due_rule": t.due_rule}
+        for t in (run.ready_tasks() if running else [])
+    }
+    timers = {
+        t.task_id: {**base, "id": t.task_id, "element_id": t.element_id, "name": t.name, "due_at": t.due_at, "rule": t.rule,
+                    "attached_to": t.attached_to, "interrupting": t.interrupting}
+        for t in (run.waiting_timers() if running else [])
+    }
+    waits = {
+        w.task_id: {**base, "id": w.task_id, "name": w.name, "element_id": w.element_id, "correlations": to_json_data(w.correlations)}
+        for w in (run.waiting_messages() if running else [])
+    }
+    # A task that stays ready keeps its assignee and draft; its description may change (a due date appears).
+    _replace(session, CaseTask, existing["task"], tasks, update_kept=True)
+    # A timer's due time is fixed once set, but a message wait's expected correlation can be learnt later.
+    _replace(session, CaseTimer, existing["timer"], timers, update_kept=False)
+    _replace(session, CaseMessageWait, existing["wait"], waits, update_kept=True)
