@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test install migrate deploy demo validate bench clean
+.PHONY: run test install migrate deploy demo validate lint-diagrams bench clean
+NODE_STAMP := node_modules/.installed-$(shell sha1sum package.json package-lock.json | sha1sum | cut -c1-12)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +14,12 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -f node_modules/.installed-*
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 migrate: install
 	$(BIN)/concerns db upgrade
@@ -31,8 +37,12 @@ run: demo
 validate: install
 	$(BIN)/concerns validate processes
 
+# bpmnlint's recommended rules (.bpmnlintrc says which are off, README says why).
+lint-diagrams: install
+	find processes tests/fixtures/processes -name '*.bpmn' -print0 | xargs -0 -r node_modules/.bin/bpmnlint
+
 # The whole suite on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set.
-test: install
+test: install lint-diagrams
 	$(BIN)/concerns validate processes
 	$(BIN)/pytest
 
