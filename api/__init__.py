@@ -20,6 +20,12 @@ __all__ = ["create_app", "get_session"]
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(defaults())
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=True,
+        PERMANENT_SESSION_LIFETIME=8 * 3600,
+    )
     if config:
         app.config.update(config)
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
@@ -38,7 +44,9 @@ def create_app(config: dict | None = None) -> Flask:
         return jsonify(status="ok")
 
     from .cli import register
+    from .rest import init_rest
 
+    init_rest(app)
     register(app)
     return app
 

@@ -247,8 +247,25 @@ def serve_command(host: str, port: int) -> None:
     run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
 
+@click.command("openapi")
+@click.option("--write", is_flag=True, help="Write api/openapi.json instead of printing.")
+@with_appcontext
+def openapi_command(write: bool) -> None:
+    """Print (or write) the OpenAPI document of the REST API."""
+    from .openapi_doc import render_openapi
+    from .rest import OPENAPI_FILE
+
+    text = render_openapi(current_app._get_current_object())
+    if write:
+        OPENAPI_FILE.write_text(text)
+        click.echo(f"Wrote {OPENAPI_FILE}")
+    else:
+        click.echo(text, nl=False)
+
+
 def register(app: Flask) -> None:
-    for command in (validate_command, deploy_command, tenants_group, users_group, timers_group, db_group, demo_command, serve_command):
+    for command in (validate_command, deploy_command, tenants_group, users_group, timers_group, db_group, demo_command,
+                    serve_command, openapi_command):
         app.cli.add_command(command)
 
 

@@ -361,7 +361,32 @@ def _check_user_task_forms(check: _Checker, task, forms: FormLookup, used: dict[
             if data.get("type", "object") != "object":
                 check.problems.append(Problem(display, None, task.get("id"), 'a task form must describe an object: set "type": "object"'))
                 continue
+            bad = _confidential_problems(data)
+            if bad:
+                check.problems.extend(Problem(display, None, task.get("id"), message) for message in bad)
+                continue
         used[name] = text
+
+
+def _confidential_problems(schema: dict) -> list[str]:
+    problems = []
+    roles = {r.value for r in Role}
+    for name, prop in (schema.get("properties") or {}).items():
+        rule = prop.get("x-confidential") if isinstance(prop, dict) else None
+        if rule is None:
+            continue
+        if not isinstance(rule, dict) or not isinstance(rule.get("hidden_from"), list) or not rule["hidden_from"]:
+            problems.append(f"field '{name}': x-confidential needs \"hidden_from\": a list of roles")
+            continue
+        unknown = [r for r in rule["hidden_from"] if r not in roles]
+        if unknown:
+            problems.append(f"field '{name}': x-confidential hides from unknown role(s) {', '.join(unknown)}")
+        if rule.get("when"):
+            try:
+                scripting.check_expression(rule["when"])
+            except ScriptCompileError as exc:
+                problems.append(f"field '{name}': x-confidential 'when' cannot run: {exc.message}")
+    return problems
 
 
 # --------------------------------------------------------------------------- folders on disk

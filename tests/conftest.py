@@ -103,3 +103,11 @@ def world(session):
     from tests.support.world import build_world
 
     return build_world(session)
+
+
+@pytest.fixture
+def http(client, world, session):
+    """The API, as a user of each role in each fixture council (bearer tokens)."""
+    from tests.support.http import api_users
+
+    return api_users(client, world, session)

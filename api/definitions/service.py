@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.definitions import CompiledProcess, ProcessLibrary
-from engine.errors import DefinitionError
+from engine.errors import DefinitionError, Problem
 from engine.runtime import Bundle
 from engine.serialization import spec_from_dict
 from engine.tenants import TenantConfig
@@ -27,7 +27,7 @@ from ..errors import Invalid, NotFound
 from ..tenants.models import Tenant
 from .models import ProcessDefinition
 
-__all__ = ["DeployReport", "clear_spec_cache", "deploy_compiled", "deploy_library", "resolve", "resolve_bundle", "load_bundle", "latest_for_tenant"]
+__all__ = ["DeployReport", "clear_spec_cache", "deploy_uploaded", "versions_for_tenant", "variant_of", "deploy_compiled", "deploy_library", "resolve", "resolve_bundle", "load_bundle", "latest_for_tenant"]
 
 
 @dataclass
@@ -198,3 +198,68 @@ def clear_spec_cache() -> None:
     """Forget restored specs (tests reuse definition ids across fresh databases)."""
     with _cache._lock:
         _cache._items.clear()
+
+
+def versions_for_tenant(session: Session, *, tenant: Tenant, key: str) -> list[ProcessDefinition]:
+    """Every version of ``key`` in the council's folders, newest first."""
+    rows = list(session.scalars(
+        select(ProcessDefinition)
+        .where(ProcessDefinition.key == key, ProcessDefinition.folder.in_(tenant.folders))
+        .order_by(ProcessDefinition.deployed_at.desc(), ProcessDefinition.id.desc())
+    ))
+    if not rows:
+        raise NotFound(f"council '{tenant.slug}' has no process '{key}'")
+    return rows
+
+
+def variant_of(session: Session, *, tenant: Tenant, definition: ProcessDefinition) -> dict | None:
+    """The definition this one overrides: the same process id in a later folder of the council's order."""
+    later = list(tenant.folders)[list(tenant.folders).index(definition.folder) + 1:] if definition.folder in tenant.folders else []
+    for folder in later:
+        found = _latest(session, folder, definition.key)
+        if found is not None:
+            return {"folder": found.folder, "version": found.version}
+    return None
+
+
+def deploy_uploaded(session: Session, *, tenant: Tenant, files: dict[str, bytes], library: ProcessLibrary, actor: Actor,
+                    note: str = "") -> DeployReport:
+    """Deploy uploaded BPMN files (and the forms they use) into the council's own folder.
+
+    Forms are looked up among the uploaded files first, then in the council's form folders.
+    Call activities must resolve among the uploaded processes and the council's deployed ones.
+    """
+    from engine.definitions import SourceFile, compile_source, process_ids_in
+
+    folder = tenant.slug
+    bpmn = {name: content for name, content in files.items() if name.endswith(".bpmn")}
+    forms = {name: content for name, content in files.items() if name.endswith(".json")}
+    unknown = sorted(set(files) - set(bpmn) - set(forms))
+    problems = [Problem(name, None, None, "only .bpmn diagrams and .json forms can be deployed") for name in unknown]
+    if not bpmn:
+        problems.append(Problem("(upload)", None, None, "no .bpmn file was uploaded"))
+    disk = library.form_lookup(folder)
+
+    def lookup(name: str):
+        if name in forms:
+            try:
+                return name, forms[name].decode("utf-8")
+            except UnicodeDecodeError:
+                return name, "\ufffd"
+        for candidate in tenant.folders:
+            found = library.form_lookup(candidate)(name)
+            if found:
+                return found
+        return disk(name)
+
+    uploaded_keys = {key for content in bpmn.values() for key in process_ids_in(content)}
+    deployed_keys = set(session.scalars(select(ProcessDefinition.key).where(ProcessDefinition.folder.in_(tenant.folders))))
+    compiled = []
+    for name, content in sorted(bpmn.items()):
+        result, found = compile_source(SourceFile(folder, name, content), forms=lookup,
+                                       resolves=lambda key: key in uploaded_keys or key in deployed_keys)
+        compiled.extend(result)
+        problems.extend(found)
+    if problems:
+        raise Invalid(f"{len(problems)} problem(s); nothing was deployed", errors=[p.as_dict() for p in problems])
+    return deploy_compiled(session, processes=compiled, actor=actor, note=note)

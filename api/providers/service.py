@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..actors import Actor
 from ..audit.service import record
-from ..errors import Invalid, NotFound
+from ..errors import Conflict, Invalid, NotFound
 from .models import Provider, ProviderKind, ProviderStatus, Regulator
 
-__all__ = ["create_provider", "get_provider", "list_providers"]
+__all__ = ["create_provider", "get_provider", "list_providers", "search_providers", "update_provider", "provider_cases"]
 
 
 def create_provider(
@@ -21,6 +21,10 @@ def create_provider(
         kind, regulator = ProviderKind(kind), Regulator(regulator)
     except ValueError as exc:
         raise Invalid(str(exc)) from None
+    existing = session.scalar(select(Provider).where(Provider.tenant_id == tenant_id, Provider.regulator == regulator,
+                                                     Provider.regulator_id == regulator_id))
+    if existing is not None:
+        raise Conflict(f"{existing.name} is already registered with {regulator} id {regulator_id} (provider {existing.id})")
     provider = Provider(tenant_id=tenant_id, name=name, kind=kind, regulator=regulator, regulator_id=regulator_id,
                         beds=beds, address=address, status=ProviderStatus.ACTIVE)
     session.add(provider)
@@ -39,3 +43,33 @@ def get_provider(session: Session, *, tenant_id: int, provider_id: int) -> Provi
 
 def list_providers(session: Session, *, tenant_id: int) -> list[Provider]:
     return list(session.scalars(select(Provider).where(Provider.tenant_id == tenant_id).order_by(Provider.name)))
+
+
+def search_providers(session: Session, *, tenant_id: int, kind: str | None = None, regulator: str | None = None,
+                     status: str | None = None, q: str | None = None, page: int = 1, page_size: int = 50) -> tuple[list[Provider], int]:
+    query = select(Provider).where(Provider.tenant_id == tenant_id)
+    for column, value in ((Provider.kind, kind), (Provider.regulator, regulator), (Provider.status, status)):
+        if value:
+            query = query.where(column == value)
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(func.lower(Provider.name).like(like) | func.lower(Provider.regulator_id).like(like))
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(Provider.name, Provider.id).offset((page - 1) * page_size).limit(page_size))
+    return list(rows), total
+
+
+def update_provider(session: Session, *, tenant_id: int, provider_id: int, changes: dict, actor: Actor) -> Provider:
+    provider = get_provider(session, tenant_id=tenant_id, provider_id=provider_id)
+    before = provider.facts()
+    for key, value in changes.items():
+        setattr(provider, key, value)
+    record(session, actor=actor, action="provider_updated", tenant_id=tenant_id, before=before, after=provider.facts())
+    session.commit()
+    return provider
+
+
+def provider_cases(session: Session, *, provider: Provider) -> list:
+    from ..cases.models import Case
+
+    return list(session.scalars(select(Case).where(Case.provider_id == provider.id).order_by(Case.started_at.desc(), Case.id.desc())))

@@ -20,7 +20,7 @@ from ..errors import Invalid, NotFound
 from ..tenants.service import get_tenant
 from .models import ApiToken, User, UserRole
 
-__all__ = ["add_user", "get_user", "issue_token", "revoke_token", "user_for_token", "hash_password", "verify_password", "TOKEN_DAYS"]
+__all__ = ["add_user", "get_user", "list_users", "revoke_user_tokens", "issue_token", "revoke_token", "user_for_token", "hash_password", "verify_password", "TOKEN_DAYS"]
 
 TOKEN_DAYS = 90
 _hasher = PasswordHasher()
@@ -104,3 +104,21 @@ def user_for_token(session: Session, *, token: str) -> User | None:
     if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or not row.user.active:
         return None
     return row.user
+
+
+def list_users(session: Session, *, tenant_id: int) -> list[User]:
+    return list(session.scalars(select(User).where(User.tenant_id == tenant_id).order_by(User.email)))
+
+
+def revoke_user_tokens(session: Session, *, tenant_id: int, user_id: int, actor: Actor) -> int:
+    """Revoke every live token of a user of this council; returns how many."""
+    user = session.get(User, user_id)
+    if user is None or user.tenant_id != tenant_id:
+        raise NotFound(f"there is no user {user_id}")
+    now = utcnow()
+    tokens = list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))))
+    for token in tokens:
+        token.revoked_at = now
+    record(session, actor=actor, action="tokens_revoked", tenant_id=tenant_id, detail=f"{len(tokens)} API token(s) of {user.email}")
+    session.commit()
+    return len(tokens)

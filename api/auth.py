@@ -1,0 +1,151 @@
+"""Who is calling: an API client with a bearer token, or a signed-in person with a session
+cookie (and then a CSRF token on every change). Sign-in is rate limited and locks out after
+repeated failures."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hmac
+import secrets
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+
+from flask import g, request, session
+from sqlalchemy import select
+
+from engine.roles import Role
+
+from . import get_session
+from .actors import Actor
+from .db import utcnow
+from .errors import Forbidden, ServiceError
+from .tenants.models import Tenant
+from .users.models import User
+from .users.service import user_for_token, verify_password
+
+__all__ = ["Unauthorized", "TooManyAttempts", "Caller", "current_caller", "require_role", "sign_in", "sign_out",
+           "MAX_FAILED_SIGN_INS", "LOCKOUT"]
+
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = _dt.timedelta(minutes=15)
+_RATE_WINDOW_SECONDS = 60
+_RATE_MAX_ATTEMPTS = 20
+CSRF_HEADER = "X-CSRF-Token"
+
+
+class Unauthorized(ServiceError):
+    status = 401
+    title = "Unauthorized"
+
+
+class TooManyAttempts(ServiceError):
+    status = 429
+    title = "Too many requests"
+
+
+@dataclass(frozen=True)
+class Caller:
+    user: User
+    tenant: Tenant
+    actor: Actor
+    via: str  # "token" or "session"
+
+
+class _RateLimiter:
+    """Attempts per key in a sliding window (per process; enough for one app server)."""
+
+    def __init__(self, limit: int, window: float):
+        self.limit, self.window = limit, window
+        self._hits: dict[str, deque] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def hit(self, key: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            hits = self._hits[key]
+            while hits and now - hits[0] > self.window:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                return False
+            hits.append(now)
+            return True
+
+    def reset(self) -> None:
+        with self._lock:
+            self._hits.clear()
+
+
+sign_in_limiter = _RateLimiter(_RATE_MAX_ATTEMPTS, _RATE_WINDOW_SECONDS)
+
+
+def _caller_from_user(user: User, via: str) -> Caller:
+    return Caller(user=user, tenant=user.tenant, actor=Actor.of(user), via=via)
+
+
+def current_caller() -> Caller:
+    """The authenticated caller, or 401. Cached for the request."""
+    if "caller" in g:
+        return g.caller
+    db = get_session()
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("send 'Authorization: Bearer <token>'; tokens come from 'concerns users token EMAIL'")
+        user = user_for_token(db, token=token.strip())
+        if user is None:
+            raise Unauthorized("the token is unknown, expired or revoked; ask an administrator for a new one")
+        g.caller = _caller_from_user(user, "token")
+        return g.caller
+    user_id = session.get("user_id")
+    user = db.get(User, user_id) if user_id else None
+    if user is None or not user.active:
+        raise Unauthorized("sign in, or send a bearer token")
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        sent = request.headers.get(CSRF_HEADER, "") or (request.form.get("csrf_token", "") if request.form else "")
+        if not sent or not hmac.compare_digest(sent, session.get("csrf_token", "")):
+            raise Forbidden(f"the request has no valid CSRF token; send the {CSRF_HEADER} header you got when signing in")
+    g.caller = _caller_from_user(user, "session")
+    return g.caller
+
+
+def require_role(caller: Caller, *roles: Role) -> None:
+    if not any(caller.user.has_role(role) for role in roles):
+        names = " or ".join(r.value for r in roles)
+        raise Forbidden(f"this needs the role {names}")
+
+
+def sign_in(email: str, password: str, remote: str) -> User:
+    """Check a password; count failures, lock out after repeated ones. Commits."""
+    if not sign_in_limiter.hit(remote or "unknown"):
+        raise TooManyAttempts("too many sign-in attempts from this address; wait a minute and try again")
+    db = get_session()
+    user = db.scalar(select(User).where(User.email == email.strip().lower()))
+    failure = Unauthorized("the email address or password is not right")
+    if user is None or not user.active:
+        verify_password(None, password)
+        raise failure
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        raise TooManyAttempts("this account is locked after repeated failed sign-ins; try again later or ask an administrator")
+    if not verify_password(user.password_hash, password):
+        user.failed_sign_ins += 1
+        if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+            user.locked_until = now + LOCKOUT
+            user.failed_sign_ins = 0
+        db.commit()
+        raise failure
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    db.commit()
+    session.clear()
+    session["user_id"] = user.id
+    session["csrf_token"] = secrets.token_urlsafe(32)
+    session.permanent = True
+    return user
+
+
+def sign_out() -> None:
+    session.clear()

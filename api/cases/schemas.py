@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from ..rest.common import PageArgs
+from .models import CaseStatus
+
+_statuses = [s.value for s in CaseStatus]
+
+
+class ProviderRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class TaskBriefSchema(Schema):
+    id = fields.String()
+    case_id = fields.Integer()
+    element_id = fields.String()
+    name = fields.String()
+    process_key = fields.String()
+    role = fields.String(allow_none=True)
+    form = fields.String(allow_none=True)
+    due_at = fields.DateTime(allow_none=True)
+    due_rule = fields.String(allow_none=True)
+    overdue = fields.Boolean()
+    days_late = fields.Integer()
+    assignee_id = fields.Integer(allow_none=True)
+
+
+class TaskDetailSchema(TaskBriefSchema):
+    instructions = fields.String()
+    schema = fields.Dict(allow_none=True, metadata={"description": "The form's JSON Schema"})
+    ui_schema = fields.Dict(allow_none=True, metadata={"description": "The form's UI schema"})
+    data = fields.Dict(metadata={"description": "The case data this step sees (confidential items removed)"})
+    draft = fields.Dict(allow_none=True)
+
+
+class TimerSchema(Schema):
+    element_id = fields.String()
+    name = fields.String()
+    due_at = fields.DateTime()
+    rule = fields.String(allow_none=True, metadata={"description": "Where the deadline came from"})
+    attached_to = fields.String(allow_none=True)
+    interrupting = fields.Boolean()
+
+
+class CaseBriefSchema(Schema):
+    id = fields.Integer()
+    process_key = fields.String()
+    process_name = fields.String()
+    definition_version = fields.Integer()
+    definition_folder = fields.String()
+    provider = fields.Nested(ProviderRefSchema)
+    status = fields.String()
+    started_at = fields.DateTime()
+    ended_at = fields.DateTime(allow_none=True)
+
+
+class CaseSchema(CaseBriefSchema):
+    stage = fields.String(allow_none=True)
+    data = fields.Dict()
+    hidden_fields = fields.List(fields.String())
+    tasks = fields.List(fields.Nested(TaskBriefSchema))
+    timers = fields.List(fields.Nested(TimerSchema))
+    error = fields.Dict(allow_none=True)
+    termination_reason = fields.String(allow_none=True)
+    version = fields.Integer()
+
+
+class StartCaseSchema(Schema):
+    process_key = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    provider_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    data = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class CaseQuerySchema(PageArgs):
+    provider_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    process_key = fields.String(validate=validate.Length(max=200))
+    status = fields.String(validate=validate.OneOf(_statuses))
+
+
+class EventSchema(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    element_id = fields.String(allow_none=True)
+    task_id = fields.String(allow_none=True)
+    detail = fields.String()
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)
+
+
+class TaskQuerySchema(PageArgs):
+    case_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    role = fields.String(validate=validate.Length(max=32))
+    assignee = fields.String(validate=validate.OneOf(["me", "none"]))
+    overdue = fields.Boolean()
+    mine = fields.Boolean(load_default=False, metadata={"description": "Only tasks for roles I hold"})
+
+
+class CompleteTaskSchema(Schema):
+    data = fields.Dict(keys=fields.String(), required=True)
+
+
+class DraftSchema(Schema):
+    data = fields.Dict(keys=fields.String(), required=True)
+
+
+class TerminateSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+
+
+class RetrySchema(Schema):
+    data = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class MessageSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    correlation = fields.Dict(keys=fields.String(), load_default=dict)
+    payload = fields.Raw(load_default=None)
+
+
+class DeliveredSchema(Schema):
+    cases = fields.List(fields.Nested(CaseBriefSchema))

@@ -1,0 +1,150 @@
+"""Reading cases and tasks as the caller may see them (confidential items redacted)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.serialization import to_json_data
+from engine.visibility import confidential_rules, hidden_fields, redact
+
+from ..audit.models import AuditEvent
+from ..db import utcnow
+from ..definitions.models import ProcessDefinition
+from ..definitions.service import load_bundle
+from ..tenants.models import Tenant
+from .models import Case, CaseTask, CaseTimer
+from .service import get_case, get_task, load_run
+
+__all__ = ["list_cases", "case_brief", "case_summary", "case_events", "list_tasks", "task_brief", "task_detail"]
+
+
+def _visibility(session: Session, case: Case, data: dict, roles: set[str]) -> set[str]:
+    bundle = load_bundle(session, bundle=case.bundle, key=case.process_key)
+    schemas = [form for forms in bundle.forms.values() for name, form in forms.items() if name.endswith(".schema.json")]
+    return hidden_fields(confidential_rules(schemas), data, roles)
+
+
+def list_cases(session: Session, *, tenant: Tenant, provider_id: int | None = None, process_key: str | None = None,
+               status: str | None = None, page: int = 1, page_size: int = 50) -> tuple[list[dict], int]:
+    query = select(Case).where(Case.tenant_id == tenant.id)
+    for column, value in ((Case.provider_id, provider_id), (Case.process_key, process_key), (Case.status, status)):
+        if value is not None:
+            query = query.where(column == value)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(Case.started_at.desc(), Case.id.desc()).offset((page - 1) * page_size).limit(page_size))
+    return [case_brief(session, case) for case in rows], total
+
+
+def case_brief(session: Session, case: Case) -> dict:
+    definition = session.get(ProcessDefinition, case.definition_id)
+    return {
+        "id": case.id,
+        "process_key": case.process_key,
+        "process_name": definition.name,
+        "definition_version": definition.version,
+        "definition_folder": definition.folder,
+        "provider": {"id": case.provider.id, "name": case.provider.name},
+        "status": case.status,
+        "started_at": case.started_at,
+        "ended_at": case.ended_at,
+    }
+
+
+def task_brief(task: CaseTask, now=None) -> dict:
+    now = now or utcnow()
+    overdue = task.due_at is not None and task.due_at < now
+    return {
+        "id": task.id,
+        "case_id": task.case_id,
+        "element_id": task.element_id,
+        "name": task.name,
+        "process_key": task.process_key,
+        "role": task.role,
+        "form": task.form,
+        "due_at": task.due_at,
+        "due_rule": task.due_rule,
+        "overdue": overdue,
+        "days_late": (now - task.due_at).days if overdue else 0,
+        "assignee_id": task.assignee_id,
+    }
+
+
+def case_summary(session: Session, *, tenant: Tenant, case_id: int, roles: set[str]) -> dict:
+    case = get_case(session, tenant=tenant, case_id=case_id)
+    data = to_json_data(load_run(session, case).data())
+    hidden = _visibility(session, case, data, roles)
+    tasks = session.scalars(select(CaseTask).where(CaseTask.case_id == case.id).order_by(CaseTask.created_at, CaseTask.id))
+    timers = session.scalars(select(CaseTimer).where(CaseTimer.case_id == case.id).order_by(CaseTimer.due_at))
+    task_list = [task_brief(t) for t in tasks]
+    return {
+        **case_brief(session, case),
+        "stage": data.get("stage") or data.get("level") or (task_list[0]["name"] if task_list else None),
+        "data": redact(data, hidden),
+        "hidden_fields": sorted(hidden),
+        "tasks": task_list,
+        "timers": [{"element_id": t.element_id, "name": t.name, "due_at": t.due_at, "rule": t.rule,
+                    "attached_to": t.attached_to, "interrupting": t.interrupting} for t in timers],
+        "error": case.error,
+        "termination_reason": case.termination_reason,
+        "version": case.version,
+    }
+
+
+def case_events(session: Session, *, tenant: Tenant, case_id: int, roles: set[str], page: int, page_size: int) -> tuple[list[dict], int]:
+    case = get_case(session, tenant=tenant, case_id=case_id)
+    data = to_json_data(load_run(session, case).data())
+    hidden = _visibility(session, case, data, roles)
+    query = select(AuditEvent).where(AuditEvent.case_id == case.id)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(AuditEvent.id).offset((page - 1) * page_size).limit(page_size))
+    return [
+        {"id": e.id, "at": e.at, "actor": e.actor, "action": e.action, "element_id": e.element_id, "task_id": e.task_id,
+         "detail": e.detail, "before": redact(e.before, hidden), "after": redact(e.after, hidden)}
+        for e in rows
+    ], total
+
+
+def list_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str], case_id: int | None = None,
+               role: str | None = None, assignee: str | None = None, overdue: bool | None = None, mine: bool = False,
+               page: int = 1, page_size: int = 50) -> tuple[list[dict], int]:
+    query = select(CaseTask).where(CaseTask.tenant_id == tenant.id)
+    if case_id is not None:
+        query = query.where(CaseTask.case_id == case_id)
+    if role:
+        query = query.where(CaseTask.role == role)
+    if mine:
+        query = query.where(CaseTask.role.in_(roles))
+    if assignee == "me":
+        query = query.where(CaseTask.assignee_id == user_id)
+    elif assignee == "none":
+        query = query.where(CaseTask.assignee_id.is_(None))
+    now = utcnow()
+    if overdue is True:
+        query = query.where(CaseTask.due_at < now)
+    elif overdue is False:
+        query = query.where((CaseTask.due_at.is_(None)) | (CaseTask.due_at >= now))
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.created_at, CaseTask.id)
+                           .offset((page - 1) * page_size).limit(page_size))
+    return [task_brief(t, now) for t in rows], total
+
+
+def task_detail(session: Session, *, tenant: Tenant, task_id: str, roles: set[str]) -> dict[str, Any]:
+    task = get_task(session, tenant=tenant, task_id=task_id)
+    case = get_case(session, tenant=tenant, case_id=task.case_id)
+    run = load_run(session, case)
+    ready = next((t for t in run.ready_tasks() if t.id == task_id), None)
+    data = to_json_data(ready.data if ready else run.data())
+    hidden = _visibility(session, case, data, roles)
+    forms = run.bundle.forms.get(task.process_key, {})
+    return {
+        **task_brief(task),
+        "instructions": task.instructions,
+        "schema": forms.get(task.form) if task.form else None,
+        "ui_schema": forms.get(task.ui_form) if task.ui_form else None,
+        "data": redact(data, hidden),
+        "draft": task.draft,
+    }

@@ -1,0 +1,162 @@
+"""/cases, /tasks and /messages."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from .. import get_session
+from ..auth import current_caller
+from ..rest.common import PageArgs, page_schema, paginate
+from . import service, summaries
+from .schemas import (
+    CaseQuerySchema, CaseSchema, CaseBriefSchema, CompleteTaskSchema, DeliveredSchema, DraftSchema, EventSchema,
+    MessageSchema, RetrySchema, StartCaseSchema, TaskBriefSchema, TaskDetailSchema, TaskQuerySchema, TerminateSchema,
+)
+
+cases = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Cases: one procedure run about one provider")
+tasks = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks", description="Steps waiting for a person")
+messages = Blueprint("messages", __name__, url_prefix="/api/v1/messages", description="Messages to waiting cases")
+
+
+def _roles(caller) -> set[str]:
+    return {str(r) for r in caller.user.roles}
+
+
+def _summary(caller, case_id: int) -> dict:
+    return summaries.case_summary(get_session(), tenant=caller.tenant, case_id=case_id, roles=_roles(caller))
+
+
+@cases.route("")
+class Cases(MethodView):
+    @cases.arguments(CaseQuerySchema, location="query")
+    @cases.response(200, page_schema(CaseBriefSchema, "CasePage"))
+    def get(self, args):
+        """List the council's cases, filtered by provider, process or status."""
+        caller = current_caller()
+        rows, total = summaries.list_cases(get_session(), tenant=caller.tenant, **args)
+        return paginate(rows, total, args["page"], args["page_size"])
+
+    @cases.arguments(StartCaseSchema)
+    @cases.response(201, CaseSchema)
+    def post(self, body):
+        """Start a case on the council's latest version of a process."""
+        caller = current_caller()
+        case = service.start_case(get_session(), tenant=caller.tenant, actor=caller.actor, **body)
+        return _summary(caller, case.id)
+
+
+@cases.route("/<int:case_id>")
+class CaseById(MethodView):
+    @cases.response(200, CaseSchema)
+    def get(self, case_id):
+        """Status, stage, visible data, ready tasks and waiting timers."""
+        return _summary(current_caller(), case_id)
+
+
+@cases.route("/<int:case_id>/events")
+class CaseEvents(MethodView):
+    @cases.arguments(PageArgs, location="query")
+    @cases.response(200, page_schema(EventSchema, "EventPage"))
+    def get(self, args, case_id):
+        """The case's audit trail, oldest first."""
+        caller = current_caller()
+        rows, total = summaries.case_events(get_session(), tenant=caller.tenant, case_id=case_id, roles=_roles(caller), **args)
+        return paginate(rows, total, args["page"], args["page_size"])
+
+
+@cases.route("/<int:case_id>/terminate")
+class CaseTerminate(MethodView):
+    @cases.arguments(TerminateSchema)
+    @cases.response(200, CaseSchema)
+    def post(self, body, case_id):
+        """End a case early, with the reason (head of service or administrator)."""
+        caller = current_caller()
+        service.terminate_case(get_session(), tenant=caller.tenant, actor=caller.actor, case_id=case_id, reason=body["reason"])
+        return _summary(caller, case_id)
+
+
+@cases.route("/<int:case_id>/retry")
+class CaseRetry(MethodView):
+    @cases.arguments(RetrySchema)
+    @cases.response(200, CaseSchema)
+    def post(self, body, case_id):
+        """Re-run a case in error from its failed step, optionally with corrected data (administrator)."""
+        caller = current_caller()
+        service.retry_case(get_session(), tenant=caller.tenant, actor=caller.actor, case_id=case_id, data=body["data"])
+        return _summary(caller, case_id)
+
+
+@tasks.route("")
+class Tasks(MethodView):
+    @tasks.arguments(TaskQuerySchema, location="query")
+    @tasks.response(200, page_schema(TaskBriefSchema, "TaskPage"))
+    def get(self, args):
+        """Open tasks: by case, role, assignee (me / none), overdue; soonest due first."""
+        caller = current_caller()
+        rows, total = summaries.list_tasks(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=_roles(caller), **args)
+        return paginate(rows, total, args["page"], args["page_size"])
+
+
+@tasks.route("/<task_id>")
+class TaskById(MethodView):
+    @tasks.response(200, TaskDetailSchema)
+    def get(self, task_id):
+        """The task's form (JSON Schema and UI schema), data, instructions, due time and role."""
+        caller = current_caller()
+        return summaries.task_detail(get_session(), tenant=caller.tenant, task_id=task_id, roles=_roles(caller))
+
+
+@tasks.route("/<task_id>/claim")
+class TaskClaim(MethodView):
+    @tasks.response(200, TaskBriefSchema)
+    def post(self, task_id):
+        """Take the task: it shows as yours in the inbox."""
+        caller = current_caller()
+        return summaries.task_brief(service.claim_task(get_session(), tenant=caller.tenant, actor=caller.actor, task_id=task_id))
+
+
+@tasks.route("/<task_id>/unclaim")
+class TaskUnclaim(MethodView):
+    @tasks.response(200, TaskBriefSchema)
+    def post(self, task_id):
+        """Give the task back to the team."""
+        caller = current_caller()
+        return summaries.task_brief(service.unclaim_task(get_session(), tenant=caller.tenant, actor=caller.actor, task_id=task_id))
+
+
+@tasks.route("/<task_id>/draft")
+class TaskDraft(MethodView):
+    @tasks.arguments(DraftSchema)
+    @tasks.response(200, TaskBriefSchema)
+    def put(self, body, task_id):
+        """Save a draft of the form without completing the task."""
+        caller = current_caller()
+        return summaries.task_brief(service.save_draft(get_session(), tenant=caller.tenant, actor=caller.actor, task_id=task_id,
+                                                       data=body["data"]))
+
+
+@tasks.route("/<task_id>/complete")
+class TaskComplete(MethodView):
+    @tasks.arguments(CompleteTaskSchema)
+    @tasks.response(200, CaseSchema)
+    @tasks.alt_response(422, description="The data does not match the form; `errors` lists each field")
+    @tasks.alt_response(409, description="Already completed, or changed by someone else at the same time")
+    @tasks.alt_response(403, description="The task is for a role you do not hold")
+    def post(self, body, task_id):
+        """Complete the task with the form's data; the case runs on to its next step."""
+        caller = current_caller()
+        case = service.complete_task(get_session(), tenant=caller.tenant, actor=caller.actor, task_id=task_id, data=body["data"])
+        return _summary(caller, case.id)
+
+
+@messages.route("")
+class Messages(MethodView):
+    @messages.arguments(MessageSchema)
+    @messages.response(200, DeliveredSchema)
+    def post(self, body):
+        """Deliver a message to the case(s) waiting for it, or start the process that begins with it."""
+        caller = current_caller()
+        delivered = service.deliver_message(get_session(), tenant=caller.tenant, actor=caller.actor, name=body["name"],
+                                            correlation=body["correlation"], payload=body["payload"])
+        return {"cases": [summaries.case_brief(get_session(), c) for c in delivered]}

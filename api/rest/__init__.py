@@ -1,0 +1,64 @@
+"""The REST API (/api/v1): flask-smorest + marshmallow, so validation and the OpenAPI
+document come from one source. Committed as api/openapi.json; a test fails when it is stale."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_smorest import Api, Blueprint
+
+from .problems import register_problem_handlers
+
+__all__ = ["init_rest", "OPENAPI_FILE"]
+
+from ..config import ROOT
+
+OPENAPI_FILE = ROOT / "api" / "openapi.json"
+
+_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def init_rest(app: Flask) -> Api:
+    app.config.setdefault("API_TITLE", "Provider Concerns")
+    app.config.setdefault("API_VERSION", "v1")
+    app.config.setdefault("OPENAPI_VERSION", "3.0.3")
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.config.setdefault("API_SPEC_OPTIONS", {
+        "info": {"description": "Cases, tasks and procedures for commissioned care providers that give cause for concern. "
+                                "Errors are RFC 9457 problem details."},
+        "components": {"securitySchemes": {
+            "bearerAuth": {"type": "http", "scheme": "bearer", "description": "A token from `concerns users token EMAIL`"},
+            "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session",
+                           "description": "Session from POST /api/v1/session; changes also need the X-CSRF-Token header"},
+        }},
+        "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+    })
+    # Unknown fields are refused everywhere, query strings included.
+    Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION = {}
+    api = Api(app)
+    from ..cases.views import cases, messages, tasks
+    from ..definitions.views import blp as definitions
+    from ..providers.views import blp as providers
+    from ..users.views import blp as users
+
+    for blueprint in (users, definitions, providers, cases, tasks, messages):
+        api.register_blueprint(blueprint)
+    register_problem_handlers(app)
+
+    @app.after_request
+    def _security_headers(response):
+        for name, value in _SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+            response.headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+        return response
+
+    return api
