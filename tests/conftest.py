@@ -18,7 +18,10 @@ from api.models import Base
 from engine import clock
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PG_URL = os.environ.get("TEST_DATABASE_URL")
+BASE_PG_URL = os.environ.get("TEST_DATABASE_URL")
+# Each test run gets its own PostgreSQL schema, so runs sharing a database cannot disturb each other.
+PG_SCHEMA = f"test_run_{os.getpid()}"
+PG_URL = (BASE_PG_URL + ("&" if "?" in BASE_PG_URL else "?") + f"options=-csearch_path%3D{PG_SCHEMA}") if BASE_PG_URL else None
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
@@ -29,13 +32,17 @@ def _pg_schema():
         return None
     from api.db import make_engine
 
+    admin = make_engine(BASE_PG_URL)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+        connection.exec_driver_sql(f"CREATE SCHEMA {PG_SCHEMA}")
     engine = make_engine(PG_URL)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP SCHEMA public CASCADE")
-        connection.exec_driver_sql("CREATE SCHEMA public")
     Base.metadata.create_all(engine)
     yield engine
     engine.dispose()
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+    admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -334,7 +334,13 @@ def _provider_for(session: Session, tenant: Tenant, correlations: Mapping[str, A
     for source in (correlations, payload if isinstance(payload, Mapping) else {}):
         provider_id = source.get("provider_id")
         if provider_id is not None:
-            provider = session.get(Provider, int(provider_id))
+            try:
+                provider_id = int(provider_id)
+            except (TypeError, ValueError):
+                return None
+            if not 0 < provider_id < 2**31:
+                return None
+            provider = session.get(Provider, provider_id)
             return provider if provider is not None and provider.tenant_id == tenant.id else None
     return fallback
 

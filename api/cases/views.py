@@ -46,7 +46,7 @@ class Cases(MethodView):
         return _summary(caller, case.id)
 
 
-@cases.route("/<int:case_id>")
+@cases.route("/<id:case_id>")
 class CaseById(MethodView):
     @cases.response(200, CaseSchema)
     def get(self, case_id):
@@ -54,7 +54,7 @@ class CaseById(MethodView):
         return _summary(current_caller(), case_id)
 
 
-@cases.route("/<int:case_id>/events")
+@cases.route("/<id:case_id>/events")
 class CaseEvents(MethodView):
     @cases.arguments(PageArgs, location="query")
     @cases.response(200, page_schema(EventSchema, "EventPage"))
@@ -65,7 +65,7 @@ class CaseEvents(MethodView):
         return paginate(rows, total, args["page"], args["page_size"])
 
 
-@cases.route("/<int:case_id>/terminate")
+@cases.route("/<id:case_id>/terminate")
 class CaseTerminate(MethodView):
     @cases.arguments(TerminateSchema)
     @cases.response(200, CaseSchema)
@@ -76,7 +76,7 @@ class CaseTerminate(MethodView):
         return _summary(caller, case_id)
 
 
-@cases.route("/<int:case_id>/retry")
+@cases.route("/<id:case_id>/retry")
 class CaseRetry(MethodView):
     @cases.arguments(RetrySchema)
     @cases.response(200, CaseSchema)

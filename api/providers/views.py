@@ -35,7 +35,7 @@ class Providers(MethodView):
         return service.create_provider(get_session(), tenant_id=caller.tenant.id, actor=caller.actor, **body)
 
 
-@blp.route("/<int:provider_id>")
+@blp.route("/<id:provider_id>")
 class ProviderById(MethodView):
     @blp.response(200, ProviderDetailSchema)
     def get(self, provider_id):

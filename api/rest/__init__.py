@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_smorest import Api, Blueprint
+from werkzeug.routing import IntegerConverter
 
 from .problems import register_problem_handlers
 
@@ -22,6 +23,16 @@ _SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+
+
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """A database id in a URL: 1 to 2**31-1, so an out-of-range id is a 404, not a database error."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=MAX_ID)
 
 
 def init_rest(app: Flask) -> Api:
@@ -42,7 +53,9 @@ def init_rest(app: Flask) -> Api:
     })
     # Unknown fields are refused everywhere, query strings included.
     Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION = {}
+    app.url_map.converters["id"] = IdConverter
     api = Api(app)
+    api.register_converter(IdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     from ..cases.views import cases, messages, tasks
     from ..definitions.views import blp as definitions
     from ..providers.views import blp as providers

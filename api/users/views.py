@@ -67,7 +67,7 @@ class Users(MethodView):
         return _me(user)
 
 
-@blp.route("/users/<int:user_id>/revoke-tokens")
+@blp.route("/users/<id:user_id>/revoke-tokens")
 class RevokeUserTokens(MethodView):
     @blp.response(200, RevokedSchema)
     def post(self, user_id):
