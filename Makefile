@@ -19,7 +19,12 @@ $(NODE_STAMP): package.json package-lock.json
 	rm -f node_modules/.installed-*
 	touch $(NODE_STAMP)
 
-install: $(STAMP) $(NODE_STAMP)
+CSS := api/web/static/build/app.css
+$(CSS): $(NODE_STAMP) api/web/styles/app.scss
+	mkdir -p $(dir $(CSS))
+	npm run -s build:css
+
+install: $(STAMP) $(NODE_STAMP) $(CSS)
 
 migrate: install
 	$(BIN)/concerns db upgrade
@@ -48,6 +53,7 @@ test: install lint-diagrams
 
 bench: install
 	$(BIN)/python bench/task_completion.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -18,7 +18,7 @@ __all__ = ["create_app", "get_session"]
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # the web blueprint serves /static
     app.config.from_mapping(defaults())
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -47,6 +47,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .rest import init_rest
 
     init_rest(app)
+    from .web import init_web
+
+    init_web(app)
     register(app)
     return app
 

@@ -296,6 +296,24 @@ class CaseRun:
             raise TaskNotReady(f"task {task_id} is not waiting to be completed")
         task.internal_data["draft"] = dict(data)
 
+    def progress(self) -> dict[str, list[str]]:
+        """Element ids of the case's own diagram: completed, current (waiting for a person or a
+        sub-process) and waiting (timers and messages), for highlighting the diagram."""
+        completed, current, waiting = set(), set(), set()
+        for task in self.workflow.task_tree:
+            if task.workflow is not self.workflow:
+                continue
+            element = task.task_spec.bpmn_id
+            if not element:
+                continue
+            if task.state == TaskState.COMPLETED:
+                completed.add(element)
+            elif task.state in (TaskState.READY, TaskState.STARTED):
+                current.add(element)
+            elif task.state == TaskState.WAITING:
+                (waiting if getattr(task.task_spec, "event_definition", None) is not None else current).add(element)
+        return {"completed": sorted(completed - current - waiting), "current": sorted(current), "waiting": sorted(waiting)}
+
     # ------------------------------------------------------------------ timers
 
     def waiting_timers(self) -> list[WaitingTimer]:
@@ -397,22 +415,62 @@ def _script_engine(facts: CaseFacts | None) -> RestrictedScriptEngine:
 
 
 def validate_against(schema: dict, data: Mapping[str, Any]) -> None:
-    """Check data against a form's JSON Schema; raise TaskDataInvalid listing every field."""
+    """Check data against a form's JSON Schema; raise TaskDataInvalid listing every field,
+    each message in plain words with the field's title."""
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     errors = []
     for error in sorted(validator.iter_errors(dict(data)), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
-        message = error.message
         if error.validator == "required":
-            missing = message.split("'")[1] if message.count("'") >= 2 else ""
+            missing = error.message.split("'")[1] if error.message.count("'") >= 2 else ""
             path = path + (missing,)
-            title = _title_of(schema, path)
-            message = f"{title} is required" if title else "this field is required"
-        elif error.validator == "additionalProperties":
-            message = f"unexpected field(s): {message.split('(')[-1].rstrip(')')}" if "(" in message else message
-        errors.append(FieldError(path, message))
+        errors.append(FieldError(path, _plain_message(error, _title_of(schema, path) or "This field")))
     if errors:
         raise TaskDataInvalid(errors)
+
+
+def _plain_message(error, title: str) -> str:
+    value = error.validator_value
+    kind = error.validator
+    if kind == "required":
+        return f"{title} is required"
+    if kind == "maximum":
+        return f"{title} must be {value} or less"
+    if kind == "minimum":
+        return f"{title} must be {value} or more"
+    if kind == "exclusiveMaximum":
+        return f"{title} must be less than {value}"
+    if kind == "exclusiveMinimum":
+        return f"{title} must be more than {value}"
+    if kind == "type":
+        wanted = value if isinstance(value, str) else (value[0] if value else "")
+        return {
+            "integer": f"{title} must be a whole number",
+            "number": f"{title} must be a number",
+            "boolean": f"{title} must be yes or no",
+            "string": f"{title} must be text",
+            "array": f"{title} must be a list",
+            "object": f"{title} must be a group of answers",
+        }.get(wanted, error.message)
+    if kind in ("enum", "const"):
+        choices = value if isinstance(value, list) else [value]
+        return f"{title} must be one of: {', '.join(str(c) for c in choices)}"
+    if kind == "format" and value == "date":
+        return f"{title} must be a real date, like 2026-11-24"
+    if kind == "format":
+        return f"{title} must be a valid {value}"
+    if kind == "minLength":
+        return f"{title} cannot be empty" if value == 1 else f"{title} must be at least {value} characters"
+    if kind == "maxLength":
+        return f"{title} must be {value} characters or fewer"
+    if kind == "minItems":
+        return f"{title} needs at least {value} item{'s' if value != 1 else ''}"
+    if kind == "maxItems":
+        return f"{title} can have at most {value} item{'s' if value != 1 else ''}"
+    if kind == "additionalProperties":
+        extra = error.message.split("(")[-1].rstrip(")") if "(" in error.message else error.message
+        return f"unexpected field(s): {extra}"
+    return error.message
 
 
 def _title_of(schema: dict, path: tuple) -> str | None:

@@ -15,6 +15,8 @@ class ProviderRefSchema(Schema):
 
 class TaskBriefSchema(Schema):
     id = fields.String()
+    provider = fields.Nested(ProviderRefSchema)
+    case_process_key = fields.String()
     case_id = fields.Integer()
     element_id = fields.String()
     name = fields.String()
@@ -98,6 +100,7 @@ class TaskQuerySchema(PageArgs):
     assignee = fields.String(validate=validate.OneOf(["me", "none"]))
     overdue = fields.Boolean()
     mine = fields.Boolean(load_default=False, metadata={"description": "Only tasks for roles I hold"})
+    due_within_days = fields.Integer(validate=validate.Range(min=0, max=366), metadata={"description": "Due in the next N days"})
 
 
 class CompleteTaskSchema(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
 from sqlalchemy import func, select
@@ -53,10 +54,13 @@ def case_brief(session: Session, case: Case) -> dict:
     }
 
 
-def task_brief(task: CaseTask, now=None) -> dict:
+def task_brief(task: CaseTask, now=None, case: Case | None = None) -> dict:
     now = now or utcnow()
     overdue = task.due_at is not None and task.due_at < now
+    case = case or task_case(task)
     return {
+        "provider": {"id": case.provider.id, "name": case.provider.name},
+        "case_process_key": case.process_key,
         "id": task.id,
         "case_id": task.case_id,
         "element_id": task.element_id,
@@ -72,13 +76,19 @@ def task_brief(task: CaseTask, now=None) -> dict:
     }
 
 
+def task_case(task: CaseTask) -> Case:
+    from sqlalchemy.orm import object_session
+
+    return object_session(task).get(Case, task.case_id)
+
+
 def case_summary(session: Session, *, tenant: Tenant, case_id: int, roles: set[str]) -> dict:
     case = get_case(session, tenant=tenant, case_id=case_id)
     data = to_json_data(load_run(session, case).data())
     hidden = _visibility(session, case, data, roles)
     tasks = session.scalars(select(CaseTask).where(CaseTask.case_id == case.id).order_by(CaseTask.created_at, CaseTask.id))
     timers = session.scalars(select(CaseTimer).where(CaseTimer.case_id == case.id).order_by(CaseTimer.due_at))
-    task_list = [task_brief(t) for t in tasks]
+    task_list = [task_brief(t, case=case) for t in tasks]
     return {
         **case_brief(session, case),
         "stage": data.get("stage") or data.get("level") or (task_list[0]["name"] if task_list else None),
@@ -109,8 +119,8 @@ def case_events(session: Session, *, tenant: Tenant, case_id: int, roles: set[st
 
 def list_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str], case_id: int | None = None,
                role: str | None = None, assignee: str | None = None, overdue: bool | None = None, mine: bool = False,
-               page: int = 1, page_size: int = 50) -> tuple[list[dict], int]:
-    query = select(CaseTask).where(CaseTask.tenant_id == tenant.id)
+               due_within_days: int | None = None, page: int = 1, page_size: int = 50) -> tuple[list[dict], int]:
+    query = select(CaseTask, Case).join(Case, Case.id == CaseTask.case_id).where(CaseTask.tenant_id == tenant.id)
     if case_id is not None:
         query = query.where(CaseTask.case_id == case_id)
     if role:
@@ -126,10 +136,12 @@ def list_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str
         query = query.where(CaseTask.due_at < now)
     elif overdue is False:
         query = query.where((CaseTask.due_at.is_(None)) | (CaseTask.due_at >= now))
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.created_at, CaseTask.id)
+    if due_within_days is not None:
+        query = query.where(CaseTask.due_at >= now, CaseTask.due_at < now + _dt.timedelta(days=due_within_days))
+    total = session.scalar(select(func.count()).select_from(query.with_only_columns(CaseTask.id).subquery()))
+    rows = session.execute(query.order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.created_at, CaseTask.id)
                            .offset((page - 1) * page_size).limit(page_size))
-    return [task_brief(t, now) for t in rows], total
+    return [task_brief(task, now, case) for task, case in rows], total
 
 
 def task_detail(session: Session, *, tenant: Tenant, task_id: str, roles: set[str]) -> dict[str, Any]:
@@ -141,7 +153,7 @@ def task_detail(session: Session, *, tenant: Tenant, task_id: str, roles: set[st
     hidden = _visibility(session, case, data, roles)
     forms = run.bundle.forms.get(task.process_key, {})
     return {
-        **task_brief(task),
+        **task_brief(task, case=case),
         "instructions": task.instructions,
         "schema": forms.get(task.form) if task.form else None,
         "ui_schema": forms.get(task.ui_form) if task.ui_form else None,

@@ -72,6 +72,11 @@ def init_rest(app: Flask) -> Api:
         if request.path.startswith("/api/"):
             response.headers.setdefault("Cache-Control", "no-store")
             response.headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+        else:
+            # bpmn-js sets style attributes on the diagram's SVG, hence 'unsafe-inline' for styles only.
+            response.headers.setdefault("Content-Security-Policy", "default-src 'self'; script-src 'self'; "
+                                        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+                                        "font-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
         return response
 
     return api

@@ -1,0 +1,62 @@
+"""The case page: summary, tasks, deadlines, action plan, timeline and the diagram."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, render_template
+
+from .. import get_session
+from ..cases import service, summaries
+from ..cases.models import Case
+from ..definitions.models import ProcessDefinition
+from . import bp, signed_in
+
+
+def _roles() -> set[str]:
+    return {str(r) for r in g.web_caller.user.roles}
+
+
+@bp.get("/cases/<id:case_id>")
+@signed_in
+def case(case_id: int):
+    caller = g.web_caller
+    db = get_session()
+    summary = summaries.case_summary(db, tenant=caller.tenant, case_id=case_id, roles=_roles())
+    events, _total = summaries.case_events(db, tenant=caller.tenant, case_id=case_id, roles=_roles(), page=1, page_size=500)
+    run = service.load_run(db, service.get_case(db, tenant=caller.tenant, case_id=case_id))
+    progress = run.progress()
+    steps = _steps(db, summary, progress)
+    action_plan = summary["data"].get("action_plan") if isinstance(summary["data"].get("action_plan"), list) else []
+    return render_template("web/case.html", page_title=f"Case {case_id}", nav="inbox", case=summary, events=events,
+                           steps=steps, action_plan=[i for i in action_plan if isinstance(i, dict)], progress=progress)
+
+
+def _steps(db, summary: dict, progress: dict) -> list[dict]:
+    """The diagram's steps as a list: the text alternative to the picture."""
+    from lxml import etree
+
+    from engine.xmlsafe import parse_xml
+
+    definition = db.get(ProcessDefinition, db.get(Case, summary["id"]).definition_id)
+    root = parse_xml(definition.bpmn).getroot()
+    ns = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
+    status = {e: "Done" for e in progress["completed"]}
+    status.update({e: "Now" for e in progress["current"]})
+    status.update({e: "Waiting" for e in progress["waiting"]})
+    steps = []
+    process = root.find(f"bpmn:process[@id='{summary['process_key']}']", ns)
+    for element in (process.iter() if process is not None else []):
+        tag = etree.QName(element).localname if isinstance(element.tag, str) else ""
+        if tag in ("userTask", "scriptTask", "callActivity", "subProcess", "manualTask", "task") and element.get("name"):
+            steps.append({"id": element.get("id"), "name": element.get("name"), "status": status.get(element.get("id"), "")})
+    return steps
+
+
+@bp.get("/cases/<id:case_id>/diagram.json")
+@signed_in
+def case_diagram(case_id: int):
+    caller = g.web_caller
+    db = get_session()
+    case = service.get_case(db, tenant=caller.tenant, case_id=case_id)
+    run = service.load_run(db, case)
+    definition = db.get(ProcessDefinition, case.definition_id)
+    return jsonify(xml=definition.bpmn, **run.progress())

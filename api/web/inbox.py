@@ -1,0 +1,60 @@
+"""The inbox: my tasks, my team's tasks, overdue, due this week; claim and release."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+
+from .. import get_session
+from ..cases import service, summaries
+from ..errors import ServiceError
+from . import bp, signed_in
+
+VIEWS = {
+    "mine": ("My tasks", {"assignee": "me"}),
+    "team": ("My team's tasks", {"mine": True}),
+    "overdue": ("Overdue", {"mine": True, "overdue": True}),
+    "week": ("Due this week", {"mine": True, "due_within_days": 7}),
+}
+
+
+@bp.get("/inbox")
+@signed_in
+def inbox():
+    view = request.args.get("view", "team")
+    if view not in VIEWS:
+        view = "team"
+    caller = g.web_caller
+    roles = {str(r) for r in caller.user.roles}
+    counts = {}
+    rows = []
+    for key, (_title, filters) in VIEWS.items():
+        found, total = summaries.list_tasks(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=roles,
+                                            page_size=200, **filters)
+        counts[key] = total
+        if key == view:
+            rows = found
+    return render_template("web/inbox.html", page_title="Inbox", nav="inbox", views=VIEWS, view=view, counts=counts,
+                           tasks=rows, me=caller.user.id)
+
+
+@bp.post("/tasks/<task_id>/claim")
+@signed_in
+def claim(task_id: str):
+    _claim_or_release(service.claim_task, task_id, "You have claimed the task.")
+    return redirect(request.form.get("back") or url_for("web.inbox", view="mine"))
+
+
+@bp.post("/tasks/<task_id>/unclaim")
+@signed_in
+def unclaim(task_id: str):
+    _claim_or_release(service.unclaim_task, task_id, "The task is back with the team.")
+    return redirect(request.form.get("back") or url_for("web.inbox"))
+
+
+def _claim_or_release(action, task_id: str, done: str) -> None:
+    caller = g.web_caller
+    try:
+        action(get_session(), tenant=caller.tenant, actor=caller.actor, task_id=task_id)
+        flash(done, "success")
+    except ServiceError as exc:
+        flash(exc.detail[0].upper() + exc.detail[1:], "important")

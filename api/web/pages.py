@@ -1,0 +1,58 @@
+"""Signing in and out, and the home page."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from flask import flash, redirect, render_template, request, session, url_for
+
+from ..auth import TooManyAttempts, Unauthorized, sign_in as check_sign_in, sign_out as clear_session
+from . import bp, signed_in
+
+
+@bp.get("/")
+def home():
+    return redirect(url_for("web.inbox"))
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths on this site: never an absolute or scheme-relative address.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("web.inbox")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    errors = []
+    email = ""
+    if request.method == "POST":
+        email = request.form.get("email", "").strip()
+        password = request.form.get("password", "")
+        sent = request.form.get("csrf_token", "")
+        if not sent or not hmac.compare_digest(sent, session.get("csrf_token", "")):
+            errors.append({"field": "email", "message": "The page had expired: sign in again"})
+        elif not email:
+            errors.append({"field": "email", "message": "Enter your email address"})
+        if email and not password and not errors:
+            errors.append({"field": "password", "message": "Enter your password"})
+        if not errors:
+            try:
+                check_sign_in(email, password, request.remote_addr or "")
+                return redirect(_safe_next(request.args.get("next")))
+            except (Unauthorized, TooManyAttempts) as exc:
+                errors.append({"field": "email", "message": exc.detail[0].upper() + exc.detail[1:]})
+    status = 200 if not errors else (429 if any("locked" in e["message"] or "many" in e["message"] for e in errors) else 400)
+    if not session.get("csrf_token"):
+        # A token before sign-in too, so another site cannot sign someone in to this one.
+        session["csrf_token"] = secrets.token_urlsafe(32)
+    return render_template("web/sign_in.html", page_title="Sign in", errors=errors, email=email), status
+
+
+@bp.post("/sign-out")
+@signed_in
+def sign_out():
+    clear_session()
+    flash("You have signed out.", "success")
+    return redirect(url_for("web.sign_in"))

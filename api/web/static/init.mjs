@@ -1,0 +1,7 @@
+// Progressive enhancement only: every page works without JavaScript.
+import { initAll as initGovuk } from "/vendor/govuk/govuk-frontend.min.js";
+import { initAll as initMoj } from "/vendor/moj/moj-frontend.min.js";
+
+document.body.classList.add("js-enabled", "govuk-frontend-supported");
+initGovuk();
+initMoj();

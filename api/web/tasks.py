@@ -1,0 +1,60 @@
+"""The task page: the step's form, rendered from its JSON Schema and UI schema."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+
+from .. import get_session
+from ..cases import service, summaries
+from ..errors import Conflict, Invalid
+from . import bp, formrender, signed_in
+
+
+def _detail(task_id: str) -> dict:
+    caller = g.web_caller
+    return summaries.task_detail(get_session(), tenant=caller.tenant, task_id=task_id, roles={str(r) for r in caller.user.roles})
+
+
+def _show(detail: dict, data: dict, errors: list[dict], status: int = 200):
+    env = current_app.jinja_env
+    schema, ui = detail["schema"] or {"type": "object", "properties": {}}, detail["ui_schema"] or {}
+    caller = g.web_caller
+    return render_template(
+        "web/task.html", page_title=detail["name"], nav="inbox", task=detail,
+        may_complete=not detail["role"] or caller.user.has_role(detail["role"]),
+        fields=formrender.render_form(env, schema, ui, data, errors),
+        summary=formrender.error_summary(env, schema, errors) if errors else "",
+    ), status
+
+
+@bp.get("/tasks/<task_id>")
+@signed_in
+def task(task_id: str):
+    detail = _detail(task_id)
+    return _show(detail, detail["draft"] or detail["data"], [])
+
+
+@bp.post("/tasks/<task_id>")
+@signed_in
+def task_submit(task_id: str):
+    caller = g.web_caller
+    detail = _detail(task_id)
+    schema, ui = detail["schema"] or {"type": "object", "properties": {}}, detail["ui_schema"] or {}
+    data, errors = formrender.parse_form(schema, ui, request.form)
+    if formrender.wants_another(request.form):
+        return _show(detail, data, [])
+    if request.form.get("action") == "draft":
+        service.save_draft(get_session(), tenant=caller.tenant, actor=caller.actor, task_id=task_id, data=data)
+        flash("Your draft has been saved. Nobody else can see it until you complete the task.", "success")
+        return redirect(url_for("web.task", task_id=task_id))
+    if errors:
+        return _show(detail, data, errors, 400)
+    try:
+        case = service.complete_task(get_session(), tenant=caller.tenant, actor=caller.actor, task_id=task_id, data=data)
+    except Invalid as exc:
+        return _show(detail, data, [{"path": e.get("path", []), "message": e["message"]} for e in exc.errors], 400)
+    except Conflict as exc:
+        flash(exc.detail[0].upper() + exc.detail[1:], "important")
+        return redirect(url_for("web.case", case_id=detail["case_id"]))
+    flash(f"‘{detail['name']}’ is complete.", "success")
+    return redirect(url_for("web.case", case_id=case.id))
