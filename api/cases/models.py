@@ -27,7 +27,10 @@ class Case(Base):
     """
 
     __tablename__ = "case_record"
-    __table_args__ = (Index("ix_case_record_tenant_status", "tenant_id", "status"),)
+    __table_args__ = (
+        Index("ix_case_record_tenant_status", "tenant_id", "status"),
+        Index("ix_case_record_provider_started", "provider_id", "started_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"))
@@ -36,7 +39,8 @@ class Case(Base):
     process_key: Mapped[str] = mapped_column(String(200), index=True)
     status: Mapped[str] = mapped_column(String(20), default=CaseStatus.RUNNING)
     bundle: Mapped[dict] = mapped_column(JsonType)
-    state: Mapped[dict] = mapped_column(OrderedJson)
+    # Deferred: lists and pages that show many cases never need their (large) state.
+    state: Mapped[dict] = mapped_column(OrderedJson, deferred=True)
     error: Mapped[dict | None] = mapped_column(JsonType)
     termination_reason: Mapped[str | None] = mapped_column(Text)
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

@@ -19,7 +19,7 @@ from ..tenants.models import Tenant
 from .models import Case, CaseTask, CaseTimer
 from .service import get_case, get_task, load_run
 
-__all__ = ["list_cases", "case_brief", "case_summary", "case_events", "list_tasks", "task_brief", "task_detail"]
+__all__ = ["count_tasks", "list_cases", "case_brief", "case_summary", "case_events", "list_tasks", "task_brief", "task_detail"]
 
 
 def _visibility(session: Session, case: Case, data: dict, roles: set[str]) -> set[str]:
@@ -142,6 +142,22 @@ def list_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str
     rows = session.execute(query.order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.created_at, CaseTask.id)
                            .offset((page - 1) * page_size).limit(page_size))
     return [task_brief(task, now, case) for task, case in rows], total
+
+
+def count_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str], assignee: str | None = None,
+                overdue: bool | None = None, mine: bool = False, due_within_days: int | None = None) -> int:
+    """How many open tasks match (the inbox's tab counts)."""
+    query = select(func.count(CaseTask.id)).where(CaseTask.tenant_id == tenant.id)
+    if mine:
+        query = query.where(CaseTask.role.in_(roles))
+    if assignee == "me":
+        query = query.where(CaseTask.assignee_id == user_id)
+    now = utcnow()
+    if overdue:
+        query = query.where(CaseTask.due_at < now)
+    if due_within_days is not None:
+        query = query.where(CaseTask.due_at >= now, CaseTask.due_at < now + _dt.timedelta(days=due_within_days))
+    return session.scalar(query)
 
 
 def task_detail(session: Session, *, tenant: Tenant, task_id: str, roles: set[str]) -> dict[str, Any]:

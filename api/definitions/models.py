@@ -28,9 +28,10 @@ class ProcessDefinition(Base):
     name: Mapped[str] = mapped_column(String(300))
     checksum: Mapped[str] = mapped_column(String(64))
     source_file: Mapped[str] = mapped_column(String(500))
-    bpmn: Mapped[str] = mapped_column(Text)
-    forms: Mapped[dict] = mapped_column(JsonType)
-    specs: Mapped[dict] = mapped_column(OrderedJson)
+    # The large columns load only when asked for (the spec cache, the XML endpoint).
+    bpmn: Mapped[str] = mapped_column(Text, deferred=True)
+    forms: Mapped[dict] = mapped_column(JsonType, deferred=True)
+    specs: Mapped[dict] = mapped_column(OrderedJson, deferred=True)
     calls: Mapped[list] = mapped_column(JsonType)
     message_starts: Mapped[list] = mapped_column(JsonType)
     roles: Mapped[list] = mapped_column(JsonType)

@@ -116,9 +116,24 @@ def resolve(session: Session, *, tenant: Tenant, key: str) -> ProcessDefinition:
 
 
 def latest_for_tenant(session: Session, *, tenant: Tenant) -> list[ProcessDefinition]:
-    """The latest definition of every process id the council can run, resolved through its folders."""
-    keys = session.scalars(select(ProcessDefinition.key).where(ProcessDefinition.folder.in_(tenant.folders)).distinct())
-    return [resolve(session, tenant=tenant, key=key) for key in sorted(keys)]
+    """The latest definition of every process id the council can run, resolved through its folders
+    (two queries, whatever the number of processes)."""
+    order = {folder: index for index, folder in enumerate(tenant.folders)}
+    best: dict[str, tuple[int, str, int]] = {}
+    for key, folder, version in session.execute(
+        select(ProcessDefinition.key, ProcessDefinition.folder, func.max(ProcessDefinition.version))
+        .where(ProcessDefinition.folder.in_(tenant.folders))
+        .group_by(ProcessDefinition.key, ProcessDefinition.folder)
+    ):
+        candidate = (order[folder], folder, version)
+        if key not in best or candidate < best[key]:
+            best[key] = candidate
+    if not best:
+        return []
+    wanted = {(key, folder, version) for key, (_rank, folder, version) in best.items()}
+    rows = session.scalars(select(ProcessDefinition).where(ProcessDefinition.key.in_(best.keys()),
+                                                           ProcessDefinition.folder.in_(tenant.folders)))
+    return sorted((d for d in rows if (d.key, d.folder, d.version) in wanted), key=lambda d: d.key)
 
 
 def resolve_bundle(session: Session, *, tenant: Tenant, key: str) -> tuple[ProcessDefinition, dict[str, int]]:

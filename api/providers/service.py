@@ -10,7 +10,7 @@ from ..audit.service import record
 from ..errors import Conflict, Invalid, NotFound
 from .models import Provider, ProviderKind, ProviderStatus, Regulator
 
-__all__ = ["create_provider", "get_provider", "list_providers", "search_providers", "update_provider", "provider_cases"]
+__all__ = ["case_history", "create_provider", "get_provider", "list_providers", "search_providers", "update_provider", "provider_cases"]
 
 
 def create_provider(
@@ -72,4 +72,26 @@ def update_provider(session: Session, *, tenant_id: int, provider_id: int, chang
 def provider_cases(session: Session, *, provider: Provider) -> list:
     from ..cases.models import Case
 
-    return list(session.scalars(select(Case).where(Case.provider_id == provider.id).order_by(Case.started_at.desc(), Case.id.desc())))
+    return list(session.scalars(select(Case).where(Case.provider_id == provider.id)
+                                .order_by(Case.started_at.desc(), Case.id.desc())))
+
+
+def case_history(session: Session, *, provider: Provider, limit: int = 100, recent_months: int = 24) -> dict:
+    """Open and past cases (the most recent ``limit`` of each, with totals) and how many started
+    in the last ``recent_months``."""
+    import datetime as _dt
+
+    from ..cases.models import Case
+    from ..db import utcnow
+
+    open_statuses = ("running", "error")
+    base = select(Case).where(Case.provider_id == provider.id).order_by(Case.started_at.desc(), Case.id.desc())
+    count = select(func.count(Case.id)).where(Case.provider_id == provider.id)
+    since = utcnow() - _dt.timedelta(days=round(recent_months * 365.25 / 12))
+    return {
+        "open": list(session.scalars(base.where(Case.status.in_(open_statuses)).limit(limit))),
+        "open_total": session.scalar(count.where(Case.status.in_(open_statuses))),
+        "past": list(session.scalars(base.where(Case.status.not_in(open_statuses)).limit(limit))),
+        "past_total": session.scalar(count.where(Case.status.not_in(open_statuses))),
+        "recent": session.scalar(count.where(Case.started_at >= since)),
+    }

@@ -1,66 +1,56 @@
 """Task forms as GOV.UK Frontend HTML, and posted forms back into typed JSON data.
 
-A user task's form is a JSON Schema (draft 2020-12) plus a UI schema (``ui:`` keys,
-as in react-jsonschema-form). ``render_form`` builds the form's fields from the
-govuk-frontend-jinja macros (and the MoJ "add another" component, ported to Jinja in
-``templates/forms/add_another.html``); ``parse_form`` reads the posted form back
-into data of the schema's types. Everything works without JavaScript.
+A user task's form is a JSON Schema (draft 2020-12) plus a UI schema (``ui:`` keys as in
+react-jsonschema-form). ``render_form`` builds the fields from the govuk-frontend-jinja
+macros and the MoJ "add another" component (ported in ``templates/forms/add_another.html``);
+``parse_form`` reads the posted form back into typed data. It all works without JavaScript.
 
 A view, roughly::
 
-    data, errors = check_form(schema, ui, request.form)      # parse + validate
+    data, errors = check_form(schema, ui, request.form)     # parse + validate
     if wants_another(request.form) or wants_remove(request.form):
-        errors = []                 # the user is editing a list: show the form again
+        errors = []                # the user is editing a list: show the form again
     elif not errors:
         ...complete the task with merge_read_only(schema, ui, data, task_data)...
-    fields = render_form(env, schema, ui, data, errors)     # inside <form>, before the buttons
+    fields = render_form(env, schema, ui, data, errors)    # inside <form>, before the buttons
     summary = error_summary(env, schema, errors, ui_schema=ui)
 
-Names of the HTML fields (what the browser posts, what ``parse_form`` reads)
-    top-level field      ``decision``
-    nested object        ``address.postcode``
-    array of objects     ``actions[0].owner``
-    array of scalars     ``attendees[0]``
-    date                 ``due_date-day``, ``due_date-month``, ``due_date-year``
-                         (in a row: ``actions[0].due_date-day``)
-    checkboxes           the field's name once per ticked box, value = the option
-    boolean (radios)     values ``true`` / ``false``; a single checkbox posts ``true``
-    list buttons         ``_add_another`` = the list's name (``actions``);
-                         ``_remove`` = the row's name (``actions[1]``)
+HTML names (what the browser posts):
+    top-level field ``decision``; nested object ``address.postcode``; row of a list of
+    objects ``actions[0].owner``; list of scalars ``attendees[0]``; date ``due_date-day``,
+    ``-month``, ``-year`` (``actions[0].due_date-day``); checkboxes: the name once per
+    ticked box; booleans ``true``/``false``; buttons ``_add_another`` = the list's name
+    (``actions``) and ``_remove`` = the row's name (``actions[1]``).
+Ids: ``id_prefix`` + the path joined by hyphens (``actions-0-owner``), a date's inputs
+    ``-day``/``-month``/``-year``, radios and checkboxes ``-2``, ``-3`` from the second
+    option on (govuk-frontend), a row's fieldset ``actions-0--item``.
 
-Ids are ``id_prefix`` + the path joined by hyphens: ``actions-0-owner``. A date's
-inputs add ``-day``/``-month``/``-year``; radios and checkboxes number their second
-and later options ``-2``, ``-3`` (govuk-frontend's rule), so the field's id is its
-first option. A row's fieldset is ``actions-0--item``; a list's group ``actions--group``.
-
-Lists ("add another"): every list shows its rows plus ONE empty row. ``parse_form``
-drops empty rows and the row named by ``_remove``. Without JavaScript, "Add another"
-and "Remove" submit the form: the view shows it again with the parsed data, which
-brings back the (now filled) rows and a fresh empty one. With JavaScript the MoJ
-script adds and removes rows in the page and renumbers names and ids (it reads the
-``data-name``/``data-id`` templates the inputs carry).
+Lists show their rows plus ONE empty row; ``parse_form`` drops empty rows and the row
+named by ``_remove``. Without JavaScript "Add another" and "Remove" submit the form and
+the view shows it again with the parsed data, so a filled row gets a fresh empty one
+after it. With JavaScript the MoJ script adds and removes rows in the page, renumbering
+from the ``data-name``/``data-id`` templates the inputs carry. A list whose rows have
+read-only columns (or ``"ui:options": {"addable": false}``) is fixed: rows come from the
+case, keep their places when parsed, and cannot be added or removed.
 
 Conditional reveal: ``"ui:reveal": {"<option>": ["field", ...]}`` on a radios or
-checkboxes field, or ``{"if": {"properties": {"x": {"const": v}}}, "then":
-{"required": [...]}}`` (alone or in ``allOf``), shows those fields inside option v
-of x. A field revealed by more than one option stays at the top level. ``parse_form``
-drops the answers to fields whose option is not chosen (the user could not see them).
+checkboxes field, or ``"if": {"properties": {"x": {"const": v}}}, "then": {"required":
+[...]}`` (alone or in ``allOf``), shows those fields inside option v of x, unless another
+option or rule asks for them too. ``parse_form`` drops answers the user could not see.
 
-Parse errors (a date that does not exist, "ten" for a number) come back as
-``{"path": [...], "message": "..."}``, dates also with ``"parts"`` (the inputs to
-highlight). The data then keeps what was typed (the text, or a date's
-``{"day", "month", "year"}``) so the page shows it again; that value never passes
-the schema, so it cannot slip through to the engine.
-
-``readOnly`` (or ``ui:readonly``) fields are shown as a summary list and never read
-from the form: ``merge_read_only`` puts the current values back. ``x-confidential``
-has no effect here (the views filter what each role sees). ``$ref`` is not followed.
+Parse errors ("Enter a real date"-style) are ``{"path": [...], "message": ...}`` (dates
+add ``"parts"``: the inputs to mark); the data keeps what was typed so the page shows it
+again, and that value never passes the schema. ``readOnly``/``ui:readonly`` fields are
+shown as summary rows and never read from the form (``merge_read_only`` puts them back).
+``x-confidential`` has no effect here; ``$ref`` is not followed.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import math
 import re
+from itertools import groupby
 from dataclasses import dataclass
 from typing import Any, Mapping, NamedTuple
 
@@ -68,20 +58,8 @@ import jinja2
 import jsonschema
 from markupsafe import Markup, escape
 
-__all__ = [
-    "ADD_ANOTHER",
-    "REMOVE",
-    "check_form",
-    "error_summary",
-    "field_id",
-    "field_name",
-    "merge_read_only",
-    "parse_form",
-    "render_form",
-    "validation_errors",
-    "wants_another",
-    "wants_remove",
-]
+__all__ = ["ADD_ANOTHER", "REMOVE", "check_form", "error_summary", "field_id", "field_name", "merge_read_only",
+           "parse_form", "render_form", "validation_errors", "wants_another", "wants_remove"]
 
 ADD_ANOTHER = "_add_another"
 REMOVE = "_remove"
@@ -92,10 +70,8 @@ _COMPONENTS = "forms/components.html"
 _MISSING = object()
 _INT = re.compile(r"[+-]?\d+")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-_MONTHS = {name: n for n, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
+_MONTHS = {name.lower(): n for n in range(1, 13) for name in (calendar.month_name[n], calendar.month_abbr[n])}
+_MONTHS["sept"] = 9
 
 
 # ---------------------------------------------------------------- names and ids
@@ -188,6 +164,11 @@ def _options(schema: Mapping, ui: Mapping | None = None) -> list[_Option] | None
     return None
 
 
+def _items(schema: Mapping, ui: Mapping) -> tuple[dict, dict]:
+    items = schema.get("items")
+    return (items if isinstance(items, dict) else {}), (ui.get("items") or {})
+
+
 def _kind(schema: Mapping, ui: Mapping) -> str:
     """Which component shows a field; also names the _Renderer/_Parser method."""
     widget = ui.get("ui:widget")
@@ -199,8 +180,7 @@ def _kind(schema: Mapping, ui: Mapping) -> str:
     if kind == "object":
         return "object"
     if kind == "array":
-        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
-        return "checkboxes" if _options(items, ui.get("items")) is not None else "rows"
+        return "checkboxes" if _options(*_items(schema, ui)) is not None else "rows"
     if kind == "boolean":
         return "checkbox" if widget == "checkbox" else "boolean"
     options = _options(schema, ui)
@@ -221,7 +201,7 @@ def _choice_options(schema: Mapping, ui: Mapping, kind: str) -> list[_Option]:
     if kind == "checkbox":
         return [_Option(True, _title(schema, ()))]
     if kind == "checkboxes":
-        return _options(schema.get("items") or {}, ui.get("items")) or []
+        return _options(*_items(schema, ui)) or []
     return _options(schema, ui) or []
 
 
@@ -251,11 +231,6 @@ def _node_at(schema: Mapping, ui: Mapping | None, path) -> tuple[dict | None, di
     return schema, ui
 
 
-def _items(schema: Mapping, ui: Mapping) -> tuple[dict, dict]:
-    items = schema.get("items")
-    return (items if isinstance(items, dict) else {}), (ui.get("items") or {})
-
-
 def _fixed(schema: Mapping, ui: Mapping) -> bool:
     """A fixed list: its rows come from the case (rows with read-only columns, or
     ``"ui:options": {"addable": false}``); people fill them in but add or remove none."""
@@ -281,10 +256,8 @@ def _hint(schema: Mapping, ui: Mapping) -> str | None:
     what = "A whole number" if _main_type(schema) == "integer" else "A number"
     if low is not None and high is not None:
         return f"{what} from {low} to {high}"
-    if low is not None:
-        return f"{what}, {low} or more"
-    if high is not None:
-        return f"{what}, {high} or less"
+    if low is not None or high is not None:
+        return f"{what}, {low} or more" if high is None else f"{what}, {high} or less"
     return None
 
 
@@ -372,11 +345,9 @@ def _in_cycle(reveals: Mapping[str, tuple[str, str]], field: str) -> bool:
 
 
 def _selected(value, option: str) -> bool:
-    if value is _MISSING:
-        return False
-    if isinstance(value, list):
-        return any(_choice_str(v) == option for v in value)
-    return _choice_str(value) == option
+    """Whether a parsed answer (one value or a list) chose the option."""
+    values = value if isinstance(value, list) else [] if value is _MISSING else [value]
+    return any(_choice_str(v) == option for v in values)
 
 
 # ---------------------------------------------------------------- rendering
@@ -388,12 +359,12 @@ def _components(env: jinja2.Environment):
     return env.get_template(_COMPONENTS).module
 
 
-def _friendly(message: str, path) -> str:
-    """'due_date is required' -> 'Due date is required' (the engine may name fields by key)."""
-    names = [p for p in path if isinstance(p, str)]
-    if not names:
+def _friendly(message: str, path, title: str) -> str:
+    """'due_date is required' -> 'Date due is required': a message that starts with the
+    field's key starts with its title instead."""
+    if not path or not isinstance(path[-1], str):
         return message
-    return re.sub(rf"^['\"]?{re.escape(names[-1])}['\"]?(?=\W|$)", _humanise(names[-1]), message, count=1)
+    return re.sub(rf"^['\"]?{re.escape(path[-1])}['\"]?(?=\W|$)", title.replace("\\", r"\\"), message, count=1)
 
 
 @dataclass
@@ -416,6 +387,7 @@ class _Renderer:
     def __init__(self, env: jinja2.Environment, errors, id_prefix: str):
         self.m = _components(env)
         self.id_prefix = id_prefix
+        self.add_another: set[tuple] = set()  # paths of the lists shown as MoJ add another
         self.errors: dict[tuple, dict] = {}
         for error in errors or []:
             path = _norm_path(error.get("path"))
@@ -424,24 +396,18 @@ class _Renderer:
     # -- objects and fields
 
     def properties(self, schema: dict, ui: dict, data, path: tuple) -> Markup:
-        """An object's fields in order; revealed fields go inside their option."""
+        """An object's fields in order: neighbouring read-only fields share a summary list,
+        revealed fields go inside their option."""
         data = data if isinstance(data, dict) else {}
-        properties = schema.get("properties") or {}
-        reveals = _reveals(schema, ui)
-        parts, read_only = [], []
-        for name in _ordered(schema, ui):
-            if name in reveals:
-                continue
-            sub_schema, sub_ui = properties[name], ui.get(name) or {}
-            if _kind(sub_schema, sub_ui) == "readonly":
-                read_only.append(self._summary_row(sub_schema, sub_ui, data.get(name), path + (name,)))
-                continue
+        properties, reveals = schema.get("properties") or {}, _reveals(schema, ui)
+        shown = [name for name in _ordered(schema, ui) if name not in reveals]
+        parts = []
+        for read_only, names in groupby(shown, lambda n: _kind(properties[n], ui.get(n) or {}) == "readonly"):
             if read_only:
-                parts.append(self.m.summaryList({"rows": read_only}))
-                read_only = []
-            parts.append(self._with_reveals(schema, ui, data, path, name, reveals))
-        if read_only:
-            parts.append(self.m.summaryList({"rows": read_only}))
+                parts.append(self.m.summaryList({"rows": [self._summary_row(
+                    properties[n], ui.get(n) or {}, data.get(n), path + (n,)) for n in names]}))
+            else:
+                parts += [self._with_reveals(schema, ui, data, path, name, reveals) for name in names]
         return Markup("\n").join(parts)
 
     def _with_reveals(self, schema: dict, ui: dict, data: dict, path: tuple, name: str, reveals: dict) -> Markup:
@@ -456,16 +422,16 @@ class _Renderer:
 
     def field(self, schema: dict, ui: dict, value, path: tuple, reveal: dict | None = None) -> Markup:
         kind = _kind(schema, ui)
-        error = self.errors.get(_key(path)) or {}
-        f = _Field(schema, ui, value, path, field_name(path), field_id(path, self.id_prefix),
-                   _title(schema, path), _hint(schema, ui),
-                   _friendly(error["message"], path) if error else None, error.get("parts") or [],
-                   self._js(path), reveal or {})
+        error, title = self.errors.get(_key(path)) or {}, _title(schema, path)
+        f = _Field(schema, ui, value, path, field_name(path), field_id(path, self.id_prefix), title,
+                   _hint(schema, ui), _friendly(error["message"], path, title) if error else None,
+                   error.get("parts") or [], self._js(path), reveal or {})
         return getattr(self, "_" + kind)(f)
 
     def _js(self, path: tuple) -> dict:
+        """Name and id templates for the MoJ script, which renumbers the rows it adds or removes."""
         rows = [i for i, part in enumerate(path) if isinstance(part, int)]
-        if not rows:
+        if not rows or path[:rows[-1]] not in self.add_another:
             return {}
         template = list(path)
         template[rows[-1]] = INDEX
@@ -503,21 +469,21 @@ class _Renderer:
 
     # -- one method per kind (see _kind)
 
+    def _input(self, f: _Field, **params) -> dict:
+        return self._common(f, id=f.id, name=f.name, label=self._label(f), value=_as_text(f.value),
+                            attributes=self._attributes(f), **params)
+
     def _text(self, f: _Field) -> Markup:
-        params = self._common(f, id=f.id, name=f.name, label=self._label(f), value=_as_text(f.value),
-                              attributes=self._attributes(f))
+        params = self._input(f)
         if f.schema.get("format") == "email":
             params.update(type="email", autocomplete="email", spellcheck=False)
         return self.m.input(params)
 
     def _textarea(self, f: _Field) -> Markup:
-        rows = (f.ui.get("ui:options") or {}).get("rows", 5)
-        return self.m.textarea(self._common(f, id=f.id, name=f.name, label=self._label(f),
-                                            value=_as_text(f.value), rows=rows, attributes=self._attributes(f)))
+        return self.m.textarea(self._input(f, rows=(f.ui.get("ui:options") or {}).get("rows", 5)))
 
     def _number(self, f: _Field) -> Markup:
-        params = self._common(f, id=f.id, name=f.name, label=self._label(f), value=_as_text(f.value),
-                              spellcheck=False, attributes=self._attributes(f))
+        params = self._input(f, spellcheck=False)
         params.setdefault("classes", "govuk-input--width-10")
         if _main_type(f.schema) == "integer":
             params["inputmode"] = "numeric"
@@ -552,17 +518,17 @@ class _Renderer:
             items.append(item)
         return items
 
-    def _radios(self, f: _Field, inline: bool = False) -> Markup:
-        options = _choice_options(f.schema, f.ui, _kind(f.schema, f.ui))
+    def _radios(self, f: _Field) -> Markup:
+        """Radios; a boolean's Yes and No are inline unless they reveal something."""
+        kind = _kind(f.schema, f.ui)
         chosen = {_choice_str(f.value)} if f.value is not None else set()
         params = self._common(f, idPrefix=f.id, name=f.name, fieldset=self._fieldset(f),
-                              items=self._choices(f, options, chosen))
-        if (f.ui.get("ui:options") or {}).get("inline", inline) and not any(f.reveal.values()):
+                              items=self._choices(f, _choice_options(f.schema, f.ui, kind), chosen))
+        if (f.ui.get("ui:options") or {}).get("inline", kind == "boolean") and not any(f.reveal.values()):
             params["classes"] = (params.get("classes", "") + " govuk-radios--inline").strip()
         return self.m.radios(params)
 
-    def _boolean(self, f: _Field) -> Markup:
-        return self._radios(f, inline=True)
+    _boolean = _radios
 
     def _select(self, f: _Field) -> Markup:
         current = _choice_str(f.value) if f.value is not None else ""
@@ -613,6 +579,7 @@ class _Renderer:
                                          legend={"text": f"{label} {index + 1}", "classes": "govuk-fieldset__legend--m"}))
                     for index, value in enumerate(values)]
             return self.m.rows(dict(group, html=Markup("\n").join(rows)))
+        self.add_another.add(f.path)
         room = f.schema.get("maxItems") is None or len(values) < f.schema["maxItems"]
         options = f.ui.get("ui:options") or {}
         scalar = _kind(items_schema, items_ui) != "object"
@@ -635,7 +602,7 @@ class _Renderer:
         html = self.properties(schema, ui, value, path)
         error = self.errors.get(_key(path))
         if error:  # shown here: the MoJ template shows a row's errorMessage only in the inline layout
-            message = self.m.errorMessage({"id": f"{row_id}-error", "text": _friendly(error["message"], path)})
+            message = self.m.errorMessage({"id": f"{row_id}-error", "text": error["message"]})
             html = Markup("\n").join([message, html])
             item["fieldset"]["describedBy"] = f"{row_id}-error"
             item["classes"] = "moj-add-another__item--error"
@@ -672,8 +639,7 @@ def _display(schema: Mapping, ui: Mapping, value) -> str:
     if value is None or value == "" or value == []:
         return "Not recorded"
     if isinstance(value, list):
-        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
-        return ", ".join(_display(items, ui.get("items") or {}, v) for v in value)
+        return ", ".join(_display(*_items(schema, ui), v) for v in value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     for option in _options(schema, ui) or []:
@@ -706,17 +672,12 @@ def error_summary(env: jinja2.Environment, schema: dict, errors: list[dict] | No
     Pass ``ui_schema`` for page order and the first field of a list or group."""
     if not errors:
         return Markup("")
-    ui = ui_schema or {}
-    found, seen = [], set()
+    ui, found, links = ui_schema or {}, {}, []
     for error in errors:
-        path = _norm_path(error.get("path"))
-        if _key(path) not in seen:
-            seen.add(_key(path))
-            found.append((path, error))
-    found.sort(key=lambda item: _order_key(schema, ui, item[0]))
-    links = []
-    for path, error in found:
-        link = {"text": _friendly(error.get("message", ""), path)}
+        found.setdefault(_key(_norm_path(error.get("path"))), (_norm_path(error.get("path")), error))
+    for path, error in sorted(found.values(), key=lambda item: _order_key(schema, ui, item[0])):
+        node = _node_at(schema, ui, path)[0] or {}
+        link = {"text": _friendly(error.get("message", ""), path, _title(node, path))}
         target = _target_id(schema, ui, path, error.get("parts"), id_prefix)
         if target:
             link["href"] = f"#{target}"
@@ -996,14 +957,30 @@ def _required_message(node: Mapping, title: str) -> str:
 def _too_few(node: Mapping, title: str, count: int) -> str:
     if _kind(node, {}) == "checkboxes":
         return _ask("Select", title) if count == 1 else f"Select at least {count} answers for {_lc(title)}"
-    item = (node.get("items") or {}).get("title") if isinstance(node.get("items"), dict) else None
+    item = _items(node, {})[0].get("title")
     if count == 1 and item:
         return f"Add at least one {_lc(item)}"
     return f"{title} must have at least {count} entries"
 
 
+_MESSAGES = {
+    "maxLength": "{title} must be {limit} characters or less",
+    "maxItems": "{title} must have no more than {limit} entries",
+    "minimum": "{title} must be {limit} or more",
+    "maximum": "{title} must be {limit} or less",
+    "exclusiveMinimum": "{title} must be more than {limit}",
+    "exclusiveMaximum": "{title} must be less than {limit}",
+    "multipleOf": "{title} must be a multiple of {limit}",
+    "uniqueItems": "{title} has the same answer more than once",
+    "pattern": "{title} is not in the right format",
+}
+
+
 def _message(node: Mapping, title: str, error: jsonschema.ValidationError) -> str:
+    """GOV.UK words for one failed JSON Schema keyword (``required`` aside)."""
     rule, limit = error.validator, error.validator_value
+    if rule in _MESSAGES:
+        return _MESSAGES[rule].format(title=title, limit=limit)
     if rule == "type" or rule == "format":
         if node.get("format") == "date" or limit == "date":
             return f"{title} must be a real date"
@@ -1022,25 +999,13 @@ def _message(node: Mapping, title: str, error: jsonschema.ValidationError) -> st
         return _ask("Select", title)
     if rule == "minLength":
         return _ask("Enter", title) if limit == 1 else f"{title} must be {limit} characters or more"
-    if rule == "maxLength":
-        return f"{title} must be {limit} characters or less"
     if rule == "minItems":
         return _too_few(node, title, limit)
-    if rule == "maxItems":
-        return f"{title} must have no more than {limit} entries"
-    numbers = {"minimum": "{} or more", "maximum": "{} or less", "exclusiveMinimum": "more than {}",
-               "exclusiveMaximum": "less than {}", "multipleOf": "a multiple of {}"}
-    if rule in numbers:
-        return f"{title} must be " + numbers[rule].format(limit)
-    if rule == "uniqueItems":
-        return f"{title} has the same answer more than once"
     if rule == "contains" and isinstance(limit, dict) and "const" in limit:
-        items = node.get("items") if isinstance(node.get("items"), dict) else {}
-        text = next((o.text for o in _options(items) or [] if o.value == limit["const"]), _humanise(limit["const"]))
+        options = _options(_items(node, {})[0]) or []
+        text = next((o.text for o in options if o.value == limit["const"]), _humanise(limit["const"]))
         return f"{title} must include ‘{text}’"
     if rule == "additionalProperties":
         extra = re.findall(r"'([^']*)'", error.message)
         return f"Unexpected field(s): {', '.join(extra)}" if extra else error.message
-    if rule == "pattern":
-        return f"{title} is not in the right format"
     return f"{title} is not valid"

@@ -9,6 +9,8 @@ from ..cases import service, summaries
 from ..errors import ServiceError
 from . import bp, signed_in
 
+PAGE_SIZE = 100
+
 VIEWS = {
     "mine": ("My tasks", {"assignee": "me"}),
     "team": ("My team's tasks", {"mine": True}),
@@ -25,14 +27,10 @@ def inbox():
         view = "team"
     caller = g.web_caller
     roles = {str(r) for r in caller.user.roles}
-    counts = {}
-    rows = []
-    for key, (_title, filters) in VIEWS.items():
-        found, total = summaries.list_tasks(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=roles,
-                                            page_size=200, **filters)
-        counts[key] = total
-        if key == view:
-            rows = found
+    counts = {key: summaries.count_tasks(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=roles, **filters)
+              for key, (_title, filters) in VIEWS.items()}
+    rows, _total = summaries.list_tasks(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=roles,
+                                        page_size=PAGE_SIZE, **VIEWS[view][1])
     return render_template("web/inbox.html", page_title="Inbox", nav="inbox", views=VIEWS, view=view, counts=counts,
                            tasks=rows, me=caller.user.id)
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from .. import get_session
 from ..cases import service as cases
-from ..db import utcnow
 from ..definitions.service import latest_for_tenant
 from ..errors import ServiceError
 from ..providers import service
 from ..providers.models import ProviderKind, ProviderStatus, Regulator
 from . import bp, signed_in
 
+CASES_SHOWN = 100
 HIGHER_RISK_CASES = 2
 HIGHER_RISK_MONTHS = 24
 
@@ -61,15 +59,13 @@ def provider(provider_id: int):
     caller = g.web_caller
     db = get_session()
     record = service.get_provider(db, tenant_id=caller.tenant.id, provider_id=provider_id)
-    history = service.provider_cases(db, provider=record)
-    since = utcnow() - _dt.timedelta(days=round(HIGHER_RISK_MONTHS * 365.25 / 12))
-    recent = [c for c in history if c.started_at >= since]
-    definitions = [d for d in latest_for_tenant(db, tenant=caller.tenant)]
+    history = service.case_history(db, provider=record, limit=CASES_SHOWN, recent_months=HIGHER_RISK_MONTHS)
+    definitions = latest_for_tenant(db, tenant=caller.tenant)
     startable = [d for d in definitions if d.key not in _called_only(definitions)]
     return render_template("web/provider.html", page_title=record.name, nav="providers", provider=record,
-                           open_cases=[c for c in history if c.status in ("running", "error")],
-                           past_cases=[c for c in history if c.status not in ("running", "error")],
-                           higher_risk=len(recent) >= HIGHER_RISK_CASES, recent=len(recent), months=HIGHER_RISK_MONTHS,
+                           open_cases=history["open"], open_total=history["open_total"],
+                           past_cases=history["past"], past_total=history["past_total"],
+                           higher_risk=history["recent"] >= HIGHER_RISK_CASES, recent=history["recent"], months=HIGHER_RISK_MONTHS,
                            startable=startable)
 
 
