@@ -30,6 +30,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from . import clock
 from .definitions import FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY
+from .merge import install_join_merge
 from .errors import CaseFailure, FieldError, MessageNotCaught, TaskDataInvalid, TaskNotReady
 from .roles import role_for_lane
 from .script_engine import RestrictedScriptEngine
@@ -50,6 +51,7 @@ __all__ = [
 ]
 
 clock.install_spiff_clock()
+install_join_merge()
 
 RUNNING, COMPLETED, ERROR, TERMINATED = "running", "completed", "error", "terminated"
 _templates = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
@@ -139,6 +141,9 @@ class CaseRun:
         self.failure = failure
         self.terminated = terminated
         self._ready_cache: list | None = None
+        # Messages thrown and not caught inside the case, waiting for the service to route them.
+        # They leave the workflow state as soon as they are thrown, so saving never keeps them.
+        self.outbox: list[OutgoingMessage] = []
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -158,6 +163,7 @@ class CaseRun:
         return cls(workflow, bundle, failure, terminated)
 
     def state(self) -> dict:
+        self._collect_outgoing()
         return workflow_to_state(self.workflow)
 
     @property
@@ -398,13 +404,16 @@ class CaseRun:
             return self.failure
         return self.run()
 
-    def outgoing_messages(self) -> list[OutgoingMessage]:
-        """Messages thrown that nothing in this case caught: for the service to route."""
-        messages = []
+    def _collect_outgoing(self) -> None:
         for event in self.workflow.get_events():
             definition = event.event_definition
             if isinstance(definition, _BaseMessage):
-                messages.append(OutgoingMessage(definition.name, event.payload, _flatten(event.correlations)))
+                self.outbox.append(OutgoingMessage(definition.name, event.payload, _flatten(event.correlations)))
+
+    def outgoing_messages(self) -> list[OutgoingMessage]:
+        """Messages thrown that nothing in this case caught, each handed out once, for the service to route."""
+        self._collect_outgoing()
+        messages, self.outbox = self.outbox, []
         return messages
 
 

@@ -21,28 +21,26 @@ HTML names (what the browser posts):
     ``-month``, ``-year`` (``actions[0].due_date-day``); checkboxes: the name once per
     ticked box; booleans ``true``/``false``; buttons ``_add_another`` = the list's name
     (``actions``) and ``_remove`` = the row's name (``actions[1]``).
-Ids: ``id_prefix`` + the path joined by hyphens (``actions-0-owner``), a date's inputs
-    ``-day``/``-month``/``-year``, radios and checkboxes ``-2``, ``-3`` from the second
-    option on (govuk-frontend), a row's fieldset ``actions-0--item``.
+Ids: ``id_prefix`` + the path joined by hyphens (``actions-0-owner``); a date adds ``-day``
+    etc., radios and checkboxes ``-2``, ``-3`` from the second option; a row ``actions-0--item``.
 
-Lists show their rows plus ONE empty row; ``parse_form`` drops empty rows and the row
-named by ``_remove``. Without JavaScript "Add another" and "Remove" submit the form and
-the view shows it again with the parsed data, so a filled row gets a fresh empty one
-after it. With JavaScript the MoJ script adds and removes rows in the page, renumbering
-from the ``data-name``/``data-id`` templates the inputs carry. A list whose rows have
-read-only columns (or ``"ui:options": {"addable": false}``) is fixed: rows come from the
-case, keep their places when parsed, and cannot be added or removed.
+Lists show their rows plus ONE empty row; ``parse_form`` drops empty rows and the row named
+by ``_remove``. Without JavaScript "Add another" and "Remove" submit the form and the view
+shows it again with the parsed data, so a filled row gets a fresh empty one after it; with
+JavaScript the MoJ script adds and removes rows, renumbering from the ``data-name`` and
+``data-id`` templates on the inputs. A list whose rows have read-only columns (or
+``"ui:options": {"addable": false}``) is fixed: its rows come from the case and keep their
+places when parsed.
 
 Conditional reveal: ``"ui:reveal": {"<option>": ["field", ...]}`` on a radios or
 checkboxes field, or ``"if": {"properties": {"x": {"const": v}}}, "then": {"required":
 [...]}`` (alone or in ``allOf``), shows those fields inside option v of x, unless another
 option or rule asks for them too. ``parse_form`` drops answers the user could not see.
 
-Parse errors ("Enter a real date"-style) are ``{"path": [...], "message": ...}`` (dates
-add ``"parts"``: the inputs to mark); the data keeps what was typed so the page shows it
-again, and that value never passes the schema. ``readOnly``/``ui:readonly`` fields are
-shown as summary rows and never read from the form (``merge_read_only`` puts them back).
-``x-confidential`` has no effect here; ``$ref`` is not followed.
+Parse errors are ``{"path": [...], "message": ...}`` (dates add ``"parts"``, the inputs to
+mark); the data keeps what was typed so the page shows it again (it never passes the schema).
+``readOnly``/``ui:readonly`` fields are shown as summary rows and never read from the form
+(``merge_read_only`` puts them back). ``x-confidential`` has no effect; ``$ref`` is not followed.
 """
 from __future__ import annotations
 
@@ -50,8 +48,8 @@ import calendar
 import datetime as _dt
 import math
 import re
-from itertools import groupby
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any, Mapping, NamedTuple
 
 import jinja2
@@ -61,8 +59,7 @@ from markupsafe import Markup, escape
 __all__ = ["ADD_ANOTHER", "REMOVE", "check_form", "error_summary", "field_id", "field_name", "merge_read_only",
            "parse_form", "render_form", "validation_errors", "wants_another", "wants_remove"]
 
-ADD_ANOTHER = "_add_another"
-REMOVE = "_remove"
+ADD_ANOTHER, REMOVE = "_add_another", "_remove"  # the names of the list buttons
 INDEX = "%index%"  # the row number in the name/id templates the MoJ script fills in
 DATE_PARTS = ("day", "month", "year")
 CHOICE_KINDS = ("radios", "select", "boolean", "checkbox", "checkboxes")
@@ -102,10 +99,7 @@ def _key(path) -> tuple[str, ...]:
 
 
 def _error(path, message: str, parts=None) -> dict:
-    error = {"path": list(path), "message": message}
-    if parts:
-        error["parts"] = list(parts)
-    return error
+    return {"path": list(path), "message": message, **({"parts": list(parts)} if parts else {})}
 
 
 # ---------------------------------------------------------------- reading schemas
@@ -134,9 +128,7 @@ def _humanise(value) -> str:
 
 def _lc(title: str) -> str:
     """Lower-case the first letter to use a title mid-sentence, but leave CQC alone."""
-    if len(title) > 1 and title[1].isupper():
-        return title
-    return title[:1].lower() + title[1:]
+    return title if title[1:2].isupper() else title[:1].lower() + title[1:]
 
 
 def _types(schema: Mapping) -> list[str]:
@@ -336,12 +328,10 @@ def _reveals(schema: Mapping, ui: Mapping) -> dict[str, tuple[str, str]]:
 
 def _in_cycle(reveals: Mapping[str, tuple[str, str]], field: str) -> bool:
     seen, current = {field}, reveals[field][0]
-    while current in reveals:
-        if current in seen:
-            return True
+    while current in reveals and current not in seen:
         seen.add(current)
         current = reveals[current][0]
-    return False
+    return current in seen
 
 
 def _selected(value, option: str) -> bool:
@@ -360,11 +350,11 @@ def _components(env: jinja2.Environment):
 
 
 def _friendly(message: str, path, title: str) -> str:
-    """'due_date is required' -> 'Date due is required': a message that starts with the
-    field's key starts with its title instead."""
+    """'decision_date is required' -> 'Date of the decision is required': a message that
+    starts with the field's key (as the engine's may) starts with its title instead."""
     if not path or not isinstance(path[-1], str):
         return message
-    return re.sub(rf"^['\"]?{re.escape(path[-1])}['\"]?(?=\W|$)", title.replace("\\", r"\\"), message, count=1)
+    return re.sub(rf"^['\"]?{re.escape(path[-1])}['\"]?(?=\W|$)", lambda _: title, message, count=1)
 
 
 @dataclass
@@ -713,11 +703,9 @@ def _target_id(schema: Mapping, ui: Mapping, path, parts, id_prefix: str) -> str
         return _target_id(schema, ui, tuple(path) + (0,), None, id_prefix)
     if kind == "object":
         hidden = _reveals(node, node_ui)
-        for name in _ordered(node, node_ui):
-            target = None if name in hidden else _target_id(schema, ui, tuple(path) + (name,), None, id_prefix)
-            if target:
-                return target
-        return field_id(path, id_prefix)
+        targets = (_target_id(schema, ui, tuple(path) + (name,), None, id_prefix)
+                   for name in _ordered(node, node_ui) if name not in hidden)
+        return next(filter(None, targets), field_id(path, id_prefix))
     return field_id(path, id_prefix)
 
 
@@ -805,9 +793,10 @@ class _Parser:
         pattern = re.compile(re.escape(name) + r"\[(\d+)\]")
         indexes = sorted({int(m[1]) for key in self.form.keys() if (m := pattern.match(key))})
         rows, errors = [], []
+        objects = _kind(items, items_ui) == "object"  # a fixed row left empty is {} (or "")
         for index in indexes:
             if fixed:
-                rows += [{}] * (index - len(rows))
+                rows += [{} if objects else "" for _ in range(index - len(rows))]
             elif field_name(path + (index,)) == self.removed or self._blank(field_name(path + (index,))):
                 continue
             value, found = self.value(items, items_ui, path + (index,))
@@ -815,7 +804,7 @@ class _Parser:
                 continue
             errors += [_error(path + (len(rows),) + tuple(e["path"][len(path) + 1:]), e["message"], e.get("parts"))
                        for e in found]
-            rows.append({} if value is _MISSING else value)
+            rows.append(value if value is not _MISSING else {} if objects else "")
         return (rows if rows else _MISSING), errors
 
     def _blank(self, row: str) -> bool:
@@ -930,15 +919,14 @@ def check_form(schema: dict, ui_schema: dict | None, form) -> tuple[dict, list[d
 
 
 def _explain(root: dict, error: jsonschema.ValidationError) -> tuple[tuple, str]:
+    """(path, message) for one error; a missing field's error moves onto the field."""
     path = tuple(error.absolute_path)
-    if error.validator in ("required", "dependentRequired"):
-        missing = re.match(r"^'([^']*)'", error.message)
-        if missing:
-            path += (missing[1],)
-            node, _ = _node_at(root, {}, path)
-            return path, _required_message(node or {}, _title(node or {}, path))
-    node, _ = _node_at(root, {}, path)
-    return path, _message(node or {}, _title(node or {}, path), error)
+    missing = re.match(r"^'([^']*)'", error.message) if error.validator in ("required", "dependentRequired") else None
+    if missing:
+        path += (missing[1],)
+    node = _node_at(root, {}, path)[0] or {}
+    title = _title(node, path)
+    return path, _required_message(node, title) if missing else _message(node, title, error)
 
 
 def _ask(verb: str, title: str) -> str:

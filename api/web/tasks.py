@@ -23,7 +23,7 @@ def _show(detail: dict, data: dict, errors: list[dict], status: int = 200):
         "web/task.html", page_title=detail["name"], nav="inbox", task=detail,
         may_complete=not detail["role"] or caller.user.has_role(detail["role"]),
         fields=formrender.render_form(env, schema, ui, data, errors),
-        summary=formrender.error_summary(env, schema, errors) if errors else "",
+        summary=formrender.error_summary(env, schema, errors, ui_schema=ui) if errors else "",
     ), status
 
 
@@ -41,7 +41,9 @@ def task_submit(task_id: str):
     detail = _detail(task_id)
     schema, ui = detail["schema"] or {"type": "object", "properties": {}}, detail["ui_schema"] or {}
     data, errors = formrender.parse_form(schema, ui, request.form)
-    if formrender.wants_another(request.form):
+    # Read-only fields (a recommendation, a fixed checklist column) are never posted back.
+    data = formrender.merge_read_only(schema, ui, data, detail["data"])
+    if formrender.wants_another(request.form) or formrender.wants_remove(request.form):
         return _show(detail, data, [])
     if request.form.get("action") == "draft":
         service.save_draft(get_session(), tenant=caller.tenant, actor=caller.actor, task_id=task_id, data=data)

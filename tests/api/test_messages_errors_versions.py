@@ -163,3 +163,12 @@ def test_another_councils_task_is_not_found(world):
     with pytest.raises(NotFound):
         complete_task(world.session, tenant=world.tenants["beta"], actor=world.actor("beta", Role.CONTRACT_OFFICER),
                       task_id=task.id, data={"score_a": 1, "score_b": 1})
+
+
+def test_a_thrown_message_is_routed_once_not_again_at_the_next_change(world):
+    radar = start(world, "radar_referral", role=Role.CHAIR)
+    complete(world, radar, "decide", {"outcome": "qpip"})
+    assert "request" not in str(radar.state.get("bpmn_events", []))
+    [qpip] = world.session.scalars(select(Case).where(Case.process_key == "qpip")).all()
+    complete(world, qpip, "qpip_plan", {"plan": "Improve care plans", "review_date": "2027-01-15"})
+    assert len(world.session.scalars(select(Case).where(Case.process_key == "qpip")).all()) == 1
