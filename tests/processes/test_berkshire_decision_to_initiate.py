@@ -1,0 +1,78 @@
+"""Berkshire Provider Concerns, Step 1 (berkshire_decision_to_initiate):
+the nine actions, who chairs, late welfare checks.
+
+Driven through the top-level process, as Reading (folders reading, berkshire, shared) runs it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+
+from api.cases.service import case_data
+from api.errors import Invalid
+from tests.processes.test_berkshire_provider_concerns import (
+    READING,
+    UTC,
+    timers,
+    fire,
+    decide,
+    step_1,
+)
+from tests.support.world import complete, open_elements, open_tasks
+
+
+def test_a_different_chair_from_the_local_arrangements_needs_a_reason(councils):
+    world = councils
+    case = decide(world)
+    base = {"chair_arrangement": "different", "chair_role": "icb_safeguarding_lead", "chair_name": "Dr Lee",
+            "lead_organisation": "Berkshire West ICB", "chair_agreed_on": "2027-03-01"}
+    with pytest.raises(Invalid):
+        complete(world, case, "agree_chair_and_lead_organisation", base)
+    complete(world, case, "agree_chair_and_lead_organisation",
+             {**base, "chair_variation_reason": "Nursing home: the health lead agreed to chair"})
+    chair = case_data(world.session, case)["chair"]
+    assert chair["role"] == "icb_safeguarding_lead" and chair["differs_from_local_arrangements"] is True
+    assert chair["reason"] == "Nursing home: the health lead agreed to chair"
+
+
+def test_the_local_arrangements_say_who_chairs(councils):
+    world = councils
+    world.tenants[READING].thresholds = {"chair_role": "head_of_commissioning", "lead_organisation": "Reading BC"}
+    world.session.commit()
+    case = decide(world)
+    data = case_data(world.session, case)
+    assert (data["recommended_chair_role"], data["recommended_lead_organisation"]) == ("head_of_commissioning",
+                                                                                      "Reading BC")
+    [task] = [t for t in open_tasks(world.session, case) if t.element_id == "agree_chair_and_lead_organisation"]
+    assert "chair **Local authority Head of Commissioning**, lead organisation **Reading BC**" in task.instructions
+    complete(world, case, "agree_chair_and_lead_organisation", {
+        "chair_arrangement": "as_recommended", "chair_name": "Pat Green", "lead_organisation": "Reading BC",
+        "chair_agreed_on": "2027-03-01"})
+    assert case_data(world.session, case)["chair"]["role"] == "head_of_commissioning"
+
+
+def test_late_welfare_checks_are_chased_by_the_head_of_service_and_step_1_carries_on(councils, sessions):
+    world = councils
+    case = decide(world)
+    overdue = timers(world, case)["welfare_checks_overdue"]
+    assert overdue.due_at == _dt.datetime(2027, 3, 2, 17, tzinfo=UTC)  # 1 working day (local arrangement)
+    assert overdue.interrupting is False and overdue.attached_to == "check_welfare"
+    fire(world, sessions, "2027-03-02", 16)
+    assert "chase_welfare_checks" not in open_elements(world, case)
+    fire(world, sessions, "2027-03-02", 18)
+    assert {"chase_welfare_checks", "check_welfare"} <= set(open_elements(world, case))
+    complete(world, case, "check_welfare", {"welfare_checked_on": "2027-03-03", "people_checked": 28,
+                                            "welfare_check_methods": ["telephone"], "welfare_outcome": "concerns_found",
+                                            "welfare_immediate_actions": "GP visit arranged for one resident"})
+    # The rest of step 1 goes on; the escalation is dealt with last and the case record is kept whole.
+    step_1(world, case, risk_level="high", welfare_done=True)
+    assert open_elements(world, case) == ["chase_welfare_checks"]
+    complete(world, case, "chase_welfare_checks", {"escalation_action": "Rang the team manager; checks done"})
+    assert open_elements(world, case) == ["prepare_meeting"]
+    data = case_data(world.session, case)
+    assert [e["risk_level"] for e in data["risk_management_plan"]] == ["high"]
+    assert data["commissioning_intentions"][0]["step"] == "Step 1: Decision to initiate"
+    assert data["welfare_checks_escalation"]["action"] == "Rang the team manager; checks done"
+    assert data["welfare_outcome"] == "concerns_found"
