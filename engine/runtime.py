@@ -213,8 +213,12 @@ class CaseRun:
         waiting for a person (whose pre-scripts may have added to it)."""
         last = self.workflow.last_task
         data = dict(last.data) if last is not None else {}
-        for task in self._user_tasks():
-            data.update(task.data)
+        # Oldest first, so a task opened long ago (an escalation on a timer path) cannot hide newer values.
+        for task in sorted(self._user_tasks(), key=lambda t: t.last_state_change):
+            if last is None or task.last_state_change >= last.last_state_change:
+                data.update(task.data)
+            else:
+                data.update({k: v for k, v in task.data.items() if k not in data})
         return data
 
     def _user_tasks(self):

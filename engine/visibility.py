@@ -40,8 +40,10 @@ def _applies(rule: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
         return True
     try:
         return bool(scripting.evaluate(condition, data))
-    except ScriptError:
-        return True  # if the condition cannot be decided, keep the item hidden
+    except ScriptError as exc:
+        # A flag not recorded yet (no police investigation has been mentioned) does not hold;
+        # any other failure keeps the item hidden rather than risk showing it.
+        return not exc.message.startswith("NameError")
 
 
 def hidden_fields(rules: Mapping[str, list[dict]], data: Mapping[str, Any], roles: Iterable[str]) -> set[str]:

@@ -118,3 +118,13 @@ def http(client, world, session):
     from tests.support.http import api_users
 
     return api_users(client, world, session)
+
+
+@pytest.fixture
+def councils(session):
+    """The demo councils with every shipped procedure deployed, a provider each and a user per role."""
+    from engine.definitions import ProcessLibrary
+    from tests.support.world import build_world
+
+    root = Path(__file__).resolve().parent.parent
+    return build_world(session, ProcessLibrary(root / "processes", root / "forms"))
