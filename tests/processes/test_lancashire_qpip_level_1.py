@@ -1,0 +1,115 @@
+"""Level 1 Quality and Performance Improvement Planning (seed 002, Appendix 1 and 7): the
+meeting the provider attends, the plan within the agreed timeframe, progress reviews and the
+three outcomes."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+
+from api.cases.models import CaseStatus
+from api.errors import Invalid
+from tests.processes.test_lancashire_helpers import (
+    LANCS, advance_to, appendix_7_plan, at, data, decide_level_outcome, level_1_meeting_and_plan, refresh,
+    review_action_plan, timers,
+)
+from tests.support.world import complete, open_elements, open_tasks, start
+
+UTC = _dt.timezone.utc
+
+
+def level_1(councils):
+    return start(councils, "lancashire_qpip_level_1", tenant=LANCS)
+
+
+def test_the_provider_attends_the_meeting_and_agrees_to_produce_a_plan(councils):
+    at(2026, 4, 1)
+    case = level_1(councils)
+    assert open_elements(councils, case) == ["prepare_meeting"]
+    assert data(councils, case)["meeting_title"].startswith("Level 1 Quality and Performance Improvement Planning")
+    level_1_meeting_and_plan(councils, case, plan_received=None)
+    [task] = open_tasks(councils.session, case)
+    assert task.element_id == "receive_level_1_plan" and task.role == "contract_officer"
+    assert task.due_at == _dt.datetime(2026, 4, 15, 16, tzinfo=UTC)  # 17:00 London (BST)
+
+
+def test_the_appendix_7_plan_becomes_the_action_plan_reviewed(councils, sessions):
+    at(2026, 4, 1)
+    case = level_1(councils)
+    level_1_meeting_and_plan(councils, case)
+    plan = data(councils, case)["action_plan"]
+    assert [(i["item_id"], i["kind"], i["owner"], i["due_date"]) for i in plan] == [
+        ("1", "corrective", "Registered manager", "2026-05-01"), ("2", "developmental", "Training lead", "2026-05-01")]
+    assert plan[0]["why_needed"] == "Source: Safeguarding enquiry"
+    assert timers(councils, case)["level_1_review_due"].due_at == _dt.datetime(2026, 5, 15, 16, tzinfo=UTC)
+    advance_to(sessions, _dt.datetime(2026, 5, 15, 16, 1, tzinfo=UTC))
+    assert open_elements(councils, case) == ["review_action_plan"]
+
+
+def test_a_plan_not_received_by_the_agreed_date_escalates_to_the_head_of_service(councils, sessions):
+    at(2026, 4, 1)
+    case = level_1(councils)
+    level_1_meeting_and_plan(councils, case, plan_received=None)
+    advance_to(sessions, _dt.datetime(2026, 4, 15, 15, 59, tzinfo=UTC))
+    assert open_elements(councils, case) == ["receive_level_1_plan"]
+    advance_to(sessions, _dt.datetime(2026, 4, 15, 16, 1, tzinfo=UTC))
+    assert sorted(open_elements(councils, case)) == ["escalate_level_1_plan", "receive_level_1_plan"]
+    [escalation] = [t for t in open_tasks(councils.session, case) if t.element_id == "escalate_level_1_plan"]
+    assert escalation.role == "head_of_service"
+    complete(councils, case, "escalate_level_1_plan", {"escalated_on": "2026-04-16",
+                                                       "escalation_action": "Wrote to the provider's director."})
+    complete(councils, case, "receive_level_1_plan", appendix_7_plan("2026-04-17", "2026-05-01"))
+    assert open_elements(councils, case) == []  # waiting for the review date
+
+
+@pytest.mark.parametrize("progress, reviewed, suggested", [
+    ("completed", "good_progress", "no_further_action"),
+    ("on_track", "some_progress", "monitor_at_level_0"),
+    ("behind", "little_progress", "escalate_to_level_2"),
+])
+def test_the_progress_review_suggests_the_outcome(councils, sessions, progress, reviewed, suggested):
+    at(2026, 4, 1)
+    case = level_1(councils)
+    level_1_meeting_and_plan(councils, case)
+    advance_to(sessions, _dt.datetime(2026, 5, 15, 16, 1, tzinfo=UTC))
+    review_action_plan(councils, case, "2026-05-15", progress, reviewed)
+    assert data(councils, case)["recommended_level_1_outcome"] == suggested
+
+
+def test_good_progress_ends_the_procedure(councils, sessions):
+    at(2026, 4, 1)
+    case = level_1(councils)
+    level_1_meeting_and_plan(councils, case)
+    advance_to(sessions, _dt.datetime(2026, 5, 15, 16, 1, tzinfo=UTC))
+    review_action_plan(councils, case, "2026-05-15", "completed", "good_progress")
+    decide_level_outcome(councils, case, 1, "no_further_action")
+    case = refresh(councils, case)
+    assert case.status == CaseStatus.COMPLETED
+    assert data(councils, case)["performance_outcome"] == "level_1_no_further_action"
+
+
+def test_the_chair_may_require_monitoring_at_level_0(councils, sessions):
+    at(2026, 4, 1)
+    case = level_1(councils)
+    level_1_meeting_and_plan(councils, case)
+    advance_to(sessions, _dt.datetime(2026, 5, 15, 16, 1, tzinfo=UTC))
+    review_action_plan(councils, case, "2026-05-15", "completed", "good_progress")
+    with pytest.raises(Invalid, match="level_1_outcome_reason"):
+        decide_level_outcome(councils, case, 1, "monitor_at_level_0")
+    decide_level_outcome(councils, case, 1, "monitor_at_level_0", reason="Chair requires further monitoring.")
+    complete(councils, case, "arrange_level_0_monitoring", {"level_0_arrangements": "Monthly returns checked.",
+                                                            "level_0_review_on": "2026-08-01"})
+    assert refresh(councils, case).status == CaseStatus.COMPLETED
+
+
+def test_little_progress_ends_level_1_for_level_2(councils, sessions):
+    at(2026, 4, 1)
+    case = level_1(councils)
+    level_1_meeting_and_plan(councils, case)
+    advance_to(sessions, _dt.datetime(2026, 5, 15, 16, 1, tzinfo=UTC))
+    review_action_plan(councils, case, "2026-05-15", "behind", "little_progress")
+    decide_level_outcome(councils, case, 1, "escalate_to_level_2")
+    case = refresh(councils, case)
+    assert case.status == CaseStatus.COMPLETED
+    assert data(councils, case)["level_1_outcome"] == "escalate_to_level_2"
