@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from . import bp
 
-__all__ = ["error_list", "render_markdown", "london", "format_when", "format_day"]
+__all__ = ["brief", "error_list", "render_markdown", "london", "format_when", "format_day"]
 
 LONDON = ZoneInfo("Europe/London")
 _MARKDOWN_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h2", "h3", "h4", "blockquote", "code", "pre", "br", "hr", "table",
@@ -62,3 +62,18 @@ def format_day(value: _dt.datetime | _dt.date | str | None) -> str:
     if isinstance(value, _dt.datetime):
         value = london(value).date()
     return f"{value.day} {value:%b %Y}"
+
+
+@bp.app_template_filter("brief")
+def brief(value) -> str:
+    """A changed value, short enough for the timeline: lists and groups are counted, long text cut."""
+    if value is None:
+        return "not given"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return f"{len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict):
+        return f"{len(value)} answer{'s' if len(value) != 1 else ''}"
+    text = str(value)
+    return text if len(text) <= 160 else text[:157] + "…"

@@ -68,3 +68,9 @@ def serious_accessibility_violations(page) -> list[dict]:
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """Browser tests check the pages, not the database: they run on SQLite only."""
+    return f"sqlite:///{tmp_path / 'browser.db'}"

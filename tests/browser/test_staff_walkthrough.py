@@ -30,14 +30,14 @@ def test_a_case_worked_through_the_browser_with_an_invalid_submission_first(sign
     screenshot(page, "inbox")
     page.click("text=Review the concern")
     page.fill("input[name='score_a']", "9")
-    page.click("button:has-text('Complete this step')")
+    page.get_by_role("button", name="Complete this step").click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert page.locator(".govuk-error-summary a[href='#score_b']").count() == 1
     assert serious_accessibility_violations(page) == []
     screenshot(page, "task-form-with-errors")
     page.fill("input[name='score_a']", "4")
     page.fill("input[name='score_b']", "4")
-    page.click("button:has-text('Complete this step')")
+    page.get_by_role("button", name="Complete this step").click()
     page.wait_for_url(f"**/cases/{case.id}")
     page.wait_for_selector("#case-diagram[data-ready='true']")
     assert page.locator("#case-diagram .djs-element.completed").count() > 0

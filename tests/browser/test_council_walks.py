@@ -1,0 +1,72 @@
+"""One complete case of each council, worked through the web UI in a real browser.
+
+Each walk replays a scenario of tests/processes step by step in Chromium with JavaScript off:
+open the task from the case page, fill its form field by field, complete it. The first step is
+first submitted empty, to see the error summary.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from engine import clock
+from engine.roles import Role
+from tests.browser.conftest import SCREENSHOTS
+from tests.browser.replay import recording, replay
+from tests.support.web import PASSWORD, web_user
+
+
+def screenshot_path(name: str):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{name}.png"
+
+
+def _signed_in(browser, live_server, app, session, tenant):
+    web_user(app, session, tenant, *Role)
+    context = browser.new_context(base_url=live_server, java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto("/sign-in")
+    page.fill("#email", f"web.{'-'.join(r.value for r in Role)}@{tenant}.test")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/inbox")
+    return context, page
+
+
+def _walk(monkeypatch, browser, live_server, app, session, sessions, councils, tenant, scenario, modules, name):
+    with recording(monkeypatch, *modules) as tape:
+        scenario(councils, sessions)
+    clock.set_clock(None)
+    context, page = _signed_in(browser, live_server, app, session, tenant)
+    try:
+        cases = replay(page, tape, session=session, sessions=sessions, tenant=councils.tenants[tenant],
+                       actor=councils.actor(tenant, Role.ADMIN), provider_id=councils.providers[tenant])
+        page.goto(f"/cases/{cases[0]}")
+        page.screenshot(path=str(screenshot_path(f"walk-{name}")))  # the top of the page: a full one is very long
+        return cases
+    finally:
+        context.close()
+
+
+def test_a_berkshire_six_step_case_through_the_ui(monkeypatch, browser, live_server, app, session, sessions, councils):
+    from tests.processes import test_berkshire_provider_concerns as berkshire
+
+    cases = _walk(monkeypatch, browser, live_server, app, session, sessions, councils, "reading",
+                  berkshire.test_all_six_steps_with_two_update_meetings, [berkshire], "berkshire")
+    from api.cases.models import Case
+
+    session.expire_all()
+    assert session.get(Case, cases[0]).status == "completed"
+
+
+def test_a_welsh_escalating_concerns_case_with_a_suspension_through_the_ui(monkeypatch, browser, live_server, app, session,
+                                                                          sessions, councils):
+    from tests.processes import test_wales_escalating_concerns as wales
+    from tests.processes import test_wales_steps as steps
+
+    cases = _walk(monkeypatch, browser, live_server, app, session, sessions, councils, "swansea",
+                  wales.test_suspended_placements_must_be_lifted_before_escalating_concerns_ends, [wales, steps], "wales")
+    from api.cases.models import Case
+
+    session.expire_all()
+    assert session.get(Case, cases[0]).status == "completed"
