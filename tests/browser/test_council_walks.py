@@ -70,3 +70,15 @@ def test_a_welsh_escalating_concerns_case_with_a_suspension_through_the_ui(monke
 
     session.expire_all()
     assert session.get(Case, cases[0]).status == "completed"
+
+
+def test_a_lancashire_level_1_qpip_through_the_ui(monkeypatch, browser, live_server, app, session, sessions, councils):
+    from tests.processes import test_lancashire_helpers as helpers
+    from tests.processes import test_lancashire_qpip_level_1 as level_1
+
+    cases = _walk(monkeypatch, browser, live_server, app, session, sessions, councils, "lancashire",
+                  level_1.test_good_progress_ends_the_procedure, [level_1, helpers], "lancashire")
+    from api.cases.models import Case
+
+    session.expire_all()
+    assert session.get(Case, cases[0]).status == "completed"
