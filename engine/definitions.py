@@ -295,6 +295,15 @@ def _check_process(check: _Checker, process, lanes: dict, di_ids: set, forms: Fo
             elif role_for_lane(lane) is None:
                 check.add(f"the user task's lane '{lane}' is not a role; name the lane after one of: {roles}", element)
             _check_user_task_forms(check, element, forms, used_forms)
+        if tag == "eventBasedGateway":
+            check.add("event-based gateways are not supported: wait for the message or timer on parallel branches, "
+                      "or with boundary events on a task", element)
+    starts = process.findall("bpmn:startEvent", NS)
+    by_message = [s for s in starts if s.find("bpmn:messageEventDefinition", NS) is not None]
+    if by_message and len(starts) > len(by_message):
+        check.add("the process has a plain start event and a message start event; SpiffWorkflow always takes the plain "
+                  "one, so the message could never start it. Start it by message from a small wrapper process, or "
+                  "remove one start event", by_message[0])
     for path, what in _SCRIPT_PATHS.items():
         for node in process.iterfind(path, NS):
             _check_code(check, node, what, scripting.check_script)

@@ -405,7 +405,11 @@ def execute(source: str, data: dict, context: ScriptContext | None = None, extra
     for name in list(data):
         if name not in env:
             del data[name]
+    helpers = context.helpers if context else {}
     for name, value in env.items():
+        if name in helpers and helpers[name] is not value:
+            raise ScriptError(f"the script assigns '{name}', which is the name of an engine helper; "
+                              "choose another name so the value is kept and the helper still works")
         if name in hidden and before.get(name) is value:
             continue
         if name.startswith("_") or name in hidden:

@@ -154,3 +154,10 @@ def test_the_library_resolves_call_activities_in_each_councils_folder_order():
 def test_every_problem_is_reported_not_just_the_first():
     broken = SCRIPT_FAILURE.replace("numerator = 10", "import os").replace('value="after_ratio.schema.json"', 'value="x.json"')
     assert len(problems_of(broken)) == 2
+
+
+def test_an_event_based_gateway_is_refused_with_advice():
+    gateway = '<bpmn:eventBasedGateway id="wait_for_either" name="Which comes first?"/>\n    <bpmn:endEvent id="ratio_checked"'
+    broken = SCRIPT_FAILURE.replace('<bpmn:endEvent id="ratio_checked"', gateway)
+    problems = problems_of(broken)
+    assert any(p.element_id == "wait_for_either" and "event-based gateways are not supported" in p.message for p in problems)

@@ -113,3 +113,9 @@ def test_deadline_helpers_explain_themselves():
 def test_facts_about_the_provider_history_come_from_the_service():
     context = build_context(CaseFacts(count_cases=lambda key, months: 3 if key == "escalating_concerns" else 0))
     assert scripting.evaluate("cases_in_last_months('escalating_concerns', 24) >= 2", {}, context) is True
+
+
+def test_a_script_variable_named_like_a_helper_is_reported_not_lost():
+    context = build_context(CaseFacts())
+    with pytest.raises(ScriptError, match="name of an engine helper"):
+        run("region = 'north'", context=context)
