@@ -13,6 +13,7 @@ templates; every flow node and sequence flow has DI; every call activity resolve
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -361,11 +362,9 @@ def _check_user_task_forms(check: _Checker, task, forms: FormLookup, used: dict[
             check.problems.append(Problem(display, 1, task.get("id"), "the form must be a JSON object"))
             continue
         if kind == "schema":
-            try:
-                jsonschema.Draft202012Validator.check_schema(data)
-            except jsonschema.SchemaError as exc:
-                where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
-                check.problems.append(Problem(display, None, task.get("id"), f"the form is not a valid JSON Schema at {where}: {exc.message}"))
+            schema_problem = _schema_problem(text)
+            if schema_problem:
+                check.problems.append(Problem(display, None, task.get("id"), schema_problem))
                 continue
             if data.get("type", "object") != "object":
                 check.problems.append(Problem(display, None, task.get("id"), 'a task form must describe an object: set "type": "object"'))
@@ -375,6 +374,17 @@ def _check_user_task_forms(check: _Checker, task, forms: FormLookup, used: dict[
                 check.problems.extend(Problem(display, None, task.get("id"), message) for message in bad)
                 continue
         used[name] = text
+
+
+@functools.lru_cache(maxsize=2048)
+def _schema_problem(text: str) -> str | None:
+    """Checking a form against the JSON Schema meta-schema is slow: once per form text."""
+    try:
+        jsonschema.Draft202012Validator.check_schema(json.loads(text))
+    except jsonschema.SchemaError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
+        return f"the form is not a valid JSON Schema at {where}: {exc.message}"
+    return None
 
 
 def _confidential_problems(schema: dict) -> list[str]:

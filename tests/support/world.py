@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from api.actors import Actor
-from api.definitions.service import deploy_library
+from api.definitions.service import deploy_compiled
 from api.providers.service import create_provider
 from api.tenants.models import Tenant
 from api.tenants.service import get_tenant, sync_tenants
@@ -29,12 +29,23 @@ class World:
         return self.users[(tenant, role)]
 
 
+_COMPILED: dict = {}
+
+
+def _compiled(library: ProcessLibrary, configs) -> list:
+    """Compile a library once per test run: it is the same files for every test."""
+    key = (str(library.processes_root), str(library.forms_root))
+    if key not in _COMPILED:
+        _COMPILED[key] = [p for folder in library.compile_all(configs).values() for p in folder]
+    return _COMPILED[key]
+
+
 def build_world(session, library: ProcessLibrary | None = None) -> World:
     system = Actor.system("tests")
     library = library or ProcessLibrary(FIXTURES / "processes", FIXTURES / "forms")
     configs = load_tenants(library.processes_root / "tenants.toml")
     sync_tenants(session, configs=configs, actor=system)
-    deploy_library(session, library=library, tenants=configs, actor=system)
+    deploy_compiled(session, processes=_compiled(library, configs), actor=system)
     world = World(session=session)
     for config in configs:
         tenant = get_tenant(session, slug=config.slug)
