@@ -12,7 +12,7 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
-from flask import g, request, session
+from flask import current_app, g, request, session
 from sqlalchemy import select
 
 from engine.roles import Role
@@ -77,7 +77,12 @@ class _RateLimiter:
             self._hits.clear()
 
 
-sign_in_limiter = _RateLimiter(_RATE_MAX_ATTEMPTS, _RATE_WINDOW_SECONDS)
+def sign_in_limiter() -> _RateLimiter:
+    """The app's sign-in rate limiter (one per app, so separate apps never share counts)."""
+    extensions = current_app.extensions["concerns"]
+    if "sign_in_limiter" not in extensions:
+        extensions["sign_in_limiter"] = _RateLimiter(_RATE_MAX_ATTEMPTS, _RATE_WINDOW_SECONDS)
+    return extensions["sign_in_limiter"]
 
 
 def _caller_from_user(user: User, via: str) -> Caller:
@@ -119,7 +124,7 @@ def require_role(caller: Caller, *roles: Role) -> None:
 
 def sign_in(email: str, password: str, remote: str) -> User:
     """Check a password; count failures, lock out after repeated ones. Commits."""
-    if not sign_in_limiter.hit(remote or "unknown"):
+    if not sign_in_limiter().hit(remote or "unknown"):
         raise TooManyAttempts("too many sign-in attempts from this address; wait a minute and try again")
     db = get_session()
     user = db.scalar(select(User).where(User.email == email.strip().lower()))
