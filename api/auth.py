@@ -20,7 +20,7 @@ from engine.roles import Role
 from . import get_session
 from .actors import Actor
 from .db import utcnow
-from .errors import Forbidden, ServiceError
+from .errors import Forbidden, TooManyAttempts, Unauthorized
 from .tenants.models import Tenant
 from .users.models import User
 from .users.service import user_for_token, verify_password
@@ -33,16 +33,6 @@ LOCKOUT = _dt.timedelta(minutes=15)
 _RATE_WINDOW_SECONDS = 60
 _RATE_MAX_ATTEMPTS = 20
 CSRF_HEADER = "X-CSRF-Token"
-
-
-class Unauthorized(ServiceError):
-    status = 401
-    title = "Unauthorized"
-
-
-class TooManyAttempts(ServiceError):
-    status = 429
-    title = "Too many requests"
 
 
 @dataclass(frozen=True)
