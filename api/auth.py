@@ -25,7 +25,7 @@ from .tenants.models import Tenant
 from .users.models import User
 from .users.service import user_for_token, verify_password
 
-__all__ = ["Unauthorized", "TooManyAttempts", "Caller", "current_caller", "require_role", "sign_in", "sign_out",
+__all__ = ["Caller", "current_caller", "require_role", "sign_in", "sign_out",
            "MAX_FAILED_SIGN_INS", "LOCKOUT"]
 
 MAX_FAILED_SIGN_INS = 5

@@ -49,7 +49,8 @@ def signed_in(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        from ..auth import Unauthorized, current_caller
+        from ..auth import current_caller
+        from ..errors import Unauthorized
 
         try:
             g.web_caller = current_caller()

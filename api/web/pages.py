@@ -7,7 +7,8 @@ import secrets
 
 from flask import flash, redirect, render_template, request, session, url_for
 
-from ..auth import TooManyAttempts, Unauthorized, sign_in as check_sign_in, sign_out as clear_session
+from ..auth import sign_in as check_sign_in, sign_out as clear_session
+from ..errors import TooManyAttempts, Unauthorized
 from . import bp, signed_in
 
 
