@@ -37,7 +37,7 @@ demo: deploy
 
 # Install, migrate, load processes, seed demo data and serve on an embedded SQLite file.
 run: demo
-	$(BIN)/concerns serve
+	SESSION_COOKIE_SECURE=false $(BIN)/concerns serve
 
 validate: install
 	$(BIN)/concerns validate processes

@@ -19,13 +19,8 @@ __all__ = ["create_app", "get_session"]
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)  # the web blueprint serves /static
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=8 * 3600)
     app.config.from_mapping(defaults())
-    app.config.update(
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=True,
-        PERMANENT_SESSION_LIFETIME=8 * 3600,
-    )
     if config:
         app.config.update(config)
     if app.config["DATABASE_URL"].startswith("sqlite:///"):

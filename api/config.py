@@ -19,4 +19,6 @@ def defaults() -> dict:
         "FORMS_DIR": os.environ.get("CONCERNS_FORMS", str(ROOT / "forms")),
         "INSTANCE_DIR": str(instance),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        # Secure cookies need HTTPS; only `make run` (plain http on this machine) turns this off.
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "true").lower() != "false",
     }
