@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from api import create_app
 from api.actors import Actor

@@ -28,6 +28,7 @@ def _safe_next(target: str | None) -> str:
 def sign_in():
     errors = []
     email = ""
+    refused_status = None
     if request.method == "POST":
         email = request.form.get("email", "").strip()
         password = request.form.get("password", "")
@@ -44,7 +45,8 @@ def sign_in():
                 return redirect(_safe_next(request.args.get("next")))
             except (Unauthorized, TooManyAttempts) as exc:
                 errors.append({"field": "email", "message": exc.detail[0].upper() + exc.detail[1:]})
-    status = 200 if not errors else (429 if any("locked" in e["message"] or "many" in e["message"] for e in errors) else 400)
+                refused_status = 429 if isinstance(exc, TooManyAttempts) else 400
+    status = refused_status if errors and refused_status else (400 if errors else 200)
     if not session.get("csrf_token"):
         # A token before sign-in too, so another site cannot sign someone in to this one.
         session["csrf_token"] = secrets.token_urlsafe(32)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from api.cases.models import CaseTimer
 from api.definitions.models import ProcessDefinition
 from api.tenants.models import Tenant
 from api.users.service import user_for_token

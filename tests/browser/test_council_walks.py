@@ -7,7 +7,6 @@ first submitted empty, to see the error summary.
 
 from __future__ import annotations
 
-import pytest
 
 from engine import clock
 from engine.roles import Role

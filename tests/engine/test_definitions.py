@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from engine.definitions import ProcessLibrary, SourceFile, compile_source
 from engine.xmlsafe import MAX_XML_BYTES

@@ -12,7 +12,7 @@ from api.cases.models import CaseStatus
 from api.errors import Invalid
 from tests.processes.test_lancashire_helpers import (
     LANCS, advance_to, at, cases_of, data, decide_action, decide_level_outcome, hold_meeting,
-    level_1_meeting_and_plan, level_2_meeting_and_plan, observation_checklist, performance_case_at_decision,
+    level_1_meeting_and_plan, observation_checklist, performance_case_at_decision,
     refresh, review_action_plan, timers,
 )
 from tests.support.world import complete, open_elements, open_tasks, start

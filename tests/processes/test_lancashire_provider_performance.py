@@ -11,10 +11,10 @@ import pytest
 from api.cases.models import CaseStatus
 from api.errors import Invalid
 from tests.processes.test_lancashire_helpers import (
-    LANCS, advance_to, appendix_7_plan, assess_initially, assess_risk, at, cases_of, complete_for, data,
+    advance_to, assess_initially, assess_risk, at, cases_of, complete_for, data,
     decide_action, decide_initial_outcome, gather_information, hold_meeting, holistic_row, level_2_meeting_and_plan,
     observation_checklist,
-    refresh, review_action_plan, send_notification, start_performance_case, timers,
+    refresh, review_action_plan, send_notification, start_performance_case,
 )
 from tests.support.world import complete, open_elements, open_tasks
 

@@ -5,11 +5,10 @@ to the Group."""
 
 from __future__ import annotations
 
-import pytest
 
 from api.cases.models import CaseStatus
 from tests.processes.test_lancashire_helpers import (
-    LANCS, at, cases_of, data, hold_meeting, referral, refresh, send,
+    at, cases_of, data, hold_meeting, referral, refresh, send,
 )
 from tests.support.world import complete, open_elements, open_tasks
 

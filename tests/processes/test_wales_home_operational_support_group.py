@@ -7,7 +7,7 @@ import pytest
 
 from api.errors import Invalid
 from tests.processes.test_wales_home_closure_resident_move import (
-    allocate, assess, choose_and_move, for_resident, move_resident, offer_self_funder_support, review,
+    allocate, assess, choose_and_move, for_resident, move_resident, review,
 )
 from tests.processes.test_wales_steps import (
     at, data_of, do, hold_meeting, open_steps, pan_wales, party_is, ready, send_notice, status, task_data, tick,
