@@ -113,7 +113,10 @@ def deploy_command(note: str) -> None:
         click.echo(f"council {slug}: {what}")
     for definition in report.created:
         click.echo(f"deployed {definition.folder}/{definition.key} version {definition.version}")
-    click.echo(f"{len(report.created)} new version(s), {len(report.unchanged)} unchanged.")
+    for kept in report.kept:
+        click.echo(f"kept {kept}: its latest version was made in the modeller, so the files do not replace it "
+                   "(download it from the procedures library to bring the files up to date)")
+    click.echo(f"{len(report.created)} new version(s), {len(report.unchanged)} unchanged, {len(report.kept)} kept.")
 
 
 @click.group("tenants")

@@ -3,12 +3,13 @@
 from .audit.models import AuditEvent
 from .cases.models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
 from .db import Base
-from .definitions.models import ProcessDefinition
+from .definitions.models import DefinitionOrigin, ProcessDefinition
+from .drafts.models import ProcessDraft
 from .providers.models import Provider, ProviderKind, ProviderStatus, Regulator
 from .tenants.models import Tenant
 from .users.models import ApiToken, User, UserRole
 
 __all__ = [
     "ApiToken", "AuditEvent", "Base", "Case", "CaseMessageWait", "CaseStatus", "CaseTask", "CaseTimer",
-    "ProcessDefinition", "Provider", "ProviderKind", "ProviderStatus", "Regulator", "Tenant", "User", "UserRole",
+    "DefinitionOrigin", "ProcessDefinition", "ProcessDraft", "Provider", "ProviderKind", "ProviderStatus", "Regulator", "Tenant", "User", "UserRole",
 ]

@@ -47,6 +47,8 @@ __all__ = [
     "working_days_deadline",
     "calendar_days_deadline",
     "weeks_deadline",
+    "hours_deadline",
+    "explain_hours_deadline",
     "explain_working_days_deadline",
     "explain_calendar_days_deadline",
     "explain_weeks_deadline",
@@ -332,6 +334,27 @@ def weeks_deadline(d: DateLike, n: int, hour: int = DEFAULT_HOUR, tz: str = DEFA
     return _at_hour(start + _dt.timedelta(weeks=weeks), hour, tz)
 
 
+def _to_datetime(value: DateLike, tz: str | _dt.tzinfo = DEFAULT_TZ) -> _dt.datetime:
+    """A moment: an aware datetime as it is, a naive one in ``tz``, a plain date at its start in ``tz``."""
+    if isinstance(value, str) and len(value.strip()) > 10:
+        try:
+            value = _dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"Invalid date-time {value!r}: expected ISO 8601, e.g. 2026-11-24T09:30:00+00:00.") from None
+    if isinstance(value, _dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=_zone(tz))
+    return _dt.datetime.combine(_to_date(value, "date", tz), _dt.time(0), _zone(tz))
+
+
+def hours_deadline(d: DateLike, n: int, tz: str = DEFAULT_TZ) -> str:
+    """When "within ``n`` hours of ``d``" falls due: exactly ``n`` hours after the moment ``d``
+    (a plain date counts from its midnight in ``tz``), as an aware ISO 8601 string in UTC."""
+    hours = _count(n, "number of hours")
+    if hours > _MAX_DAYS * 24:
+        raise ValueError(f"Invalid number of hours {n}: at most {_MAX_DAYS * 24} are supported.")
+    return (_to_datetime(d, tz) + _dt.timedelta(hours=hours)).astimezone(_dt.timezone.utc).isoformat()
+
+
 # --------------------------------------------------------------------------
 # Words for staff
 # --------------------------------------------------------------------------
@@ -418,3 +441,9 @@ def explain_calendar_days_deadline(d: DateLike, n: int, after: str | None = None
 def explain_weeks_deadline(d: DateLike, n: int, after: str | None = None) -> str:
     """The rule behind :func:`weeks_deadline`: ``"4 weeks after 24 Dec 2026"``."""
     return f"{_plural(_count(n, 'number of weeks'), 'week')} after {_anchor(d, after)}"
+
+
+def explain_hours_deadline(d: DateLike, n: int, tz: str = DEFAULT_TZ) -> str:
+    """The rule behind :func:`hours_deadline`: ``"48 hours after 24 Nov 2026 09:30"``."""
+    moment = _to_datetime(d, tz).astimezone(_zone(tz))
+    return f"{_plural(_count(n, 'number of hours'), 'hour')} after {format_date(moment.date())} {moment:%H:%M}"

@@ -369,7 +369,7 @@ def _check_user_task_forms(check: _Checker, task, forms: FormLookup, used: dict[
             if data.get("type", "object") != "object":
                 check.problems.append(Problem(display, None, task.get("id"), 'a task form must describe an object: set "type": "object"'))
                 continue
-            bad = _confidential_problems(data)
+            bad = _confidential_problems(data) + _label_problems(data)
             if bad:
                 check.problems.extend(Problem(display, None, task.get("id"), message) for message in bad)
                 continue
@@ -385,6 +385,21 @@ def _schema_problem(text: str) -> str | None:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
         return f"the form is not a valid JSON Schema at {where}: {exc.message}"
     return None
+
+
+def _label_problems(schema: dict, prefix: str = "") -> list[str]:
+    """Every field staff see needs a label (its ``title``)."""
+    problems = []
+    for key, prop in (schema.get("properties") or {}).items():
+        if not isinstance(prop, dict):
+            continue
+        where = f"{prefix}{key}"
+        if not str(prop.get("title") or "").strip():
+            problems.append(f"the form field '{where}' has no label: give it a \"title\" staff will read")
+        items = prop.get("items")
+        if isinstance(items, dict):
+            problems.extend(_label_problems(items, prefix=f"{where}[]."))
+    return problems
 
 
 def _confidential_problems(schema: dict) -> list[str]:

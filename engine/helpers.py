@@ -61,6 +61,10 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
         note(calendar.explain_weeks_deadline(d, n))
         return calendar.weeks_deadline(d, n, hour=hour)
 
+    def hours_deadline(d, n):
+        note(calendar.explain_hours_deadline(d, n))
+        return calendar.hours_deadline(d, n)
+
     def working_days_between(start, end, region_=None):
         return calendar.working_days_between(start, end, region_ or region, closures)
 
@@ -93,6 +97,7 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
             "working_days_deadline": working_days_deadline,
             "calendar_days_deadline": calendar_days_deadline,
             "weeks_deadline": weeks_deadline,
+            "hours_deadline": hours_deadline,
             "working_days_between": working_days_between,
             "is_working_day": is_working_day,
             "format_date": calendar.format_date,

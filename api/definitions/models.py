@@ -2,15 +2,25 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from enum import StrEnum
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base, JsonType, OrderedJson, UTCDateTime, utcnow
 
 
+class DefinitionOrigin(StrEnum):
+    """Where a version came from. ``concerns deploy`` never replaces a modeller-made version."""
+
+    FILES = "files"
+    MODELLER = "modeller"
+
+
 class ProcessDefinition(Base):
     """One process id in one folder at one version. Immutable once stored.
 
+    Versions made in the modeller (``origin`` = modeller) live in the council's own folder.
     ``specs`` holds the compiled SpiffWorkflow spec (and its embedded sub-processes) once for
     every case that runs on this version.
     """
@@ -38,3 +48,7 @@ class ProcessDefinition(Base):
     note: Mapped[str] = mapped_column(String(1000), default="")
     deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     deployed_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    origin: Mapped[str] = mapped_column(String(16), default=DefinitionOrigin.FILES, server_default=DefinitionOrigin.FILES.value)
+    # A dropped local variant: a marker version with no diagram. While it is the latest in a
+    # folder, the council resolves the process id through its later folders again.
+    dropped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -18,6 +18,7 @@ class DefinitionSchema(Schema):
     note = fields.String()
     roles = fields.List(fields.String())
     calls = fields.List(fields.String())
+    origin = fields.String(metadata={"description": "'files' (deployed from the processes folder) or 'modeller'"})
 
 
 class DefinitionVersionsSchema(Schema):
@@ -36,7 +37,13 @@ class DeployFormSchema(Schema):
 class DeployedSchema(Schema):
     created = fields.List(fields.Nested(DefinitionSchema))
     unchanged = fields.List(fields.String())
+    kept = fields.List(fields.String(), metadata={"description": "Modeller-made versions the files did not replace"})
 
 
 class XmlQuerySchema(Schema):
     version = fields.Integer(validate=validate.Range(min=1, max=1_000_000))
+
+
+class VariantNoteSchema(Schema):
+    note = fields.String(required=True, validate=validate.Length(min=1, max=1000),
+                         metadata={"description": "Why (kept in the audit trail)"})

@@ -25,15 +25,17 @@ from ..actors import Actor
 from ..audit.service import record
 from ..errors import Invalid, NotFound
 from ..tenants.models import Tenant
-from .models import ProcessDefinition
+from .models import DefinitionOrigin, ProcessDefinition
 
-__all__ = ["DeployReport", "clear_spec_cache", "deploy_uploaded", "versions_for_tenant", "variant_of", "deploy_compiled", "deploy_library", "resolve", "resolve_bundle", "load_bundle", "latest_for_tenant"]
+__all__ = ["DeployReport", "clear_spec_cache", "deploy_uploaded", "versions_for_tenant", "variant_of", "deploy_compiled", "deploy_library", "resolve", "resolve_bundle", "load_bundle", "latest_for_tenant", "overridden"]
 
 
 @dataclass
 class DeployReport:
     created: list[ProcessDefinition] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Folder/key pairs whose latest version was made in the modeller: files never replace those.
+    kept: list[str] = field(default_factory=list)
 
 
 def _latest(session: Session, folder: str, key: str) -> ProcessDefinition | None:
@@ -45,9 +47,16 @@ def _latest(session: Session, folder: str, key: str) -> ProcessDefinition | None
     )
 
 
-def _store(session: Session, process: CompiledProcess, actor: Actor, note: str) -> ProcessDefinition | None:
+class _Kept(Exception):
+    """The folder's latest version was made in the modeller; the files do not replace it."""
+
+
+def _store(session: Session, process: CompiledProcess, actor: Actor, note: str, *,
+           origin: DefinitionOrigin = DefinitionOrigin.FILES, tenant_id: int | None = None) -> ProcessDefinition | None:
     latest = _latest(session, process.folder, process.key)
-    if latest is not None and latest.checksum == process.checksum:
+    if origin == DefinitionOrigin.FILES and latest is not None and latest.origin == DefinitionOrigin.MODELLER:
+        raise _Kept()
+    if latest is not None and latest.checksum == process.checksum and not latest.dropped:
         return None
     definition = ProcessDefinition(
         key=process.key,
@@ -64,22 +73,29 @@ def _store(session: Session, process: CompiledProcess, actor: Actor, note: str) 
         roles=list(process.roles),
         note=note,
         deployed_by_id=actor.user_id,
+        origin=origin,
     )
     session.add(definition)
     session.flush()
     record(
-        session, actor=actor, action="definition_deployed", tenant_id=None,
-        detail=f"{process.folder}/{process.key} version {definition.version} from {process.file}",
-        after={"key": process.key, "folder": process.folder, "version": definition.version, "checksum": process.checksum},
+        session, actor=actor, action="definition_deployed", tenant_id=tenant_id,
+        detail=f"{process.folder}/{process.key} version {definition.version} from {process.file}" + (f": {note}" if note else ""),
+        after={"key": process.key, "folder": process.folder, "version": definition.version, "checksum": process.checksum,
+               "origin": str(origin), "note": note},
     )
     return definition
 
 
-def deploy_compiled(session: Session, *, processes: list[CompiledProcess], actor: Actor, note: str = "") -> DeployReport:
+def deploy_compiled(session: Session, *, processes: list[CompiledProcess], actor: Actor, note: str = "",
+                    origin: DefinitionOrigin = DefinitionOrigin.FILES, tenant_id: int | None = None) -> DeployReport:
     """Store compiled processes as new versions where they changed. Commits."""
     report = DeployReport()
     for process in processes:
-        stored = _store(session, process, actor, note)
+        try:
+            stored = _store(session, process, actor, note, origin=origin, tenant_id=tenant_id)
+        except _Kept:
+            report.kept.append(f"{process.folder}/{process.key}")
+            continue
         if stored is None:
             report.unchanged.append(f"{process.folder}/{process.key}")
         else:
@@ -107,11 +123,13 @@ def resolve(session: Session, *, tenant: Tenant, key: str) -> ProcessDefinition:
     latest = dict(rows)
     for folder in tenant.folders:
         if folder in latest:
-            return session.scalar(
+            found = session.scalar(
                 select(ProcessDefinition).where(
                     ProcessDefinition.folder == folder, ProcessDefinition.key == key, ProcessDefinition.version == latest[folder]
                 )
             )
+            if not found.dropped:
+                return found
     raise NotFound(f"council '{tenant.slug}' has no process '{key}' deployed in its folders ({', '.join(tenant.folders)})")
 
 
@@ -120,11 +138,14 @@ def latest_for_tenant(session: Session, *, tenant: Tenant) -> list[ProcessDefini
     (two queries, whatever the number of processes)."""
     order = {folder: index for index, folder in enumerate(tenant.folders)}
     best: dict[str, tuple[int, str, int]] = {}
+    dropped = _dropped_latest(session, tenant.folders)
     for key, folder, version in session.execute(
         select(ProcessDefinition.key, ProcessDefinition.folder, func.max(ProcessDefinition.version))
         .where(ProcessDefinition.folder.in_(tenant.folders))
         .group_by(ProcessDefinition.key, ProcessDefinition.folder)
     ):
+        if (folder, key, version) in dropped:
+            continue
         candidate = (order[folder], folder, version)
         if key not in best or candidate < best[key]:
             best[key] = candidate
@@ -134,6 +155,14 @@ def latest_for_tenant(session: Session, *, tenant: Tenant) -> list[ProcessDefini
     rows = session.scalars(select(ProcessDefinition).where(ProcessDefinition.key.in_(best.keys()),
                                                            ProcessDefinition.folder.in_(tenant.folders)))
     return sorted((d for d in rows if (d.key, d.folder, d.version) in wanted), key=lambda d: d.key)
+
+
+def _dropped_latest(session: Session, folders) -> set[tuple[str, str, int]]:
+    """(folder, key, version) of the dropped-variant markers; few, so one small query."""
+    return set(session.execute(
+        select(ProcessDefinition.folder, ProcessDefinition.key, ProcessDefinition.version)
+        .where(ProcessDefinition.dropped.is_(True), ProcessDefinition.folder.in_(list(folders)))
+    ).all())
 
 
 def resolve_bundle(session: Session, *, tenant: Tenant, key: str) -> tuple[ProcessDefinition, dict[str, int]]:
@@ -229,11 +258,18 @@ def versions_for_tenant(session: Session, *, tenant: Tenant, key: str) -> list[P
 
 def variant_of(session: Session, *, tenant: Tenant, definition: ProcessDefinition) -> dict | None:
     """The definition this one overrides: the same process id in a later folder of the council's order."""
+    found = overridden(session, tenant=tenant, definition=definition)
+    return {"folder": found.folder, "version": found.version, "id": found.id} if found else None
+
+
+def overridden(session: Session, *, tenant: Tenant, definition: ProcessDefinition) -> ProcessDefinition | None:
+    """The version the council would run without ``definition``'s folder: the latest of the same
+    process id in a later folder of its order (skipping dropped variants there)."""
     later = list(tenant.folders)[list(tenant.folders).index(definition.folder) + 1:] if definition.folder in tenant.folders else []
     for folder in later:
         found = _latest(session, folder, definition.key)
-        if found is not None:
-            return {"folder": found.folder, "version": found.version}
+        if found is not None and not found.dropped:
+            return found
     return None
 
 
@@ -277,4 +313,5 @@ def deploy_uploaded(session: Session, *, tenant: Tenant, files: dict[str, bytes]
         problems.extend(found)
     if problems:
         raise Invalid(f"{len(problems)} problem(s); nothing was deployed", errors=[p.as_dict() for p in problems])
-    return deploy_compiled(session, processes=compiled, actor=actor, note=note)
+    return deploy_compiled(session, processes=compiled, actor=actor, note=note, origin=DefinitionOrigin.MODELLER,
+                           tenant_id=tenant.id)

@@ -58,10 +58,11 @@ def init_rest(app: Flask) -> Api:
     api.register_converter(IdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     from ..cases.views import cases, messages, tasks
     from ..definitions.views import blp as definitions
+    from ..drafts.views import blp as drafts
     from ..providers.views import blp as providers
     from ..users.views import blp as users
 
-    for blueprint in (users, definitions, providers, cases, tasks, messages):
+    for blueprint in (users, definitions, drafts, providers, cases, tasks, messages):
         api.register_blueprint(blueprint)
     register_problem_handlers(app)
 

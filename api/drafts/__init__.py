@@ -1,0 +1,1 @@
+"""Drafts: a process owner's unsaved-to-production edit of one process and its forms."""
