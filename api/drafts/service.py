@@ -301,9 +301,11 @@ def deploy_draft(session: Session, *, tenant: Tenant, actor: Actor, draft_id: in
     if problems:
         raise Invalid(f"nothing was deployed: the check found {len(problems)} problem(s)", errors=[p.as_dict() for p in problems])
     process = next(p for p in compiled if p.key == draft.key)
-    stored = _store(session, process, actor, note, origin=DefinitionOrigin.MODELLER, tenant_id=tenant.id)
-    if stored is None:
+    if resolve(session, tenant=tenant, key=draft.key).checksum == process.checksum:
         raise Conflict("nothing was deployed: the draft is the same as the version the council already runs")
+    stored = _store(session, process, actor, note, origin=DefinitionOrigin.MODELLER, tenant_id=tenant.id)
+    if stored is None:  # the same as the council's own latest version, which a dropped variant hides
+        raise Conflict("nothing was deployed: the draft is the same as the council's own latest version")
     stored.source_file = f"modeller draft {draft.id}"
     draft.deployed_as_id = stored.id
     draft.updated_at = utcnow()

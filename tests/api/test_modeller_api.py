@@ -304,7 +304,7 @@ def test_concerns_deploy_never_replaces_a_modeller_made_version(councils, owners
     processes = tmp_path / "processes"
     shutil.copytree(ROOT / "processes", processes)
     radar = processes / "lancashire" / "lancashire_radar.bpmn"
-    radar.write_text(radar.read_text().replace("Refer to Radar", "Refer the provider to Radar") + "\n")
+    radar.write_text(radar.read_text() + "<!-- edited in the repository -->\n")
     app.config.update(PROCESSES_DIR=str(processes), FORMS_DIR=str(ROOT / "forms"))
     result = runner.invoke(args=["deploy", "--note", "from the files"])
     assert result.exit_code == 0, result.output

@@ -1,0 +1,105 @@
+"""The procedures library and the process owners' pages, without JavaScript."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from lxml import html
+
+from engine.roles import Role
+from tests.support.web import web_user
+
+OWNER = Role.PROCESS_OWNER
+KEY = "escalating_concerns"
+
+
+@pytest.fixture
+def owner(app, councils, session):
+    return web_user(app, session, "bridgend", OWNER)
+
+
+def _doc(response):
+    return html.fromstring(response.get_data(as_text=True))
+
+
+def _text(response) -> str:
+    return " ".join(_doc(response).text_content().split())
+
+
+def test_the_library_lists_every_procedure_with_where_it_comes_from(app, councils, session):
+    officer = web_user(app, session, "bridgend", Role.CONTRACT_OFFICER)
+    page = officer.get("/procedures")
+    assert page.status_code == 200
+    rows = {r.xpath("string(td[1]//a)").strip(): " ".join(r.text_content().split()) for r in _doc(page).xpath("//tbody/tr")}
+    assert "Regional (Wales)" in rows["Escalating Concerns (Western Bay)"]
+    assert any("Shared by all councils" in text for text in rows.values())
+    assert "Open in the modeller" not in _text(officer.get(f"/procedures/{KEY}"))
+    assert officer.post(f"/procedures/{KEY}/variant", data={"note": "mine"}).status_code == 403
+
+
+def test_a_version_shows_its_diagram_and_previews_its_forms(owner):
+    procedure = _doc(owner.get(f"/procedures/{KEY}"))
+    view = procedure.xpath("//a[normalize-space()='View the diagram and forms']/@href")[0]
+    page = owner.get(view)
+    assert page.status_code == 200
+    doc = _doc(page)
+    assert doc.xpath("//*[@id='version-diagram']/@data-source")[0].endswith("/xml")
+    summaries = [" ".join(s.text_content().split()) for s in doc.xpath("//details//summary")]
+    assert any(s.startswith("Ending Escalating Concerns") for s in summaries)
+    assert doc.xpath("//details//input[@name='senior_officer_name'] | //details//*[@name='senior_officer_name']")
+
+
+def test_making_and_dropping_a_local_variant_from_the_procedure_page(owner):
+    refused = owner.post(f"/procedures/{KEY}/variant", data={"note": ""})
+    assert refused.status_code == 400 and "Enter a short note" in _text(refused)
+    made = owner.post(f"/procedures/{KEY}/variant", data={"note": "Bridgend's notice period"}, follow_redirects=True)
+    assert "now has its own version" in _text(made)
+    assert "Local variant of wales version 1" in _text(owner.get("/procedures"))
+    dropped = owner.post(f"/procedures/{KEY}/variant/drop", data={"note": "back to the region"}, follow_redirects=True)
+    assert "New cases use the wales version 1 again" in _text(dropped)
+    assert "local variant dropped" in _text(dropped)
+
+
+def test_the_deploy_page_shows_the_check_changes_and_running_cases_and_needs_a_note(owner):
+    opened = owner.post(f"/procedures/{KEY}/drafts")
+    assert opened.status_code == 302
+    draft_page = opened.headers["Location"]
+    draft_id = int(draft_page.rstrip("/").rsplit("/", 1)[-1])
+    modeller = _doc(owner.get(draft_page))
+    assert modeller.xpath("//*[@id='modeller']/@data-config")
+    page = owner.get(f"/procedures/drafts/{draft_id}/deploy")
+    assert "Passed" in _text(page) and "No changes." in _text(page) and "0 running cases stay" in _text(page)
+    no_note = owner.post(f"/procedures/drafts/{draft_id}/deploy", data={"note": ""})
+    assert no_note.status_code == 422 and "what changed and why" in _text(no_note)
+    same = owner.post(f"/procedures/drafts/{draft_id}/deploy", data={"note": "no change at all"})
+    assert same.status_code == 409 and "same as the version" in _text(same)
+
+
+def test_an_upload_opens_as_a_draft_and_bad_uploads_are_refused_with_the_reason(owner, councils):
+    xml = owner.get(f"/api/v1/process-definitions/{KEY}/xml").get_data()
+    uploaded = owner.post(f"/procedures/{KEY}/upload", data={"file": (io.BytesIO(xml), "ec.bpmn")},
+                          content_type="multipart/form-data")
+    assert uploaded.status_code == 302 and "/procedures/drafts/" in uploaded.headers["Location"]
+    xxe = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'
+    for content, name, words in [
+        (xxe, "evil.bpmn", "DTD"),
+        (b"<bpmn:definitions", "broken.bpmn", "not well-formed"),
+        (xml.replace(f'id="{KEY}"'.encode(), b'id="other"'), "renamed.bpmn", "cannot change"),
+    ]:
+        refused = owner.post(f"/procedures/{KEY}/upload", data={"file": (io.BytesIO(content), name)},
+                             content_type="multipart/form-data")
+        assert refused.status_code == 422, name
+        assert words in _text(refused) and name in _text(refused)
+    huge = owner.post(f"/procedures/{KEY}/upload", data={"file": (io.BytesIO(b"<a>" + b" " * (12 * 1024 * 1024) + b"</a>"), "huge.bpmn")},
+                      content_type="multipart/form-data")
+    assert huge.status_code == 413 and "the file is larger than 5 mb" in _text(huge).lower()
+
+
+def test_another_councils_draft_is_not_found(app, owner, session, councils):
+    draft_id = int(owner.post(f"/procedures/{KEY}/drafts").headers["Location"].rsplit("/", 1)[-1])
+    swansea = web_user(app, session, "swansea", OWNER)
+    for path in (f"/procedures/drafts/{draft_id}", f"/procedures/drafts/{draft_id}/compare",
+                 f"/procedures/drafts/{draft_id}/deploy"):
+        response = swansea.get(path)
+        assert response.status_code == 404 and "was not found" in _text(response)
