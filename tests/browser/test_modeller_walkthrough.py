@@ -1,0 +1,164 @@
+"""A Bridgend process owner varies the Welsh Escalating Concerns procedure in the browser.
+
+Opens it from the library, makes a local variant, changes the provider-notice deadline from two
+to three working days with the timer editor, renames a form field and watches the preview,
+sees lint and check pass and the diff list both changes, and deploys. Afterwards new Bridgend
+cases get three working days, Swansea's still two, and a Bridgend case started before keeps two.
+A broken edit is refused with its element highlighted.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from engine import clock
+from tests.browser.conftest import screenshot, serious_accessibility_violations
+from tests.browser.test_modeller_round_trip import signed_in_owner
+from tests.processes.test_wales_escalating_concerns import (
+    RED_ROW, agree_arrangements, assess_risk, decide_higher_risk, raise_concerns, risk_meeting,
+)
+from tests.processes.test_wales_steps import at, timers
+
+DEC_30 = datetime(2026, 12, 30, 17, 0, tzinfo=timezone.utc)  # 2 Welsh working days after Thursday 24 Dec 2026
+DEC_31 = datetime(2026, 12, 31, 17, 0, tzinfo=timezone.utc)  # 3 working days
+READY = "() => document.getElementById('{}').dataset.ready === 'true'"
+
+
+def case_at_stage_2b(councils, tenant):
+    at("2026-12-24T10:00:00")
+    case = raise_concerns(councils, tenant=tenant)
+    decide_higher_risk(councils, case)
+    assess_risk(councils, case, [RED_ROW], on="2026-12-24")
+    risk_meeting(councils, case, "2026-12-24")
+    agree_arrangements(councils, case)
+    clock.set_clock(None)
+    return case
+
+
+@pytest.fixture
+def owner(browser, live_server, app, session, councils):
+    context, page = signed_in_owner(browser, live_server, app, session)
+    yield page
+    context.close()
+
+
+def open_modeller(page):
+    page.wait_for_function(READY.format("modeller"), timeout=20_000)
+
+
+def select(page, element_id: str):
+    page.locator(f"#modeller-canvas .djs-element[data-element-id='{element_id}']").first.click()
+    page.wait_for_selector("#modeller-properties .bio-properties-panel-header")
+
+
+def save(page):
+    page.click("#modeller-save")
+    page.wait_for_function("() => document.getElementById('modeller').dataset.dirty === 'false'")
+
+
+def test_bridgend_varies_the_provider_notice_deadline_and_a_form_then_deploys(owner, councils, session):
+    page = owner
+    before = case_at_stage_2b(councils, "bridgend")
+
+    page.goto("/procedures")
+    page.get_by_role("link", name="Escalating Concerns (Western Bay)").click()
+    page.fill("#variant-note", "Bridgend gives providers three working days' notice")
+    page.get_by_role("button", name="Make a local variant").click()
+    assert "now has its own version" in page.inner_text("main")
+    page.get_by_role("button", name="Open in the modeller").click()
+    open_modeller(page)
+    draft_url = page.url
+
+    select(page, "provider_notice_overdue")
+    number = page.get_by_label("Number", exact=True)
+    assert number.input_value() == "2"
+    assert page.get_by_label("Unit", exact=True).input_value().startswith("working")
+    number.fill("3")
+    page.wait_for_function("() => document.querySelector('#modeller-properties textarea[name=\"timer-expression\"], "
+                           "#modeller-properties [id*=\"timer-expression\"]').value.includes(', 3,')")
+    save(page)
+    screenshot(page, "modeller-timer-editor")
+
+    page.goto(draft_url + "/forms/ec_senior_officer_decision")
+    page.wait_for_function(READY.format("form-editor"), timeout=20_000)
+    page.wait_for_function("() => Number(document.getElementById('form-editor').dataset.previewCount || 0) > 0")
+    assert "Senior officer" in page.inner_text("#form-editor-preview")
+    field = page.locator("[data-field='senior_officer_name']")
+    field.locator("input[name='title']").fill("Name of the senior officer")
+    page.wait_for_function("() => document.getElementById('form-editor-preview').innerText.includes('Name of the senior officer')")
+    page.click("#form-editor-save")
+    page.wait_for_function("() => document.getElementById('form-editor-status').innerText.includes('Saved')")
+    screenshot(page, "form-editor-renamed-field")
+
+    page.goto(draft_url)
+    open_modeller(page)
+    page.wait_for_function("() => document.getElementById('modeller').dataset.lint === '0,0'")
+    page.click("#modeller-check")
+    page.wait_for_function("() => window.modeller.lastCheck !== null")
+    assert page.evaluate("window.modeller.lastCheck.ok") is True
+    assert "Check passed" in page.inner_text("#modeller-problems")
+
+    page.goto(draft_url + "/compare")
+    page.wait_for_function(READY.format("compare"), timeout=20_000)
+    changes = page.inner_text("#change-list")
+    assert "Timer 'Provider not notified within two working days' changed from 2 to 3 working days" in changes
+    assert "Field 'Senior officer' in form 'Ending Escalating Concerns' renamed to 'Name of the senior officer'" in changes
+    assert "provider_notice_overdue" in page.evaluate("document.getElementById('compare').dataset.changed")
+    screenshot(page, "modeller-compare")
+
+    page.get_by_role("link", name="Deploy this draft").click()
+    assert "Passed" in page.inner_text("#main-content")
+    page.fill("#note", "Provider notice extended to three working days")
+    page.get_by_role("button", name="Deploy").click()
+    assert "Version 2 of ‘Escalating Concerns (Western Bay)’ is deployed" in page.inner_text("main")
+
+    assert timers(councils, case_at_stage_2b(councils, "bridgend"))["provider_notice_overdue"].due_at == DEC_31
+    assert timers(councils, case_at_stage_2b(councils, "swansea"))["provider_notice_overdue"].due_at == DEC_30
+    assert timers(councils, before)["provider_notice_overdue"].due_at == DEC_30
+
+
+def test_a_broken_edit_is_refused_with_its_element_highlighted(owner):
+    page = owner
+    page.goto("/procedures/escalating_concerns")
+    page.get_by_role("button", name="Open in the modeller").click()
+    open_modeller(page)
+    script_task = page.evaluate("window.modeller.modeler.get('elementRegistry').filter(e => e.type === 'bpmn:ScriptTask')[0].id")
+    select(page, script_task)
+    script = page.get_by_label("Script", exact=True)
+    script.fill("import os\nos.system('rm -rf /')")
+    page.wait_for_function("() => document.getElementById('modeller').dataset.dirty === 'true'")
+    page.click("#modeller-check")
+    page.wait_for_function("() => window.modeller.lastCheck !== null")
+    problems = page.inner_text("#modeller-problems")
+    assert "import" in problems
+    assert page.locator(f".djs-element.app-problem[data-element-id='{script_task}']").count() == 1
+    page.locator("#modeller-problems a, #modeller-problems button").first.click()
+    assert page.evaluate("window.modeller.modeler.get('selection').get().map(e => e.id)") == [script_task]
+    screenshot(page, "modeller-broken-edit")
+
+    page.goto(page.url + "/deploy")
+    assert "The check found 1 problem" in page.inner_text("main")
+    assert page.get_by_role("button", name="Deploy").count() == 0
+
+
+def test_library_modeller_and_form_editor_have_no_serious_accessibility_violations(owner):
+    page = owner
+    page.goto("/procedures")
+    assert serious_accessibility_violations(page) == []
+    page.goto("/procedures/escalating_concerns")
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="Open in the modeller").click()
+    open_modeller(page)
+    select(page, "provider_notice_overdue")
+    assert serious_accessibility_violations(page) == []
+    draft_url = page.url
+    page.goto(draft_url + "/forms/ec_senior_officer_decision")
+    page.wait_for_function(READY.format("form-editor"), timeout=20_000)
+    assert serious_accessibility_violations(page) == []
+    page.goto(draft_url + "/compare")
+    page.wait_for_function(READY.format("compare"), timeout=20_000)
+    assert serious_accessibility_violations(page) == []
+    page.goto(draft_url + "/deploy")
+    assert serious_accessibility_violations(page) == []
