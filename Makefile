@@ -24,7 +24,13 @@ $(CSS): $(NODE_STAMP) api/web/styles/app.scss
 	mkdir -p $(dir $(CSS))
 	npm run -s build:css
 
-install: $(STAMP) $(NODE_STAMP) $(CSS)
+# The modeller, compare, version-view and form-editor scripts (frontend/build.mjs, esbuild).
+JS := api/web/static/build/modeller.js
+$(JS): $(NODE_STAMP) package.json .bpmnlintrc $(shell find frontend -type f)
+	mkdir -p $(dir $(JS))
+	npm run -s build:js
+
+install: $(STAMP) $(NODE_STAMP) $(CSS) $(JS)
 
 migrate: install
 	$(BIN)/concerns db upgrade
@@ -49,11 +55,13 @@ lint-diagrams: install
 # The whole suite on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set.
 test: install lint-diagrams
 	$(BIN)/concerns validate processes
+	npm run -s test:js
 	$(BIN)/pytest
 
 bench: install
 	$(BIN)/python bench/task_completion.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/modeller_open.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,153 @@
+// Compare page: the two versions side by side in NavigatedViewers, differences from
+// bpmn-js-differ drawn as markers, and panning/zooming one pane follows in the other.
+// The list of changes in words is rendered by the server.
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
+import './compare.css';
+
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import { diff } from 'bpmn-js-differ';
+
+import { spiffworkflowModdle } from '../modeller/spiffworkflow/moddle-only';
+
+async function fetchXml(url) {
+  const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/xml, text/xml' } });
+  if (!response.ok) {
+    throw new Error(`${response.status} ${response.statusText}`);
+  }
+  const type = response.headers.get('Content-Type') || '';
+  if (type.includes('json')) {
+    const data = await response.json();
+    return data.xml || data.bpmn || '';
+  }
+  return response.text();
+}
+
+function mark(viewer, ids, marker) {
+  const registry = viewer.get('elementRegistry');
+  const canvas = viewer.get('canvas');
+  for (const id of ids) {
+    if (registry.get(id)) {
+      canvas.addMarker(id, marker);
+    }
+  }
+}
+
+/** Panning or zooming one viewer moves the other to the same viewbox (once per frame). */
+function syncViewboxes(a, b) {
+  const same = (x, y) => ['x', 'y', 'width', 'height'].every((k) => Math.abs(x[k] - y[k]) < 0.5);
+  const follow = (from, to) => {
+    let scheduled = false;
+    const apply = () => {
+      scheduled = false;
+      const box = from.get('canvas').viewbox();
+      const target = to.get('canvas');
+      if (!same(box, target.viewbox())) {
+        target.viewbox({ x: box.x, y: box.y, width: box.width, height: box.height });
+      }
+    };
+    const schedule = () => {
+      if (!scheduled) {
+        scheduled = true;
+        requestAnimationFrame(apply);
+      }
+    };
+    from.get('eventBus').on('canvas.viewbox.changing', schedule);
+    from.get('eventBus').on('canvas.viewbox.changed', schedule);
+  };
+  follow(a, b);
+  follow(b, a);
+}
+
+/**
+ * bpmn-js writes isMarkerVisible="true" on exclusive gateways it saves; a file never saved by
+ * the modeller leaves it out. Both mean "show the X", so treat them alike before diffing.
+ */
+function normaliseGatewayMarkers(viewer) {
+  viewer.get('elementRegistry').forEach((element) => {
+    if (element.type === 'bpmn:ExclusiveGateway' && element.di && element.di.isMarkerVisible === undefined) {
+      element.di.isMarkerVisible = true;
+    }
+  });
+}
+
+function addLabel(pane, text) {
+  if (!text) {
+    return;
+  }
+  const label = document.createElement('p');
+  label.className = 'app-compare__label';
+  label.textContent = text;
+  pane.prepend(label);
+}
+
+async function start(root) {
+  let config = {};
+  try {
+    config = JSON.parse(root.dataset.config || '{}');
+  } catch (error) {
+    config = {};
+  }
+  const leftPane = document.getElementById('compare-left');
+  const rightPane = document.getElementById('compare-right');
+  const options = { moddleExtensions: { spiffworkflow: spiffworkflowModdle } };
+  const left = new NavigatedViewer({ container: leftPane, ...options });
+  const right = new NavigatedViewer({ container: rightPane, ...options });
+  window.compare = { left, right, result: null };
+  addLabel(leftPane, config.left && config.left.label);
+  addLabel(rightPane, config.right && config.right.label);
+
+  try {
+    const [leftXml, rightXml] = await Promise.all([fetchXml(config.left.url), fetchXml(config.right.url)]);
+    await left.importXML(leftXml);
+    await right.importXML(rightXml);
+  } catch (error) {
+    root.dataset.error = error.message;
+    const message = document.createElement('p');
+    message.className = 'govuk-body app-compare__error';
+    message.textContent = 'The diagrams could not be shown; the changes are listed in words on this page.';
+    root.prepend(message);
+    return;
+  }
+
+  normaliseGatewayMarkers(left);
+  normaliseGatewayMarkers(right);
+  const result = diff(left.getDefinitions(), right.getDefinitions());
+  const added = Object.keys(result._added || {});
+  const removed = Object.keys(result._removed || {});
+  const changed = Object.keys(result._changed || {});
+  const layout = Object.keys(result._layoutChanged || {});
+
+  mark(right, added, 'app-diff-added');
+  mark(left, removed, 'app-diff-removed');
+  for (const viewer of [left, right]) {
+    mark(viewer, changed, 'app-diff-changed');
+    mark(viewer, layout.filter((id) => !changed.includes(id)), 'app-diff-layout');
+  }
+
+  // start with one viewbox that shows both diagrams whole
+  left.get('canvas').zoom('fit-viewport');
+  right.get('canvas').zoom('fit-viewport');
+  const a = left.get('canvas').viewbox();
+  const b = right.get('canvas').viewbox();
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  const box = {
+    x, y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y
+  };
+  left.get('canvas').viewbox(box);
+  right.get('canvas').viewbox(box);
+  syncViewboxes(left, right);
+
+  window.compare.result = { added, removed, changed, layout };
+  root.dataset.changed = [...new Set([...added, ...removed, ...changed])].sort().join(',');
+  root.dataset.ready = 'true';
+}
+
+const root = document.getElementById('compare');
+if (root) {
+  start(root);
+}

@@ -1,0 +1,34 @@
+// node --test frontend/  (the friendly timer editor's parse/format)
+import test from 'node:test';
+import assert from 'node:assert/strict';
+
+import { parseTimer, formatTimer, describeTimer } from './timer.js';
+
+test('the four deadline shapes parse and format back unchanged', () => {
+  const cases = [
+    ['working_days_deadline(decision_date, 2, region)', { unit: 'working_days', count: 2, field: 'decision_date', region: 'region' }],
+    ['calendar_days_deadline(qip_next_review_date, 0)', { unit: 'calendar_days', count: 0, field: 'qip_next_review_date' }],
+    ['weeks_deadline(risk_assessment_meeting_date, 4)', { unit: 'weeks', count: 4, field: 'risk_assessment_meeting_date' }],
+    ['hours_deadline(decision_date, 12)', { unit: 'hours', count: 12, field: 'decision_date' }]
+  ];
+  for (const [expression, parts] of cases) {
+    assert.deepEqual(parseTimer(expression), parts);
+    assert.equal(formatTimer(parts), expression);
+  }
+  assert.deepEqual(parseTimer("working_days_deadline(d, 3, 'wales')").region, "'wales'");
+});
+
+test('anything else is a custom expression', () => {
+  for (const expression of ['next_jimp_date + "T09:00:00"', 'working_days_deadline(d, 2)', 'weeks_deadline(d, 2, region)',
+    'weeks_deadline(d, -1)', 'weeks_deadline(a.b, 1)', 'PT5M', '', null]) {
+    assert.equal(parseTimer(expression), null, String(expression));
+  }
+});
+
+test('incomplete parts give no expression', () => {
+  assert.equal(formatTimer({ unit: 'weeks', count: '', field: 'x' }), null);
+  assert.equal(formatTimer({ unit: 'weeks', count: 1, field: '' }), null);
+  assert.equal(formatTimer({ unit: 'fortnights', count: 1, field: 'x' }), null);
+  assert.equal(formatTimer({ unit: 'working_days', count: '5', field: 'decision_date' }), 'working_days_deadline(decision_date, 5, region)');
+  assert.equal(describeTimer({ unit: 'weeks', count: 1, field: 'x' }), '1 week after x');
+});

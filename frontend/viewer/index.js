@@ -1,0 +1,43 @@
+// Read-only view of a deployed version's diagram: <div id="version-diagram" data-source="<xml url>">.
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
+import './viewer.css';
+
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+
+async function fetchXml(url) {
+  const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/xml, text/xml, application/json' } });
+  if (!response.ok) {
+    throw new Error(`${response.status} ${response.statusText}`);
+  }
+  const type = response.headers.get('Content-Type') || '';
+  if (type.includes('json')) {
+    const data = await response.json();
+    return data.xml || data.bpmn || '';
+  }
+  return response.text();
+}
+
+async function show(container) {
+  const viewer = new NavigatedViewer({ container });
+  try {
+    const { warnings } = await viewer.importXML(await fetchXml(container.dataset.source));
+    viewer.get('canvas').zoom('fit-viewport');
+    container.dataset.warnings = String(warnings.length);
+    container.dataset.ready = 'true';
+  } catch (error) {
+    viewer.destroy();
+    const message = document.createElement('p');
+    message.className = 'govuk-body';
+    message.textContent = 'The diagram could not be shown.';
+    container.replaceChildren(message);
+    container.dataset.error = error.message;
+  }
+  window.versionViewer = viewer;
+}
+
+const container = document.getElementById('version-diagram');
+if (container && container.dataset.source) {
+  show(container);
+}
