@@ -82,6 +82,39 @@ function addLabel(pane, text) {
   pane.prepend(label);
 }
 
+/**
+ * Each change in the list that names an element becomes a button: it zooms both panes to the
+ * element (whichever side has it), so a small change in a large diagram can be found.
+ */
+function showChangesOnClick(left, right) {
+  for (const item of document.querySelectorAll('#change-list li[data-element-id]')) {
+    const id = item.dataset.elementId;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'app-link-button';
+    button.append(...item.childNodes);
+    button.setAttribute('aria-describedby', 'compare-show-hint');
+    item.append(button);
+    button.addEventListener('click', () => {
+      const viewer = [right, left].find((v) => v.get('elementRegistry').get(id));
+      if (!viewer) {
+        return;
+      }
+      const element = viewer.get('elementRegistry').get(id);
+      const canvas = viewer.get('canvas');
+      canvas.zoom(1);
+      canvas.scrollToElement(element, { top: 120, bottom: 120, left: 200, right: 200 });
+      viewer.get('selection').select(element);
+      document.getElementById('compare').scrollIntoView({ behavior: 'smooth', block: 'start' });
+    });
+  }
+  const hint = document.createElement('p');
+  hint.id = 'compare-show-hint';
+  hint.className = 'govuk-hint govuk-!-font-size-16';
+  hint.textContent = 'Select a change to zoom the diagrams to it.';
+  document.getElementById('change-list').after(hint);
+}
+
 async function start(root) {
   let config = {};
   try {
@@ -142,6 +175,7 @@ async function start(root) {
   right.get('canvas').viewbox(box);
   syncViewboxes(left, right);
 
+  showChangesOnClick(left, right);
   window.compare.result = { added, removed, changed, layout };
   root.dataset.changed = [...new Set([...added, ...removed, ...changed])].sort().join(',');
   root.dataset.ready = 'true';

@@ -411,6 +411,17 @@ function start(root) {
   window.modeller = { modeler, save, check, lastCheck: null, importWarnings: [], state };
   setDirty(false);
 
+  /** The deploy page links each problem to "#element=<id>": select and show that element. */
+  function showElementFromAddress() {
+    const match = /^#element=([A-Za-z_][\w.-]*)$/.exec(window.location.hash);
+    const element = match && modeler.get('elementRegistry').get(match[1]);
+    if (element) {
+      canvas.zoom(1);
+      canvas.scrollToElement(element);
+      modeler.get('selection').select(element);
+    }
+  }
+
   async function load() {
     setStatus('Loading the diagram…');
     let draft;
@@ -438,6 +449,7 @@ function start(root) {
       markSaved();
       setStatus(warnings.length ? `Loaded with ${warnings.length} warning(s): some parts of the file were not understood.` : 'No unsaved changes');
       root.dataset.ready = 'true';
+      showElementFromAddress();
     } catch (error) {
       setStatus(`The diagram could not be opened: ${error.message}`, 'error');
     }

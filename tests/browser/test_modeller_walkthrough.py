@@ -100,12 +100,27 @@ def test_bridgend_varies_the_provider_notice_deadline_and_a_form_then_deploys(ow
     assert page.evaluate("window.modeller.lastCheck.ok") is True
     assert "Check passed" in page.inner_text("#modeller-problems")
 
+    # Token simulation: click through the draft's paths from its start event.
+    page.click(".bts-toggle-mode")
+    assert page.locator("#modeller-canvas .simulation, #modeller-canvas.simulation").count() == 1
+    start = page.evaluate("""() => {
+      const modeler = window.modeller.modeler, start = modeler.get('elementRegistry').filter(e => e.type === 'bpmn:StartEvent')[0];
+      modeler.get('canvas').zoom(1);  // its play button shows from half size up
+      modeler.get('canvas').scrollToElement(start);
+      return start.id;
+    }""")
+    page.locator(f".djs-overlays[data-container-id='{start}'] .bts-context-pad").first.click()
+    page.wait_for_selector(".bts-token")
+    page.click(".bts-toggle-mode")
+
     page.goto(draft_url + "/compare")
     page.wait_for_function(READY.format("compare"), timeout=20_000)
     changes = page.inner_text("#change-list")
     assert "Timer 'Provider not notified within two working days' changed from 2 to 3 working days" in changes
     assert "Field 'Senior officer' in form 'Ending Escalating Concerns' renamed to 'Name of the senior officer'" in changes
     assert "provider_notice_overdue" in page.evaluate("document.getElementById('compare').dataset.changed")
+    page.get_by_role("button", name="Timer 'Provider not notified within two working days' changed").click()
+    assert page.evaluate("window.compare.right.get('selection').get().map(e => e.id)") == ["provider_notice_overdue"]
     screenshot(page, "modeller-compare")
 
     page.get_by_role("link", name="Deploy this draft").click()
@@ -141,6 +156,9 @@ def test_a_broken_edit_is_refused_with_its_element_highlighted(owner):
     page.goto(page.url + "/deploy")
     assert "The check found 1 problem" in page.inner_text("main")
     assert page.get_by_role("button", name="Deploy").count() == 0
+    page.get_by_role("link", name=script_task).click()  # back to the modeller, the element selected
+    open_modeller(page)
+    assert page.evaluate("window.modeller.modeler.get('selection').get().map(e => e.id)") == [script_task]
 
 
 def test_library_modeller_and_form_editor_have_no_serious_accessibility_violations(owner):
