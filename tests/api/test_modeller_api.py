@@ -312,3 +312,23 @@ def test_concerns_deploy_never_replaces_a_modeller_made_version(councils, owners
     latest = session.query(ProcessDefinition).filter_by(folder="lancashire", key="lancashire_radar").order_by(
         ProcessDefinition.version.desc()).first()
     assert latest.id == deployed.json["id"] and latest.origin == "modeller"
+
+
+def test_a_diagram_saved_by_camunda_modeler_uploads_as_a_draft_and_passes_its_check(owners, client):
+    xml = owners.get(f"/api/v1/process-definitions/{KEY}/xml", tenant="bridgend").get_data(as_text=True)
+    camunda = xml.replace(
+        'xmlns:spiffworkflow=', 'xmlns:modeler="http://camunda.org/schema/modeler/1.0" '
+        'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" modeler:executionPlatform="Camunda Platform" '
+        'modeler:executionPlatformVersion="7.20.0" xmlns:spiffworkflow=', 1,
+    ).replace('exporter="provider-concerns bpmn_builder"', 'exporter="Camunda Modeler"').replace(
+        '<bpmn:callActivity id="notify_provider" name="Notify the provider (responsible individual and home manager)" calledElement="notify_party">',
+        '<bpmn:callActivity id="notify_provider" name="Notify the provider (responsible individual and home manager)" '
+        'calledElement="notify_party" camunda:asyncBefore="true">', 1)
+    uploaded = owners.client.post(f"/procedures/{KEY}/upload", headers=owners.headers("bridgend", OWNER),
+                                  data={"file": (io.BytesIO(camunda.encode()), "escalating_concerns.bpmn")},
+                                  content_type="multipart/form-data")
+    assert uploaded.status_code == 302, uploaded.get_data(as_text=True)[:500]
+    draft_id = int(uploaded.headers["Location"].rsplit("/", 1)[-1])
+    check = owners.post(f"/api/v1/drafts/{draft_id}/check", tenant="bridgend", role=OWNER).json
+    assert check == {"ok": True, "problems": []}
+    assert 'camunda:asyncBefore="true"' in owners.get(f"/api/v1/drafts/{draft_id}", tenant="bridgend", role=OWNER).json["bpmn"]
