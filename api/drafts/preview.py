@@ -11,7 +11,14 @@ from markupsafe import Markup
 
 from ..web import formrender
 
-__all__ = ["preview_form", "line_of"]
+__all__ = ["preview_form", "line_of", "inert"]
+
+
+def inert(fields: Markup) -> Markup:
+    """A preview is for reading: GOV.UK Frontend's scripts are kept off its radios and checkboxes,
+    so every conditional question shows and no control claims to expand anything (axe-core
+    refuses the aria-expanded those scripts put on radio inputs)."""
+    return Markup(str(fields).replace(' data-module="govuk-radios"', "").replace(' data-module="govuk-checkboxes"', ""))
 
 
 def line_of(text: str, path) -> int | None:
@@ -58,7 +65,7 @@ def preview_form(env: jinja2.Environment, schema_text: str, ui_text: str) -> dic
     if problems:
         return {"html": "", "problems": problems}
     try:
-        fields = formrender.render_form(env, schema, ui, {}, id_prefix="preview-")
+        fields = inert(formrender.render_form(env, schema, ui, {}, id_prefix="preview-"))
     except (TypeError, ValueError, KeyError, AttributeError) as exc:  # a shape the renderer cannot show
         return {"html": "", "problems": [{"file": "schema", "line": None, "column": None,
                                           "message": f"the form cannot be shown: {exc}"}]}

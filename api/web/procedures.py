@@ -22,6 +22,7 @@ from ..cases.models import Case, CaseStatus
 from ..definitions import variants
 from ..definitions.service import latest_for_tenant, overridden, resolve, versions_for_tenant
 from ..drafts import service as drafts
+from ..drafts.preview import inert
 from ..drafts.views import comparison_base, library
 from ..errors import Conflict, Invalid, NotFound, ServiceError
 from ..users.models import User
@@ -144,7 +145,7 @@ def _forms_of(definition) -> list[dict]:
         ui = json.loads(definition.forms.get(props.get(FORM_UI_PROPERTY) or "", "{}"))
         shown.append({"file": schema_name, "title": schema.get("title") or schema_name, "task": task.get("name") or task.get("id"),
                       "fields": len(schema.get("properties") or {}),
-                      "preview": formrender.render_form(current_app.jinja_env, schema, ui, {}, id_prefix=f"form{len(shown)}-")})
+                      "preview": inert(formrender.render_form(current_app.jinja_env, schema, ui, {}, id_prefix=f"form{len(shown)}-"))})
     return shown
 
 
@@ -190,32 +191,33 @@ def procedure_upload(key: str):
     return redirect(url_for("web.modeller", draft_id=draft.id))
 
 
+def _variant_change(key: str, change, field: str, missing_note: str, done):
+    """Make or drop a local variant with the note posted; on success say what new cases use now."""
+    caller = _owner()
+    try:
+        result = change(get_session(), tenant=caller.tenant, actor=caller.actor, key=key, note=request.form.get("note", ""))
+    except Invalid:
+        return _procedure_page(key, [{"field": field, "message": missing_note}], 400)
+    flash(done(caller.tenant, result), "success")
+    return redirect(url_for("web.procedure", key=key))
+
+
 @bp.post("/procedures/<key>/variant")
 @signed_in
 def procedure_make_variant(key: str):
-    caller = _owner()
-    try:
-        made = variants.make_variant(get_session(), tenant=caller.tenant, actor=caller.actor, key=key,
-                                     note=request.form.get("note", ""))
-    except Invalid:
-        return _procedure_page(key, [{"field": "variant-note", "message": "Enter a short note saying why you are making a local variant"}], 400)
-    flash(f"{caller.tenant.name} now has its own version of ‘{made.name}’ (version {made.version}). New cases use it; "
-          "other councils are not affected.", "success")
-    return redirect(url_for("web.procedure", key=key))
+    return _variant_change(
+        key, variants.make_variant, "variant-note", "Enter a short note saying why you are making a local variant",
+        lambda tenant, made: f"{tenant.name} now has its own version of ‘{made.name}’ (version {made.version}). "
+                             "New cases use it; other councils are not affected.")
 
 
 @bp.post("/procedures/<key>/variant/drop")
 @signed_in
 def procedure_drop_variant(key: str):
-    caller = _owner()
-    try:
-        back_to = variants.drop_variant(get_session(), tenant=caller.tenant, actor=caller.actor, key=key,
-                                        note=request.form.get("note", ""))
-    except Invalid:
-        return _procedure_page(key, [{"field": "drop-note", "message": "Enter a short note saying why you are dropping the local variant"}], 400)
-    flash(f"New cases use the {back_to.folder} version {back_to.version} again. Running cases keep the version they started on.",
-          "success")
-    return redirect(url_for("web.procedure", key=key))
+    return _variant_change(
+        key, variants.drop_variant, "drop-note", "Enter a short note saying why you are dropping the local variant",
+        lambda tenant, back_to: f"New cases use the {back_to.folder} version {back_to.version} again. "
+                                "Running cases keep the version they started on.")
 
 
 # --------------------------------------------------------------------------- modeller, forms, compare, deploy

@@ -9,20 +9,9 @@ import './compare.css';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { diff } from 'bpmn-js-differ';
 
-import { spiffworkflowModdle } from '../modeller/spiffworkflow/moddle-only';
+import { fetchXml } from '../common/fetch-xml';
 
-async function fetchXml(url) {
-  const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/xml, text/xml' } });
-  if (!response.ok) {
-    throw new Error(`${response.status} ${response.statusText}`);
-  }
-  const type = response.headers.get('Content-Type') || '';
-  if (type.includes('json')) {
-    const data = await response.json();
-    return data.xml || data.bpmn || '';
-  }
-  return response.text();
-}
+import { spiffworkflowModdle } from '../modeller/spiffworkflow/moddle-only';
 
 function mark(viewer, ids, marker) {
   const registry = viewer.get('elementRegistry');

@@ -6,18 +6,7 @@ import './viewer.css';
 
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 
-async function fetchXml(url) {
-  const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/xml, text/xml, application/json' } });
-  if (!response.ok) {
-    throw new Error(`${response.status} ${response.statusText}`);
-  }
-  const type = response.headers.get('Content-Type') || '';
-  if (type.includes('json')) {
-    const data = await response.json();
-    return data.xml || data.bpmn || '';
-  }
-  return response.text();
-}
+import { fetchXml } from '../common/fetch-xml';
 
 async function show(container) {
   const viewer = new NavigatedViewer({ container });

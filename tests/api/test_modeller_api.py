@@ -14,10 +14,8 @@ from lxml import etree
 from api.audit.models import AuditEvent
 from engine.definitions import NS
 from engine.roles import Role
-from tests.processes.test_wales_escalating_concerns import (
-    RED_ROW, agree_arrangements, assess_risk, decide_higher_risk, raise_concerns, risk_meeting,
-)
-from tests.processes.test_wales_steps import at, timers
+from tests.processes.test_wales_escalating_concerns import to_stage_2b
+from tests.processes.test_wales_steps import timers
 from tests.support.http import api_users
 
 KEY = "escalating_concerns"
@@ -29,16 +27,6 @@ DEC_31 = datetime(2026, 12, 31, 17, 0, tzinfo=timezone.utc)  # 3 working days
 @pytest.fixture
 def owners(client, councils, session):
     return api_users(client, councils, session)
-
-
-def case_at_stage_2b(councils, tenant):
-    at("2026-12-24T10:00:00")
-    case = raise_concerns(councils, tenant=tenant)
-    decide_higher_risk(councils, case)
-    assess_risk(councils, case, [RED_ROW], on="2026-12-24")
-    risk_meeting(councils, case, "2026-12-24")
-    agree_arrangements(councils, case)
-    return case
 
 
 def edit(xml: str, element_id: str, change) -> str:
@@ -69,7 +57,7 @@ def open_variant_draft(owners, tenant="bridgend"):
 
 
 def test_bridgend_variant_gives_new_bridgend_cases_three_days_and_leaves_others_alone(councils, owners, session):
-    before = case_at_stage_2b(councils, "bridgend")
+    before = to_stage_2b(councils, tenant="bridgend")
     draft = open_variant_draft(owners)
     bpmn = edit(draft["bpmn"], "provider_notice_overdue", set_timer("working_days_deadline(decision_date, 3, region)"))
     schema_file = "ec_senior_officer_decision.schema.json"
@@ -92,8 +80,8 @@ def test_bridgend_variant_gives_new_bridgend_cases_three_days_and_leaves_others_
     assert deployed.status_code == 201, deployed.json
     assert deployed.json["folder"] == "bridgend" and deployed.json["version"] == 2
 
-    assert timers(councils, case_at_stage_2b(councils, "bridgend"))["provider_notice_overdue"].due_at == DEC_31
-    assert timers(councils, case_at_stage_2b(councils, "swansea"))["provider_notice_overdue"].due_at == DEC_30
+    assert timers(councils, to_stage_2b(councils, tenant="bridgend"))["provider_notice_overdue"].due_at == DEC_31
+    assert timers(councils, to_stage_2b(councils, tenant="swansea"))["provider_notice_overdue"].due_at == DEC_30
     assert timers(councils, before)["provider_notice_overdue"].due_at == DEC_30
 
     actions = [e.action for e in session.query(AuditEvent).filter(AuditEvent.tenant_id == councils.tenants["bridgend"].id)
@@ -108,13 +96,13 @@ def test_dropping_the_variant_returns_bridgend_to_the_welsh_version(councils, ow
     bpmn = edit(draft["bpmn"], "provider_notice_overdue", set_timer("working_days_deadline(decision_date, 3, region)"))
     put(owners, draft, bpmn=bpmn)
     owners.post(f"/api/v1/drafts/{draft['id']}/deploy", json={"note": "three days"}, tenant="bridgend", role=OWNER)
-    on_variant = case_at_stage_2b(councils, "bridgend")
+    on_variant = to_stage_2b(councils, tenant="bridgend")
 
     dropped = owners.client.delete(f"/api/v1/process-definitions/{KEY}/local-variant?note=Back+to+the+regional+procedure",
                                    headers=owners.headers("bridgend", OWNER))
     assert dropped.status_code == 200, dropped.json
     assert dropped.json["folder"] == "wales"
-    assert timers(councils, case_at_stage_2b(councils, "bridgend"))["provider_notice_overdue"].due_at == DEC_30
+    assert timers(councils, to_stage_2b(councils, tenant="bridgend"))["provider_notice_overdue"].due_at == DEC_30
     assert timers(councils, on_variant)["provider_notice_overdue"].due_at == DEC_31
     again = owners.client.delete(f"/api/v1/process-definitions/{KEY}/local-variant?note=again",
                                  headers=owners.headers("bridgend", OWNER))

@@ -51,6 +51,20 @@ def page(browser, live_server):
     context.close()
 
 
+def signed_in_context(browser, live_server, email: str, password: str, *, javascript: bool = True,
+                      viewport: dict | None = None):
+    """A browser context signed in as ``email``, and its page (on the inbox)."""
+    context = browser.new_context(base_url=live_server, java_script_enabled=javascript,
+                                  viewport=viewport or {"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto("/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/inbox")
+    return context, page
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

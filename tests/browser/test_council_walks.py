@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from engine import clock
 from engine.roles import Role
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, signed_in_context
 from tests.browser.replay import recording, replay
 from tests.support.web import PASSWORD, web_user
 
@@ -22,14 +22,8 @@ def screenshot_path(name: str):
 
 def _signed_in(browser, live_server, app, session, tenant):
     web_user(app, session, tenant, *Role)
-    context = browser.new_context(base_url=live_server, java_script_enabled=False, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto("/sign-in")
-    page.fill("#email", f"web.{'-'.join(r.value for r in Role)}@{tenant}.test")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/inbox")
-    return context, page
+    return signed_in_context(browser, live_server, f"web.{'-'.join(r.value for r in Role)}@{tenant}.test", PASSWORD,
+                             javascript=False)
 
 
 def _walk(monkeypatch, browser, live_server, app, session, sessions, councils, tenant, scenario, modules, name):

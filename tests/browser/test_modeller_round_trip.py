@@ -15,7 +15,7 @@ from lxml import etree
 from api.drafts.models import ProcessDraft
 from engine.definitions import NS, ProcessLibrary, SourceFile, compile_source, process_ids_in
 from engine.roles import Role
-from tests.browser.conftest import ROOT
+from tests.browser.conftest import ROOT, signed_in_context
 from tests.support.web import PASSWORD, web_user
 
 SPIFF = NS["spiffworkflow"]
@@ -37,14 +37,8 @@ def spiffworkflow_parts(xml: bytes) -> list[tuple]:
 
 def signed_in_owner(browser, live_server, app, session, tenant="bridgend"):
     web_user(app, session, tenant, Role.PROCESS_OWNER)
-    context = browser.new_context(base_url=live_server, viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.goto("/sign-in")
-    page.fill("#email", f"web.process_owner@{tenant}.test")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/inbox")
-    return context, page
+    return signed_in_context(browser, live_server, f"web.process_owner@{tenant}.test", PASSWORD,
+                             viewport={"width": 1400, "height": 900})
 
 
 def test_every_shipped_diagram_round_trips_through_the_modeller(browser, live_server, app, session, councils, tmp_path):

@@ -16,10 +16,8 @@ import pytest
 from engine import clock
 from tests.browser.conftest import screenshot, serious_accessibility_violations
 from tests.browser.test_modeller_round_trip import signed_in_owner
-from tests.processes.test_wales_escalating_concerns import (
-    RED_ROW, agree_arrangements, assess_risk, decide_higher_risk, raise_concerns, risk_meeting,
-)
-from tests.processes.test_wales_steps import at, timers
+from tests.processes.test_wales_escalating_concerns import to_stage_2b
+from tests.processes.test_wales_steps import timers
 
 DEC_30 = datetime(2026, 12, 30, 17, 0, tzinfo=timezone.utc)  # 2 Welsh working days after Thursday 24 Dec 2026
 DEC_31 = datetime(2026, 12, 31, 17, 0, tzinfo=timezone.utc)  # 3 working days
@@ -27,13 +25,8 @@ READY = "() => document.getElementById('{}').dataset.ready === 'true'"
 
 
 def case_at_stage_2b(councils, tenant):
-    at("2026-12-24T10:00:00")
-    case = raise_concerns(councils, tenant=tenant)
-    decide_higher_risk(councils, case)
-    assess_risk(councils, case, [RED_ROW], on="2026-12-24")
-    risk_meeting(councils, case, "2026-12-24")
-    agree_arrangements(councils, case)
-    clock.set_clock(None)
+    case = to_stage_2b(councils, tenant=tenant)
+    clock.set_clock(None)  # the live server's pages show today's date
     return case
 
 
@@ -167,6 +160,12 @@ def test_library_modeller_and_form_editor_have_no_serious_accessibility_violatio
     assert serious_accessibility_violations(page) == []
     page.goto("/procedures/escalating_concerns")
     assert serious_accessibility_violations(page) == []
+    page.get_by_role("link", name="View the diagram and forms").click()
+    page.wait_for_function(READY.format("version-diagram"), timeout=20_000)
+    page.get_by_text("Ending Escalating Concerns – task").click()  # a form's preview, opened
+    assert page.get_by_label("Senior officer", exact=True).first.is_visible()
+    assert serious_accessibility_violations(page) == []
+    page.goto("/procedures/escalating_concerns")
     page.get_by_role("button", name="Open in the modeller").click()
     open_modeller(page)
     select(page, "provider_notice_overdue")

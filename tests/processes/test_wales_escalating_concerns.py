@@ -87,9 +87,10 @@ def agree_arrangements(councils, case, *, urgent=False, contractual=False, regul
         "advocacy_arrangements": "Advocacy service briefed; IMCA referrals where needed."})
 
 
-def to_stage_2b(councils, decided_on="2026-12-24", **arrangements):
+def to_stage_2b(councils, decided_on="2026-12-24", tenant=TENANT, **arrangements):
+    """A red risk rating decided on ``decided_on`` and arrangements agreed: the stage 2b notices are due."""
     at(f"{decided_on}T10:00:00")
-    case = raise_concerns(councils)
+    case = raise_concerns(councils, tenant=tenant)
     decide_higher_risk(councils, case)
     assess_risk(councils, case, [RED_ROW], on=decided_on)
     risk_meeting(councils, case, decided_on)
@@ -549,11 +550,6 @@ def test_suspended_placements_must_be_lifted_before_escalating_concerns_ends(cou
 
 @pytest.mark.parametrize("tenant", ["swansea", "neath-port-talbot"])
 def test_every_western_bay_council_runs_the_regional_procedure(councils, tenant):
-    at("2026-12-24T10:00:00")
-    case = raise_concerns(councils, tenant=tenant)
-    decide_higher_risk(councils, case)
-    assess_risk(councils, case, [RED_ROW], on="2026-12-24")
-    risk_meeting(councils, case, "2026-12-24")
-    agree_arrangements(councils, case)
+    case = to_stage_2b(councils, tenant=tenant)
     assert timers(councils, case)["provider_notice_overdue"].due_at == datetime(2026, 12, 30, 17, 0,
                                                                                 tzinfo=timezone.utc)
