@@ -6,7 +6,7 @@ import { lineStart, parseJson, toText } from "./json-text.js";
 import { addStyles } from "./styles.js";
 import {
   Container, KINDS, NAME_PATTERN, addChoice, choiceKey, fieldKind, humanise, isObject, newFieldSchema,
-  optionsOf, readChoices, removeChoice, schemaRules, setChoiceLabel, setChoiceValue,
+  nameFromLabel, optionsOf, readChoices, removeChoice, schemaRules, setChoiceLabel, setChoiceValue,
 } from "./model.js";
 
 const PREVIEW_DELAY = 300;
@@ -40,6 +40,7 @@ async function callJson(url, method = "GET", body = undefined) {
 
 const quote = (text) => `‘${text}’`;
 
+
 export class FormEditor {
   constructor(root) {
     this.root = root;
@@ -59,6 +60,7 @@ export class FormEditor {
     this.uiText = "";
     this.rawErrors = { schema: null, ui_schema: null };
     this.added = new Set(); // paths ("key" / "group.key") of fields added in this session
+    this.namedByHand = new Set(); // added fields whose "Name in data" the owner typed (not taken from the label)
     this.nameErrors = new Map();
     this.dirty = false;
     this.previewSeq = 0;
@@ -508,6 +510,17 @@ export class FormEditor {
         }
         this.changed();
       },
+      // A new field takes its name in data from its label ("Grounds for default" ->
+      // grounds_for_default) when the owner leaves the label, until they type a name themselves.
+      onchange: (event) => {
+        if (!this.added.has(path) || this.namedByHand.has(path)) return;
+        const name = nameFromLabel(event.target.value);
+        if (!name || name === key || name in container.properties()) return;
+        container.rename(key, name);
+        this.added.delete(path);
+        this.added.add([...container.path, name].join("."));
+        this.changed(true, `${id}-hint`);
+      },
     }));
     const fieldUiNow = () => container.fieldUi(key);
     const usesHelp = typeof ui["ui:help"] === "string";
@@ -556,6 +569,7 @@ export class FormEditor {
           container.rename(key, name);
           this.added.delete(path);
           this.added.add([...container.path, name].join("."));
+          this.namedByHand.add([...container.path, name].join("."));
           this.changed(true);
         },
       }));

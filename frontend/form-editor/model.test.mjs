@@ -118,3 +118,11 @@ test("whole forms round trip unchanged", async () => {
     }
   }
 });
+
+test("a new field's name in data comes from its label", async () => {
+  const { nameFromLabel } = await import("./model.js");
+  assert.equal(nameFromLabel("Grounds for default"), "grounds_for_default");
+  assert.equal(nameFromLabel("Résumé  date!"), "resume_date");
+  assert.equal(nameFromLabel("3rd visit"), "");
+  assert.equal(nameFromLabel(""), "");
+});

@@ -179,3 +179,52 @@ def test_library_modeller_and_form_editor_have_no_serious_accessibility_violatio
     assert serious_accessibility_violations(page) == []
     page.goto(draft_url + "/deploy")
     assert serious_accessibility_violations(page) == []
+
+
+def test_a_process_owner_adds_a_one_choice_question_and_breaks_and_mends_the_json(owner):
+    page = owner
+    page.goto("/procedures/escalating_concerns")
+    page.get_by_role("button", name="Open in the modeller").click()
+    open_modeller(page)
+    page.goto(page.url + "/forms/ec_senior_officer_decision")
+    page.wait_for_function(READY.format("form-editor"), timeout=20_000)
+
+    page.get_by_role("button", name="Add a field", exact=True).click()
+    field = page.locator("[data-field^='new_field']").last
+    field.locator("input[name='title']").fill("Grounds for default")
+    field.locator("input[name='title']").press("Tab")  # leaving the label names the new field after it
+    field = page.locator("[data-field='grounds_for_default']")
+    field.locator("select[name='type']").select_option("radios")
+    field = page.locator("[data-field='grounds_for_default']")
+    field.locator("input[name='choice-title']").nth(0).fill("Poor care")
+    field.locator("input[name='choice-title']").nth(1).fill("Unpaid fees")
+    page.wait_for_function("() => document.getElementById('form-editor-preview').innerText.includes('Unpaid fees')")
+    preview = page.inner_text("#form-editor-preview")
+    assert "Grounds for default" in preview and "Poor care" in preview
+
+    raw = page.locator("#form-editor-schema-json")
+    good = raw.input_value()
+    raw.fill('{\n  "title": "Ending Escalating Concerns",\n  "type": "object"\n  "properties": {}\n}')
+    page.wait_for_selector("#form-editor-fields-notice")
+    assert "Line 4, column 3" in page.inner_text("#form-editor-raw")
+    page.click("#form-editor-save")
+    assert "Not saved: the JSON Schema has a mistake at line 4" in page.inner_text("#form-editor-status")
+    raw.fill(good)
+    page.wait_for_function("() => !document.getElementById('form-editor-fields-notice')")
+    page.click("#form-editor-save")
+    page.wait_for_function("() => document.getElementById('form-editor-status').innerText.includes('Saved')")
+    screenshot(page, "form-editor-new-question")
+
+
+def test_try_it_runs_a_script_in_the_sandbox_and_reports_the_line(owner):
+    page = owner
+    page.goto("/procedures/escalating_concerns")
+    page.get_by_role("button", name="Open in the modeller").click()
+    open_modeller(page)
+    script_task = page.evaluate("window.modeller.modeler.get('elementRegistry').filter(e => e.type === 'bpmn:ScriptTask')[0].id")
+    select(page, script_task)
+    page.get_by_label("Script", exact=True).fill("band = 'red' if impact * engagement >= 12 else 'amber'\nnot_defined + 1")
+    page.get_by_label("Sample data (JSON)").first.fill('{"impact": 4, "engagement": 4}')
+    page.get_by_role("button", name="Try it").first.click()
+    page.wait_for_function("() => document.getElementById('modeller-properties').innerText.includes('Line 2')")
+    assert "NameError" in page.inner_text("#modeller-properties")
