@@ -301,6 +301,7 @@ def _deploy_page(draft, errors=None, note: str = "", status: int = 200):
     running = sum(_running(db, caller.tenant, draft.key).values())
     return render_template("web/deploy.html", page_title=f"Deploy: {draft.name}", nav="procedures", draft=draft, check=check,
                            current=current, base=base, changes=drafts.compare(old=base, new=draft), running=running,
+                           makes_variant=current.folder != variants.own_folder(caller.tenant),
                            errors=errors or [], note=note), status
 
 

@@ -158,13 +158,16 @@ def test_library_modeller_and_form_editor_have_no_serious_accessibility_violatio
     page = owner
     page.goto("/procedures")
     assert serious_accessibility_violations(page) == []
+    screenshot(page, "procedures-library")
     page.goto("/procedures/escalating_concerns")
     assert serious_accessibility_violations(page) == []
+    screenshot(page, "procedure-page")
     page.get_by_role("link", name="View the diagram and forms").click()
     page.wait_for_function(READY.format("version-diagram"), timeout=20_000)
     page.get_by_text("Ending Escalating Concerns – task").click()  # a form's preview, opened
     assert page.get_by_label("Senior officer", exact=True).first.is_visible()
     assert serious_accessibility_violations(page) == []
+    screenshot(page, "procedure-version")
     page.goto("/procedures/escalating_concerns")
     page.get_by_role("button", name="Open in the modeller").click()
     open_modeller(page)
