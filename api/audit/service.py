@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..actors import Actor
 from .models import AuditEvent
 
-__all__ = ["record", "case_events", "changes"]
+__all__ = ["record", "case_events", "procedure_events", "changes"]
 
 
 def record(
@@ -53,3 +53,12 @@ _MISSING = object()
 
 def case_events(session: Session, *, case_id: int) -> list[AuditEvent]:
     return list(session.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.id)))
+
+
+def procedure_events(session: Session, *, tenant_id: int, key: str, limit: int = 50) -> list[AuditEvent]:
+    """The council's changes to one procedure (drafts, deploys, variants), newest first.
+    These events name the process id as their element."""
+    return list(session.scalars(
+        select(AuditEvent).where(AuditEvent.tenant_id == tenant_id, AuditEvent.case_id.is_(None), AuditEvent.element_id == key)
+        .order_by(AuditEvent.id.desc()).limit(limit)
+    ))

@@ -78,7 +78,7 @@ def _store(session: Session, process: CompiledProcess, actor: Actor, note: str, 
     session.add(definition)
     session.flush()
     record(
-        session, actor=actor, action="definition_deployed", tenant_id=tenant_id,
+        session, actor=actor, action="definition_deployed", tenant_id=tenant_id, element_id=process.key,
         detail=f"{process.folder}/{process.key} version {definition.version} from {process.file}" + (f": {note}" if note else ""),
         after={"key": process.key, "folder": process.folder, "version": definition.version, "checksum": process.checksum,
                "origin": str(origin), "note": note},

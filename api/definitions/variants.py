@@ -56,7 +56,7 @@ def make_variant(session: Session, *, tenant: Tenant, actor: Actor, key: str, no
     )
     session.add(copy)
     session.flush()
-    record(session, actor=actor, action="variant_made", tenant_id=tenant.id,
+    record(session, actor=actor, action="variant_made", tenant_id=tenant.id, element_id=key,
            detail=f"{key}: local variant made from {current.folder} version {current.version}: {note}",
            after={"key": key, "folder": folder, "version": copy.version, "from": {"folder": current.folder, "version": current.version},
                   "note": note})
@@ -83,7 +83,7 @@ def drop_variant(session: Session, *, tenant: Tenant, actor: Actor, key: str, no
     )
     session.add(marker)
     session.flush()
-    record(session, actor=actor, action="variant_dropped", tenant_id=tenant.id,
+    record(session, actor=actor, action="variant_dropped", tenant_id=tenant.id, element_id=key,
            detail=f"{key}: local variant version {current.version} dropped; back to {fallback.folder} version {fallback.version}: {note}",
            before={"folder": folder, "version": current.version},
            after={"folder": fallback.folder, "version": fallback.version, "note": note})

@@ -136,7 +136,7 @@ def _new_draft(session: Session, *, tenant: Tenant, actor: Actor, base: ProcessD
                          based_on_id=base.id, author_id=actor.user_id)
     session.add(draft)
     session.flush()
-    record(session, actor=actor, action="draft_saved", tenant_id=tenant.id,
+    record(session, actor=actor, action="draft_saved", tenant_id=tenant.id, element_id=base.key,
            detail=f"{base.key}: draft {draft.id} {how} {base.folder} version {base.version}",
            after={"draft": draft.id, "key": base.key, "based_on": {"folder": base.folder, "version": base.version}})
     session.commit()
@@ -217,7 +217,7 @@ def save_draft(session: Session, *, tenant: Tenant, actor: Actor, draft_id: int,
         changed.append("forms " + ", ".join(sorted(forms)))
     draft.lock_version += 1
     draft.updated_at = utcnow()
-    record(session, actor=actor, action="draft_saved", tenant_id=tenant.id,
+    record(session, actor=actor, action="draft_saved", tenant_id=tenant.id, element_id=draft.key,
            detail=f"{draft.key}: draft {draft.id} saved ({'; '.join(changed) or 'no change'})",
            after={"draft": draft.id, "lock_version": draft.lock_version})
     session.commit()
@@ -239,7 +239,7 @@ def add_form(session: Session, *, tenant: Tenant, actor: Actor, draft_id: int, n
     draft.forms = {**draft.forms, schema_file: json.dumps(schema, indent=2) + "\n", ui_file: json.dumps({"ui:order": []}, indent=2) + "\n"}
     draft.lock_version += 1
     draft.updated_at = utcnow()
-    record(session, actor=actor, action="draft_saved", tenant_id=tenant.id,
+    record(session, actor=actor, action="draft_saved", tenant_id=tenant.id, element_id=draft.key,
            detail=f"{draft.key}: draft {draft.id}: form '{name}' added", after={"draft": draft.id, "form": name})
     session.commit()
     return draft
@@ -248,7 +248,7 @@ def add_form(session: Session, *, tenant: Tenant, actor: Actor, draft_id: int, n
 def discard_draft(session: Session, *, tenant: Tenant, actor: Actor, draft_id: int) -> None:
     draft = get_draft(session, tenant=tenant, draft_id=draft_id)
     _require_open(draft)
-    record(session, actor=actor, action="draft_discarded", tenant_id=tenant.id, detail=f"{draft.key}: draft {draft.id} discarded",
+    record(session, actor=actor, action="draft_discarded", tenant_id=tenant.id, element_id=draft.key, detail=f"{draft.key}: draft {draft.id} discarded",
            before={"draft": draft.id, "lock_version": draft.lock_version})
     session.delete(draft)
     session.commit()

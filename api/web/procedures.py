@@ -17,6 +17,7 @@ from engine.roles import Role
 from engine.xmlsafe import parse_xml
 
 from .. import get_session
+from ..audit.service import procedure_events
 from ..auth import require_role
 from ..cases.models import Case, CaseStatus
 from ..definitions import variants
@@ -126,6 +127,7 @@ def _procedure_page(key: str, errors: list[dict] | None = None, status: int = 20
         variant_of=base, own=own, history=history, running=running, people=people, who=lambda d: _who(d, people),
         scope_of=lambda folder: _scope(tenant, folder), drafts=drafts.list_drafts(db, tenant=tenant, key=key) if _is_owner() else [],
         is_owner=_is_owner(), can_make_variant=not own, can_drop_variant=own and base is not None, errors=errors or [],
+        events=procedure_events(db, tenant_id=tenant.id, key=key),
     ), status
 
 

@@ -59,6 +59,9 @@ def test_making_and_dropping_a_local_variant_from_the_procedure_page(owner):
     dropped = owner.post(f"/procedures/{KEY}/variant/drop", data={"note": "back to the region"}, follow_redirects=True)
     assert "New cases use the wales version 1 again" in _text(dropped)
     assert "local variant dropped" in _text(dropped)
+    history = [" ".join(r.text_content().split()) for r in _doc(dropped).xpath("//table[@id='procedure-changes']/tbody/tr")]
+    assert "web.process_owner@bridgend.test" in history[0] and "dropped; back to wales version 1: back to the region" in history[0]
+    assert "local variant made from wales version 1: Bridgend's notice period" in history[1]
 
 
 def test_the_deploy_page_shows_the_check_changes_and_running_cases_and_needs_a_note(owner):
