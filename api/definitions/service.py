@@ -27,7 +27,7 @@ from ..errors import Invalid, NotFound
 from ..tenants.models import Tenant
 from .models import DefinitionOrigin, ProcessDefinition
 
-__all__ = ["DeployReport", "clear_spec_cache", "deploy_uploaded", "versions_for_tenant", "variant_of", "deploy_compiled", "deploy_library", "resolve", "resolve_bundle", "load_bundle", "latest_for_tenant", "overridden"]
+__all__ = ["DeployReport", "clear_spec_cache", "deploy_uploaded", "versions_for_tenant", "variant_of", "deploy_compiled", "deploy_library", "resolve", "resolve_bundle", "load_bundle", "latest_for_tenant", "overridden", "latest_in_folder", "store_version"]
 
 
 @dataclass
@@ -38,7 +38,8 @@ class DeployReport:
     kept: list[str] = field(default_factory=list)
 
 
-def _latest(session: Session, folder: str, key: str) -> ProcessDefinition | None:
+def latest_in_folder(session: Session, folder: str, key: str) -> ProcessDefinition | None:
+    """The newest version of ``key`` in one folder (a dropped-variant marker included)."""
     return session.scalar(
         select(ProcessDefinition)
         .where(ProcessDefinition.folder == folder, ProcessDefinition.key == key)
@@ -51,9 +52,11 @@ class _Kept(Exception):
     """The folder's latest version was made in the modeller; the files do not replace it."""
 
 
-def _store(session: Session, process: CompiledProcess, actor: Actor, note: str, *,
-           origin: DefinitionOrigin = DefinitionOrigin.FILES, tenant_id: int | None = None) -> ProcessDefinition | None:
-    latest = _latest(session, process.folder, process.key)
+def store_version(session: Session, process: CompiledProcess, actor: Actor, note: str, *,
+                  origin: DefinitionOrigin = DefinitionOrigin.FILES, tenant_id: int | None = None) -> ProcessDefinition | None:
+    """The next version of ``process`` in its folder, or None when it is the same as the latest.
+    Does not commit. Files (``origin`` files) never replace a modeller-made latest version."""
+    latest = latest_in_folder(session, process.folder, process.key)
     if origin == DefinitionOrigin.FILES and latest is not None and latest.origin == DefinitionOrigin.MODELLER:
         raise _Kept()
     if latest is not None and latest.checksum == process.checksum and not latest.dropped:
@@ -92,7 +95,7 @@ def deploy_compiled(session: Session, *, processes: list[CompiledProcess], actor
     report = DeployReport()
     for process in processes:
         try:
-            stored = _store(session, process, actor, note, origin=origin, tenant_id=tenant_id)
+            stored = store_version(session, process, actor, note, origin=origin, tenant_id=tenant_id)
         except _Kept:
             report.kept.append(f"{process.folder}/{process.key}")
             continue
@@ -267,7 +270,7 @@ def overridden(session: Session, *, tenant: Tenant, definition: ProcessDefinitio
     process id in a later folder of its order (skipping dropped variants there)."""
     later = list(tenant.folders)[list(tenant.folders).index(definition.folder) + 1:] if definition.folder in tenant.folders else []
     for folder in later:
-        found = _latest(session, folder, definition.key)
+        found = latest_in_folder(session, folder, definition.key)
         if found is not None and not found.dropped:
             return found
     return None

@@ -16,7 +16,7 @@ from ..cases.models import Case, CaseStatus
 from ..errors import Conflict, Invalid
 from ..tenants.models import Tenant
 from .models import DefinitionOrigin, ProcessDefinition
-from .service import _latest, overridden, resolve
+from .service import latest_in_folder, overridden, resolve
 
 __all__ = ["make_variant", "drop_variant", "running_cases_by_definition", "own_folder"]
 
@@ -35,7 +35,7 @@ def _require_note(note: str) -> str:
 
 
 def _next_version(session: Session, folder: str, key: str) -> int:
-    latest = _latest(session, folder, key)
+    latest = latest_in_folder(session, folder, key)
     return latest.version + 1 if latest else 1
 
 

@@ -27,7 +27,7 @@ from ..actors import Actor
 from ..audit.service import record
 from ..db import utcnow
 from ..definitions.models import DefinitionOrigin, ProcessDefinition
-from ..definitions.service import _store, latest_for_tenant, resolve, versions_for_tenant
+from ..definitions.service import latest_for_tenant, resolve, store_version
 from ..definitions.variants import own_folder
 from ..errors import Conflict, Invalid, NotFound
 from ..tenants.models import Tenant
@@ -303,7 +303,7 @@ def deploy_draft(session: Session, *, tenant: Tenant, actor: Actor, draft_id: in
     process = next(p for p in compiled if p.key == draft.key)
     if resolve(session, tenant=tenant, key=draft.key).checksum == process.checksum:
         raise Conflict("nothing was deployed: the draft is the same as the version the council already runs")
-    stored = _store(session, process, actor, note, origin=DefinitionOrigin.MODELLER, tenant_id=tenant.id)
+    stored = store_version(session, process, actor, note, origin=DefinitionOrigin.MODELLER, tenant_id=tenant.id)
     if stored is None:  # the same as the council's own latest version, which a dropped variant hides
         raise Conflict("nothing was deployed: the draft is the same as the council's own latest version")
     stored.source_file = f"modeller draft {draft.id}"
@@ -335,7 +335,3 @@ def version_zip(definition: ProcessDefinition) -> bytes:
         for name, text in sorted((definition.forms or {}).items()):
             archive.writestr(f"forms/{name}", text)
     return buffer.getvalue()
-
-
-def versions(session: Session, *, tenant: Tenant, key: str) -> list[ProcessDefinition]:
-    return versions_for_tenant(session, tenant=tenant, key=key)

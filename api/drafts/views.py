@@ -13,6 +13,7 @@ from engine.roles import Role
 
 from .. import get_session
 from ..auth import current_caller, require_role
+from ..definitions.models import ProcessDefinition
 from ..definitions.service import overridden
 from . import service
 from .preview import preview_form
@@ -37,7 +38,7 @@ def library() -> ProcessLibrary:
 
 
 def describe_draft(draft) -> dict:
-    based_on = draft.based_on_id and get_session().get(service.ProcessDefinition, draft.based_on_id)
+    based_on = draft.based_on_id and get_session().get(ProcessDefinition, draft.based_on_id)
     return {
         "id": draft.id, "key": draft.key, "name": draft.name, "lock_version": draft.lock_version,
         "author": {"id": draft.author.id, "email": draft.author.email, "name": draft.author.name} if draft.author else None,

@@ -8,7 +8,6 @@ element and attribute exactly, passes `concerns validate`'s checks and bpmnlint.
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 from lxml import etree
 
