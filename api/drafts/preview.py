@@ -18,7 +18,10 @@ def inert(fields: Markup) -> Markup:
     """A preview is for reading: GOV.UK Frontend's scripts are kept off its radios and checkboxes,
     so every conditional question shows and no control claims to expand anything (axe-core
     refuses the aria-expanded those scripts put on radio inputs)."""
-    return Markup(str(fields).replace(' data-module="govuk-radios"', "").replace(' data-module="govuk-checkboxes"', ""))
+    text = str(fields)
+    for module in ("radios", "checkboxes"):
+        text = text.replace(f' data-module="govuk-{module}"', "").replace(f"govuk-{module}__conditional--hidden", "")
+    return Markup(text)
 
 
 def line_of(text: str, path) -> int | None:

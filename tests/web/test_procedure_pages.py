@@ -48,6 +48,9 @@ def test_a_version_shows_its_diagram_and_previews_its_forms(owner):
     summaries = [" ".join(s.text_content().split()) for s in doc.xpath("//details//summary")]
     assert any(s.startswith("Ending Escalating Concerns") for s in summaries)
     assert doc.xpath("//details//input[@name='senior_officer_name'] | //details//*[@name='senior_officer_name']")
+    # a preview is for reading: conditional questions show, and no script is attached to the radios
+    assert not doc.xpath("//details//*[contains(@class, 'conditional--hidden')] | //details//*[@data-module='govuk-radios']")
+    assert doc.xpath("//details//*[@name='ended_on-day']")
 
 
 def test_making_and_dropping_a_local_variant_from_the_procedure_page(owner):
