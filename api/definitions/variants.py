@@ -18,7 +18,7 @@ from ..tenants.models import Tenant
 from .models import DefinitionOrigin, ProcessDefinition
 from .service import latest_in_folder, overridden, resolve
 
-__all__ = ["make_variant", "drop_variant", "running_cases_by_definition", "own_folder"]
+__all__ = ["make_variant", "drop_variant", "running_cases", "own_folder"]
 
 
 def own_folder(tenant: Tenant) -> str:
@@ -91,11 +91,12 @@ def drop_variant(session: Session, *, tenant: Tenant, actor: Actor, key: str, no
     return fallback
 
 
-def running_cases_by_definition(session: Session, *, tenant: Tenant, key: str) -> dict[int, int]:
-    """{definition id: number of the council's running cases on it} for one process id."""
-    rows = session.execute(
-        select(Case.definition_id, func.count())
-        .where(Case.tenant_id == tenant.id, Case.process_key == key, Case.status.in_([CaseStatus.RUNNING, CaseStatus.ERROR]))
-        .group_by(Case.definition_id)
-    )
-    return {definition_id: count for definition_id, count in rows}
+def running_cases(session: Session, *, tenant: Tenant, key: str | None = None) -> dict[tuple[str, int], int]:
+    """{(process id, definition id): the council's live cases on it} (running, or stopped by an error),
+    for one process id or all of them."""
+    query = (select(Case.process_key, Case.definition_id, func.count())
+             .where(Case.tenant_id == tenant.id, Case.status.in_([CaseStatus.RUNNING, CaseStatus.ERROR]))
+             .group_by(Case.process_key, Case.definition_id))
+    if key:
+        query = query.where(Case.process_key == key)
+    return {(process_key, definition_id): count for process_key, definition_id, count in session.execute(query)}

@@ -129,4 +129,8 @@ class PreviewResultSchema(Schema):
 
 
 
-__all__ = [name for name in dir() if name.endswith("Schema") or name.endswith("Args")] + ["DefinitionSchema"]
+__all__ = [
+    "ChangeSchema", "ChangesArgs", "ChangesSchema", "CheckSchema", "DefinitionSchema", "DeployNoteSchema", "DraftListArgs",
+    "DraftOpenSchema", "DraftSaveSchema", "FormAddSchema", "FormAddedSchema", "PreviewSchema", "PreviewResultSchema",
+    "ProcessDraftSchema", "ProcessDraftSummarySchema", "SandboxResultSchema", "SandboxSchema",
+]

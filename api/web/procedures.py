@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from engine.definitions import FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY, NS
@@ -19,7 +19,6 @@ from engine.xmlsafe import parse_xml
 from .. import get_session
 from ..audit.service import procedure_events
 from ..auth import require_role
-from ..cases.models import Case, CaseStatus
 from ..definitions import variants
 from ..definitions.service import latest_for_tenant, overridden, resolve, versions_for_tenant
 from ..drafts import service as drafts
@@ -30,9 +29,6 @@ from ..users.models import User
 from . import bp, formrender, signed_in
 
 __all__: list[str] = []
-
-LIVE = (CaseStatus.RUNNING, CaseStatus.ERROR)
-
 
 def _is_owner() -> bool:
     return g.web_caller.user.has_role(Role.PROCESS_OWNER)
@@ -56,15 +52,6 @@ def _people(db, ids) -> dict[int, str]:
     if not ids:
         return {}
     return {u.id: u.name or u.email for u in db.scalars(select(User).where(User.id.in_(ids)))}
-
-
-def _running(db, tenant, key: str | None = None) -> dict:
-    """{(process key, definition id): live cases} for the council."""
-    query = (select(Case.process_key, Case.definition_id, func.count())
-             .where(Case.tenant_id == tenant.id, Case.status.in_(LIVE)).group_by(Case.process_key, Case.definition_id))
-    if key:
-        query = query.where(Case.process_key == key)
-    return {(k, d): n for k, d, n in db.execute(query)}
 
 
 def _who(definition, people) -> str:
@@ -94,7 +81,7 @@ def procedures():
     tenant = g.web_caller.tenant
     db = get_session()
     current = latest_for_tenant(db, tenant=tenant)
-    running = _running(db, tenant)
+    running = variants.running_cases(db, tenant=tenant)
     people = _people(db, (d.deployed_by_id for d in current))
     rows = []
     for definition in current:
@@ -118,7 +105,7 @@ def _procedure_page(key: str, errors: list[dict] | None = None, status: int = 20
     db = get_session()
     current = resolve(db, tenant=tenant, key=key)
     history = versions_for_tenant(db, tenant=tenant, key=key)
-    running = {d: n for (_k, d), n in _running(db, tenant, key).items()}
+    running = {d: n for (_k, d), n in variants.running_cases(db, tenant=tenant, key=key).items()}
     people = _people(db, [d.deployed_by_id for d in history])
     own = current.folder == variants.own_folder(tenant)
     base = overridden(db, tenant=tenant, definition=current)
@@ -300,7 +287,7 @@ def _deploy_page(draft, errors=None, note: str = "", status: int = 200):
     check = drafts.check_draft(db, tenant=caller.tenant, draft_id=draft.id, library=library())
     current = resolve(db, tenant=caller.tenant, key=draft.key)
     base = comparison_base(db, tenant=caller.tenant, draft=draft, against=None)
-    running = sum(_running(db, caller.tenant, draft.key).values())
+    running = sum(variants.running_cases(db, tenant=caller.tenant, key=draft.key).values())
     return render_template("web/deploy.html", page_title=f"Deploy: {draft.name}", nav="procedures", draft=draft, check=check,
                            current=current, base=base, changes=drafts.compare(old=base, new=draft), running=running,
                            makes_variant=current.folder != variants.own_folder(caller.tenant),

@@ -9,6 +9,7 @@ from lxml import html
 
 from engine.roles import Role
 from tests.support.web import web_user
+from tests.support.world import start
 
 OWNER = Role.PROCESS_OWNER
 KEY = "escalating_concerns"
@@ -33,6 +34,7 @@ def test_the_library_lists_every_procedure_with_where_it_comes_from(app, council
     assert page.status_code == 200
     rows = {r.xpath("string(td[1]//a)").strip(): " ".join(r.text_content().split()) for r in _doc(page).xpath("//tbody/tr")}
     assert "Regional (Wales)" in rows["Escalating Concerns (Western Bay)"]
+    assert rows["Escalating Concerns (Western Bay)"].endswith(" 0")
     assert any("Shared by all councils" in text for text in rows.values())
     assert "Open in the modeller" not in _text(officer.get(f"/procedures/{KEY}"))
     assert officer.post(f"/procedures/{KEY}/variant", data={"note": "mine"}).status_code == 403
@@ -67,7 +69,8 @@ def test_making_and_dropping_a_local_variant_from_the_procedure_page(owner):
     assert "local variant made from wales version 1: Bridgend's notice period" in history[1]
 
 
-def test_the_deploy_page_shows_the_check_changes_and_running_cases_and_needs_a_note(owner):
+def test_the_deploy_page_shows_the_check_changes_and_running_cases_and_needs_a_note(owner, councils):
+    start(councils, KEY, tenant="bridgend")
     opened = owner.post(f"/procedures/{KEY}/drafts")
     assert opened.status_code == 302
     draft_page = opened.headers["Location"]
@@ -75,7 +78,7 @@ def test_the_deploy_page_shows_the_check_changes_and_running_cases_and_needs_a_n
     modeller = _doc(owner.get(draft_page))
     assert modeller.xpath("//*[@id='modeller']/@data-config")
     page = owner.get(f"/procedures/drafts/{draft_id}/deploy")
-    assert "Passed" in _text(page) and "No changes." in _text(page) and "0 running cases stay" in _text(page)
+    assert "Passed" in _text(page) and "No changes." in _text(page) and "1 running case stays" in _text(page)
     no_note = owner.post(f"/procedures/drafts/{draft_id}/deploy", data={"note": ""})
     assert no_note.status_code == 422 and "what changed and why" in _text(no_note)
     same = owner.post(f"/procedures/drafts/{draft_id}/deploy", data={"note": "no change at all"})
