@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from pathlib import Path
@@ -28,6 +29,22 @@ def _fail(message: str) -> None:
 
 def _sessions():
     return current_app.extensions["concerns"]["sessions"]
+
+
+def needs_migrated_database(command):
+    """Stop a command with one line naming `concerns db upgrade` when the database is not at
+    this code's migration, rather than a SQLAlchemy traceback half-way through."""
+
+    @functools.wraps(command)
+    def checked(*args, **kwargs):
+        from .migrate import schema_problem
+
+        problem = schema_problem(current_app.extensions["concerns"]["engine"], current_app.config["DATABASE_URL"])
+        if problem:
+            _fail(problem)
+        return command(*args, **kwargs)
+
+    return checked
 
 
 def _library(processes_dir: str | Path | None = None) -> ProcessLibrary:
@@ -91,6 +108,7 @@ def validate_command(paths: tuple[Path, ...]) -> None:
 @click.command("deploy")
 @click.option("--note", default="", help="Why this deployment (kept with each new version).")
 @with_appcontext
+@needs_migrated_database
 def deploy_command(note: str) -> None:
     """Create or update the councils from processes/tenants.toml, then deploy changed definitions."""
     from .definitions.service import deploy_library
@@ -130,6 +148,7 @@ def tenants_group() -> None:
 @click.option("--region", required=True, type=click.Choice(["england", "wales"]))
 @click.option("--folder", "folders", multiple=True, help="Process folders, most specific first (default: SLUG, shared).")
 @with_appcontext
+@needs_migrated_database
 def tenants_add(slug: str, name: str, region: str, folders: tuple[str, ...]) -> None:
     """Add a council."""
     from .tenants.service import add_tenant
@@ -155,6 +174,7 @@ def users_group() -> None:
 @click.option("--name", default="")
 @click.option("--password", default=None, help="Omit for an API-only user.")
 @with_appcontext
+@needs_migrated_database
 def users_add(email: str, tenant_slug: str, roles: tuple[str, ...], name: str, password: str | None) -> None:
     """Add a user with one or more roles."""
     from .users.service import add_user
@@ -172,6 +192,7 @@ def users_add(email: str, tenant_slug: str, roles: tuple[str, ...], name: str, p
 @click.argument("email")
 @click.option("--days", default=90, show_default=True)
 @with_appcontext
+@needs_migrated_database
 def users_token(email: str, days: int) -> None:
     """Issue an API token (shown once)."""
     from .users.service import issue_token
@@ -194,6 +215,7 @@ def timers_group() -> None:
 @click.option("--once", is_flag=True, help="Fire what is due and exit.")
 @click.option("--every", default=30, show_default=True, help="Seconds between rounds.")
 @with_appcontext
+@needs_migrated_database
 def timers_run(now_text: str | None, once: bool, every: int) -> None:
     """Fire due timers (safe to run several at once)."""
     from .cases.scheduler import run_due_timers
@@ -229,6 +251,7 @@ def db_upgrade() -> None:
 
 @click.command("demo")
 @with_appcontext
+@needs_migrated_database
 def demo_command() -> None:
     """Seed the demo councils' providers and users (idempotent); print sign-in details."""
     from .demo import seed
@@ -242,6 +265,7 @@ def demo_command() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
 @with_appcontext
+@needs_migrated_database
 def serve_command(host: str, port: int) -> None:
     """Serve the app (Werkzeug's threaded server: fine for a demo or a small council's intranet)."""
     from werkzeug.serving import run_simple

@@ -56,6 +56,7 @@ def open_variant_draft(owners, tenant="bridgend"):
     return draft.json
 
 
+@pytest.mark.clock("2026-12-24T09:00:00+00:00")
 def test_bridgend_variant_gives_new_bridgend_cases_three_days_and_leaves_others_alone(councils, owners, session):
     before = to_stage_2b(councils, tenant="bridgend")
     draft = open_variant_draft(owners)
@@ -91,6 +92,7 @@ def test_bridgend_variant_gives_new_bridgend_cases_three_days_and_leaves_others_
     assert listed[KEY]["scope"] == "council" and listed[KEY]["origin"] == "modeller"
 
 
+@pytest.mark.clock("2026-12-24T09:00:00+00:00")
 def test_dropping_the_variant_returns_bridgend_to_the_welsh_version(councils, owners):
     draft = open_variant_draft(owners)
     bpmn = edit(draft["bpmn"], "provider_notice_overdue", set_timer("working_days_deadline(decision_date, 3, region)"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from engine.roles import Role
 
 CO, HOS, PARTNER = Role.CONTRACT_OFFICER, Role.HEAD_OF_SERVICE, Role.PARTNER
@@ -122,12 +124,12 @@ def test_tasks_list_by_role_assignee_and_claiming(http, world):
     assert http.post(f"/api/v1/tasks/{task_id}/unclaim").json["assignee_id"] is None
 
 
+@pytest.mark.clock("2026-11-24T09:00:00+00:00")
 def test_overdue_tasks_show_how_many_days_late(http, world):
     import datetime as _dt
 
     from engine import clock
 
-    clock.set_clock(_dt.datetime(2026, 11, 24, 9, tzinfo=_dt.timezone.utc))
     case = _start(http, world, key="timers")
     http.post(f"/api/v1/tasks/{case['tasks'][0]['id']}/complete", {"data": {"decision_date": "2026-11-24"}})
     clock.set_clock(_dt.datetime(2026, 11, 30, 9, tzinfo=_dt.timezone.utc))
@@ -136,6 +138,7 @@ def test_overdue_tasks_show_how_many_days_late(http, world):
     assert notify["days_late"] == 3 and "2 working days after 24 Nov 2026" in notify["due_rule"]
 
 
+@pytest.mark.clock("2026-11-24T09:00:00+00:00")
 def test_the_case_shows_waiting_timers_and_the_audit_trail(http, world):
     case = _start(http, world, key="timers")
     http.post(f"/api/v1/tasks/{case['tasks'][0]['id']}/complete", {"data": {"decision_date": "2026-11-24"}})

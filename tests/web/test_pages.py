@@ -111,6 +111,7 @@ def test_instructions_are_rendered_markdown_and_sanitised(officer, world):
     assert "<script>alert(1)</script>" not in page
 
 
+@pytest.mark.clock("2026-11-24T09:00:00+00:00")
 def test_the_case_page_shows_summary_tasks_deadlines_timeline_and_steps(officer, world):
     case = start(world, "timers")
     [task] = open_tasks(world.session, case)
