@@ -274,6 +274,30 @@ def serve_command(host: str, port: int) -> None:
     run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
 
+@click.command("explore")
+@click.argument("keys", nargs=-1)
+@click.option("--tenant", "tenants", multiple=True, help="Only this council's procedures (repeatable).")
+@click.option("--paths", default=20, show_default=True, help="Paths to walk per procedure.")
+@click.option("--seed", default=1, show_default=True, help="The same seed walks the same paths.")
+@click.option("--max-steps", default=300, show_default=True, help="Steps after which a path is cut.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@with_appcontext
+def explore_command(keys: tuple[str, ...], tenants: tuple[str, ...], paths: int, seed: int, max_steps: int,
+                    as_json: bool) -> None:
+    """Walk every path of the procedures on a throwaway database; exit 1 on any defect."""
+    from .explorer import ExploreOptions, explore, render_json, render_text
+
+    reports = explore(_library(), ExploreOptions(keys=keys, tenants=tenants, paths=paths, seed=seed, max_steps=max_steps))
+    if not reports:
+        _fail("No procedure matched: give process ids a council starts (see the procedures library) or no argument.")
+    click.echo(render_json(reports) if as_json else render_text(reports))
+    defects = sum(len(r.defects) for r in reports)
+    if defects:
+        _fail(f"{defects} defect(s) in {sum(1 for r in reports if r.defects)} procedure(s).")
+    if not as_json:
+        click.secho(f"No defect in {len(reports)} procedure(s).", fg="green")
+
+
 @click.command("openapi")
 @click.option("--write", is_flag=True, help="Write api/openapi.json instead of printing.")
 @with_appcontext
@@ -292,7 +316,7 @@ def openapi_command(write: bool) -> None:
 
 def register(app: Flask) -> None:
     for command in (validate_command, deploy_command, tenants_group, users_group, timers_group, db_group, demo_command,
-                    serve_command, openapi_command):
+                    serve_command, explore_command, openapi_command):
         app.cli.add_command(command)
 
 

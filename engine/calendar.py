@@ -46,6 +46,8 @@ __all__ = [
     "working_days_between",
     "working_days_deadline",
     "calendar_days_deadline",
+    "agreed_date_deadline",
+    "explain_agreed_date_deadline",
     "weeks_deadline",
     "hours_deadline",
     "explain_hours_deadline",
@@ -323,6 +325,12 @@ def calendar_days_deadline(
     return _at_hour(start + _dt.timedelta(days=_count(n)), hour, tz)
 
 
+def agreed_date_deadline(d: DateLike, hour: int = DEFAULT_HOUR, tz: str = DEFAULT_TZ) -> str:
+    """When a date a person agreed falls due: ``hour``:00 in ``tz`` on that date, as an aware
+    ISO 8601 string in UTC (a new date agreed for an overdue step is a timer too)."""
+    return _at_hour(_to_date(d, "date", tz), hour, tz)
+
+
 def weeks_deadline(d: DateLike, n: int, hour: int = DEFAULT_HOUR, tz: str = DEFAULT_TZ) -> str:
     """When "within ``n`` weeks of ``d``" falls due: ``hour``:00 in ``tz`` on the
     same weekday ``n`` weeks after ``d`` (calendar based; bank holidays are
@@ -436,6 +444,11 @@ def explain_working_days_deadline(
 def explain_calendar_days_deadline(d: DateLike, n: int, after: str | None = None) -> str:
     """The rule behind :func:`calendar_days_deadline`: ``"14 days after 24 Dec 2026"``."""
     return f"{_plural(_count(n), 'day')} after {_anchor(d, after)}"
+
+
+def explain_agreed_date_deadline(d: DateLike) -> str:
+    """The rule behind :func:`agreed_date_deadline`: ``"the date agreed, 8 Jan 2027"``."""
+    return f"the date agreed, {format_date(d)}"
 
 
 def explain_weeks_deadline(d: DateLike, n: int, after: str | None = None) -> str:

@@ -32,7 +32,8 @@ from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
 from . import scripting
 from .errors import DefinitionError, Problem, ScriptCompileError
-from .roles import Role, role_for_lane
+from .actions import actions_in
+from .roles import CALLER_NAMED, Role, caller_named_lane, role_for_lane
 from .serialization import spec_to_dict
 from .tenants import TenantConfig, default_folders
 from .xmlsafe import UnsafeXml, parse_xml
@@ -226,7 +227,8 @@ def compile_source(
                 file=source.path,
                 bpmn=source.content,
                 forms=used_forms,
-                specs={"spec": spec_to_dict(spec), "embedded": {n: spec_to_dict(s) for n, s in embedded.items()}},
+                specs={"spec": spec_to_dict(spec), "embedded": {n: spec_to_dict(s) for n, s in embedded.items()},
+                       "actions": [a.as_dict() for a in actions_in(process, lanes, messages)]},
                 calls=calls,
                 message_starts=tuple(s for s in starts if s),
                 roles=tuple(str(r) for r in roles),
@@ -272,10 +274,19 @@ def _process_name(root, process) -> str:
 
 
 def _lanes_by_node(root) -> dict[str, str]:
+    """Each flow node's lane. A node inside a sub-process is in the sub-process's lane, as
+    SpiffWorkflow runs it (lanes list a process's own nodes only)."""
     lanes: dict[str, str] = {}
     for ref in root.iterfind(".//bpmn:lane/bpmn:flowNodeRef", NS):
         if ref.text:
             lanes[ref.text.strip()] = ref.getparent().get("name") or ref.getparent().get("id")
+    for sub in root.iterfind(".//bpmn:subProcess", NS):
+        lane = lanes.get(sub.get("id"))
+        if lane is None:
+            continue
+        for inner in sub.iter():
+            if isinstance(inner.tag, str) and inner.get("id") and inner.get("id") not in lanes:
+                lanes[inner.get("id")] = lane
     return lanes
 
 
@@ -293,8 +304,10 @@ def _check_process(check: _Checker, process, lanes: dict, di_ids: set, forms: Fo
             lane = lanes.get(element_id)
             if not lane:
                 check.add(f"the user task is in no lane; put it in the lane of the role that completes it ({roles})", element)
-            elif role_for_lane(lane) is None:
-                check.add(f"the user task's lane '{lane}' is not a role; name the lane after one of: {roles}", element)
+            elif role_for_lane(lane) is None and not caller_named_lane(lane):
+                check.add(f"the user task's lane '{lane}' is not a role; name the lane after one of: {roles} "
+                          f"(or, in a shared sub-process, 'Label {CALLER_NAMED}' for a role each caller names in "
+                          "lane_roles)", element)
             _check_user_task_forms(check, element, forms, used_forms)
         if tag == "eventBasedGateway":
             check.add("event-based gateways are not supported: wait for the message or timer on parallel branches, "

@@ -9,6 +9,7 @@
     │   └── ScriptTimeout        ran out of its CPU time budget
     ├── TaskDataInvalid          submitted data does not match the task's JSON Schema
     ├── TaskNotReady             the task is not waiting to be completed (already done, cancelled)
+    ├── TaskRefused              a script run by a completion refused the data; nothing changed
     ├── CaseFailed               running the engine put the case in the error state
     └── MessageNotCaught         a message was addressed to a case that is not waiting for it
 
@@ -29,6 +30,7 @@ __all__ = [
     "TaskDataInvalid",
     "FieldError",
     "TaskNotReady",
+    "TaskRefused",
     "CaseFailed",
     "CaseFailure",
     "MessageNotCaught",
@@ -117,6 +119,17 @@ class TaskDataInvalid(EngineError):
 
 class TaskNotReady(EngineError):
     """The task cannot be completed now: it was completed or cancelled, or never existed."""
+
+
+class TaskRefused(EngineError):
+    """A script run by a completion refused its data (it raised ``ValueError``): the
+    completion is refused as a whole and the task stays ready. ``message`` is the script's own
+    words; ``element_id`` the step whose script refused."""
+
+    def __init__(self, message: str, *, element_id: str | None = None):
+        self.message = message
+        self.element_id = element_id
+        super().__init__(message)
 
 
 @dataclass

@@ -57,6 +57,10 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
         note(calendar.explain_calendar_days_deadline(d, n))
         return calendar.calendar_days_deadline(d, n, hour=hour)
 
+    def agreed_date_deadline(d):
+        note(calendar.explain_agreed_date_deadline(d))
+        return calendar.agreed_date_deadline(d, hour=hour)
+
     def weeks_deadline(d, n):
         note(calendar.explain_weeks_deadline(d, n))
         return calendar.weeks_deadline(d, n, hour=hour)
@@ -64,6 +68,14 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
     def hours_deadline(d, n):
         note(calendar.explain_hours_deadline(d, n))
         return calendar.hours_deadline(d, n)
+
+    def repeat_every_days(start, days):
+        # An ISO 8601 repeating interval for a cycle timer: first at ``start``, then every ``days`` days.
+        n = int(days)
+        if n < 1:
+            raise ValueError(f"repeat_every_days needs a whole number of days of at least 1, not {days!r}")
+        note(f"every {calendar._plural(n, 'day')} from {calendar.format_deadline(start)}")
+        return f"R/{start}/P{n}D"
 
     def working_days_between(start, end, region_=None):
         return calendar.working_days_between(start, end, region_ or region, closures)
@@ -97,8 +109,10 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
             "working_days_deadline": working_days_deadline,
             "calendar_days_deadline": calendar_days_deadline,
             "weeks_deadline": weeks_deadline,
+            "agreed_date_deadline": agreed_date_deadline,
             "hours_deadline": hours_deadline,
             "working_days_between": working_days_between,
+            "repeat_every_days": repeat_every_days,
             "is_working_day": is_working_day,
             "format_date": calendar.format_date,
             "today": today,

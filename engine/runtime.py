@@ -16,7 +16,6 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-import jsonschema
 from jinja2 import StrictUndefined
 from jinja2.exceptions import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -31,8 +30,11 @@ from SpiffWorkflow.util.task import TaskState
 from . import clock
 from .definitions import FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY
 from .merge import install_join_merge
-from .errors import CaseFailure, FieldError, MessageNotCaught, TaskDataInvalid, TaskNotReady
-from .roles import role_for_lane
+from .errors import CaseFailure, FieldError, MessageNotCaught, TaskDataInvalid, TaskNotReady, TaskRefused
+from .forms import bind_schema, validate_against
+from .actions import CaseAction, interrupt_for, triggered_task
+from .deadlines import deadline_of, next_chase_of, timer_due
+from .roles import role_of_task
 from .script_engine import RestrictedScriptEngine
 from .helpers import CaseFacts, build_context
 from .serialization import workflow_from_state, workflow_to_state
@@ -66,6 +68,7 @@ class Bundle:
     spec: Any
     subprocess_specs: Mapping[str, Any]
     forms: Mapping[str, Mapping[str, dict]]
+    actions: Mapping[str, CaseAction] = field(default_factory=dict)
 
     def form(self, spec_name: str, filename: str | None) -> dict | None:
         if not filename:
@@ -87,6 +90,11 @@ class ReadyTask:
     due_at: _dt.datetime | None
     due_rule: str | None
     data: dict
+    # Where the deadline sits (the task itself or an enclosing call activity) and, once it is
+    # missed, when whatever chases it next acts (None: nothing chases it any more).
+    governed_by: str | None = None
+    governed_in: str | None = None
+    next_chase_at: _dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -121,15 +129,6 @@ def _flatten(correlations: Mapping[str, Mapping[str, Any]] | None) -> dict:
         if isinstance(props, Mapping):
             flat.update(props)
     return flat
-
-
-def _parse_due(value: Any) -> _dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return TimerEventDefinition.get_datetime(value)
-    except ValueError:
-        return None
 
 
 class CaseRun:
@@ -172,7 +171,9 @@ class CaseRun:
             return TERMINATED
         if self.failure is not None:
             return ERROR
-        return COMPLETED if self.workflow.completed else RUNNING
+        # is_completed(): no task left unfinished. An interrupting event sub-process ends the case
+        # without reaching its End task, so the "completed" flag alone would miss it.
+        return COMPLETED if self.workflow.is_completed() else RUNNING
 
     def run(self) -> CaseFailure | None:
         """Run engine steps to the next wait state; on failure record it and stop."""
@@ -237,36 +238,25 @@ class CaseRun:
         spec = task.task_spec
         extensions = getattr(spec, "extensions", {}) or {}
         props = extensions.get("properties", {}) or {}
-        due_at, due_rule = self._due(task)
+        due_at, due_rule, governing = deadline_of(task)
+        role = role_of_task(spec.lane, task.data)
         return ReadyTask(
             id=str(task.id),
             element_id=spec.bpmn_id or spec.name,
             name=spec.bpmn_name or spec.bpmn_id or spec.name,
             process_key=task.workflow.spec.name,
             lane=spec.lane,
-            role=str(role_for_lane(spec.lane)) if role_for_lane(spec.lane) else None,
+            role=str(role) if role else None,
             form=props.get(FORM_SCHEMA_PROPERTY),
             ui_form=props.get(FORM_UI_PROPERTY),
             instructions=_render(extensions.get("instructionsForEndUser"), task.data),
             due_at=due_at,
             due_rule=due_rule,
             data=dict(task.data),
+            governed_by=(governing.task_spec.bpmn_id if governing is not None else None),
+            governed_in=(governing.workflow.spec.name if governing is not None else None),
+            next_chase_at=(next_chase_of(governing, clock.now()) if governing is not None else None),
         )
-
-    def _due(self, task) -> tuple[_dt.datetime | None, str | None]:
-        """A task is due when the earliest timer on its boundary falls due."""
-        parent = task.parent
-        if parent is None or not isinstance(parent.task_spec, BoundaryEventSplit):
-            return None, None
-        best: tuple[_dt.datetime | None, str | None] = (None, None)
-        for sibling in parent.children:
-            definition = getattr(sibling.task_spec, "event_definition", None)
-            if sibling is task or not isinstance(definition, TimerEventDefinition):
-                continue
-            due = _parse_due(sibling.internal_data.get("event_value"))
-            if due is not None and (best[0] is None or due < best[0]):
-                best = (due, sibling.internal_data.get("deadline_rule"))
-        return best
 
     def find_task(self, task_id: str):
         for task in self._user_tasks():
@@ -280,7 +270,7 @@ class CaseRun:
         if task is None:
             raise TaskNotReady(f"task {task_id} is not waiting to be completed; it may have been completed already")
         description = self._describe(task)
-        schema = self.bundle.form(task.workflow.spec.name, description.form)
+        schema = bind_schema(self.bundle.form(task.workflow.spec.name, description.form), task.data)
         if schema is None:
             if data:
                 raise TaskDataInvalid([FieldError((), "this step has no form, so it takes no data")])
@@ -288,17 +278,77 @@ class CaseRun:
         validate_against(schema, data)
 
     def complete(self, task_id: str, data: Mapping[str, Any]) -> CaseFailure | None:
-        """Validate and complete a ready user task, then run to the next wait state."""
+        """Validate and complete a ready user task, then run to the next wait state.
+
+        A completion is all or nothing: when a script run by it refuses the data (raises
+        ``ValueError``), :class:`TaskRefused` is raised and this ``CaseRun`` must be thrown
+        away, so the stored case keeps the task ready. Any other failure is the case's error.
+        """
         self.validate_submission(task_id, data)
         task = self.find_task(task_id)
         task.data.update(data)
         self._changed()
         try:
             task.run()
+            self.workflow.do_engine_steps()
         except Exception as exc:
+            refusal = refusal_from(exc)
+            if refusal is not None:
+                raise refusal from None
             self.failure = _failure_from(exc)
+        self._changed()
+        return self.failure
+
+    # ------------------------------------------------------------------ case-level actions
+
+    def available_actions(self) -> list[CaseAction]:
+        """The case-level actions the case can take now (none once it has ended)."""
+        if self.status != RUNNING:
+            return []
+        return sorted(self.bundle.actions.values(), key=lambda a: a.title)
+
+    def action_form(self, name: str) -> tuple[dict | None, dict | None]:
+        """The JSON Schema (bound to the case's data) and UI schema of an action's form."""
+        action = self._action(name)
+        sub_spec = self.bundle.subprocess_specs.get(action.subprocess_id)
+        task_spec = sub_spec.task_specs.get(action.task_id) if sub_spec is not None and action.task_id else None
+        props = ((getattr(task_spec, "extensions", None) or {}).get("properties") or {}) if task_spec else {}
+        forms = self.bundle.forms.get(self.bundle.key, {})
+        schema = forms.get(props.get(FORM_SCHEMA_PROPERTY)) if props.get(FORM_SCHEMA_PROPERTY) else None
+        ui = forms.get(props.get(FORM_UI_PROPERTY)) if props.get(FORM_UI_PROPERTY) else None
+        return bind_schema(schema, self.data()), ui
+
+    def take_action(self, name: str, data: Mapping[str, Any]) -> CaseFailure | None:
+        """Start the action's event sub-process and complete its first task with ``data``.
+
+        Invalid data raises TaskDataInvalid before anything changes; a script's refusal
+        raises TaskRefused (throw this run away, as for :meth:`complete`).
+        """
+        action = self._action(name)
+        if action not in self.available_actions():
+            raise TaskNotReady(f"the case is {self.status}: '{action.title}' cannot be taken now")
+        schema, _ = self.action_form(name)
+        if schema is not None:
+            validate_against(schema, data)
+        self._changed()
+        self.workflow.send_event(BpmnEvent(MessageEventDefinition(name), payload={}))
+        started = triggered_task(self.workflow, action)
+        if action.interrupting and started is not None:
+            interrupt_for(self.workflow, started)
+        self.run()
+        if self.failure is not None or action.task_id is None:
             return self.failure
-        return self.run()
+        task = next((t for t in self._user_tasks() if t.task_spec.bpmn_id == action.task_id
+                     and started is not None and _within(t, started)), None)
+        if task is None:
+            return self.failure
+        return self.complete(str(task.id), data)
+
+    def _action(self, name: str) -> CaseAction:
+        action = self.bundle.actions.get(name)
+        if action is None:
+            raise TaskNotReady(f"this procedure has no case action '{name}'")
+        return action
 
     def save_draft(self, task_id: str, data: Mapping[str, Any]) -> None:
         task = self.find_task(task_id)
@@ -333,10 +383,7 @@ class CaseRun:
             definition = getattr(spec, "event_definition", None)
             if not isinstance(definition, TimerEventDefinition):
                 continue
-            value = task.internal_data.get("event_value")
-            if isinstance(value, dict):  # cycle timers keep {"next": ...}
-                value = value.get("next")
-            due = _parse_due(value)
+            due = timer_due(task)
             if due is None:
                 continue
             host = None
@@ -372,8 +419,9 @@ class CaseRun:
             self.failure = _failure_from(exc)
             return []
         self.run()
-        still = {t.task_id for t in self.waiting_timers()}
-        return [t for task_id, t in before.items() if task_id not in still]
+        # A cycle timer stays waiting after it fires, with its next due time moved on.
+        still = {t.task_id: t.due_at for t in self.waiting_timers()}
+        return [t for task_id, t in before.items() if still.get(task_id) != t.due_at]
 
     # ------------------------------------------------------------------ messages
 
@@ -427,75 +475,6 @@ def _script_engine(facts: CaseFacts | None) -> RestrictedScriptEngine:
     return engine
 
 
-def validate_against(schema: dict, data: Mapping[str, Any]) -> None:
-    """Check data against a form's JSON Schema; raise TaskDataInvalid listing every field,
-    each message in plain words with the field's title."""
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    errors = []
-    for error in sorted(validator.iter_errors(dict(data)), key=lambda e: list(map(str, e.absolute_path))):
-        path = tuple(error.absolute_path)
-        if error.validator == "required":
-            missing = error.message.split("'")[1] if error.message.count("'") >= 2 else ""
-            path = path + (missing,)
-        errors.append(FieldError(path, _plain_message(error, _title_of(schema, path) or "This field")))
-    if errors:
-        raise TaskDataInvalid(errors)
-
-
-def _plain_message(error, title: str) -> str:
-    value = error.validator_value
-    kind = error.validator
-    if kind == "required":
-        return f"{title} is required"
-    if kind == "maximum":
-        return f"{title} must be {value} or less"
-    if kind == "minimum":
-        return f"{title} must be {value} or more"
-    if kind == "exclusiveMaximum":
-        return f"{title} must be less than {value}"
-    if kind == "exclusiveMinimum":
-        return f"{title} must be more than {value}"
-    if kind == "type":
-        wanted = value if isinstance(value, str) else (value[0] if value else "")
-        return {
-            "integer": f"{title} must be a whole number",
-            "number": f"{title} must be a number",
-            "boolean": f"{title} must be yes or no",
-            "string": f"{title} must be text",
-            "array": f"{title} must be a list",
-            "object": f"{title} must be a group of answers",
-        }.get(wanted, error.message)
-    if kind in ("enum", "const"):
-        choices = value if isinstance(value, list) else [value]
-        return f"{title} must be one of: {', '.join(str(c) for c in choices)}"
-    if kind == "format" and value == "date":
-        return f"{title} must be a real date, like 2026-11-24"
-    if kind == "format":
-        return f"{title} must be a valid {value}"
-    if kind == "minLength":
-        return f"{title} cannot be empty" if value == 1 else f"{title} must be at least {value} characters"
-    if kind == "maxLength":
-        return f"{title} must be {value} characters or fewer"
-    if kind == "minItems":
-        return f"{title} needs at least {value} item{'s' if value != 1 else ''}"
-    if kind == "maxItems":
-        return f"{title} can have at most {value} item{'s' if value != 1 else ''}"
-    if kind == "additionalProperties":
-        extra = error.message.split("(")[-1].rstrip(")") if "(" in error.message else error.message
-        return f"unexpected field(s): {extra}"
-    return error.message
-
-
-def _title_of(schema: dict, path: tuple) -> str | None:
-    node = schema
-    for part in path:
-        if isinstance(part, int):
-            node = node.get("items", {})
-        else:
-            node = node.get("properties", {}).get(part, {})
-    return node.get("title") if isinstance(node, dict) else None
-
-
 def _render(template: str | None, data: Mapping[str, Any]) -> str:
     if not template:
         return ""
@@ -504,6 +483,31 @@ def _render(template: str | None, data: Mapping[str, Any]) -> str:
     except TemplateError:
         # Instructions mention data that is not there yet: show the text as written rather than fail the task.
         return template
+
+
+def _within(task, subprocess_task) -> bool:
+    """Whether a task belongs to the sub-workflow an (event) sub-process task started."""
+    workflow = task.workflow
+    while workflow is not None and getattr(workflow, "parent_task_id", None) is not None:
+        if workflow.parent_task_id == subprocess_task.id:
+            return True
+        workflow = workflow.parent_workflow
+    return False
+
+
+def refusal_from(exc: BaseException) -> TaskRefused | None:
+    """The refusal behind an engine failure, if a script refused the data with ValueError."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        script_error = getattr(current, "script_error", None)
+        if script_error is not None and isinstance(script_error.__cause__, ValueError):
+            task = getattr(current, "task", None)
+            element = (task.task_spec.bpmn_id or task.task_spec.name) if task is not None else None
+            return TaskRefused(str(script_error.__cause__), element_id=element)
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _failure_from(exc: Exception) -> CaseFailure:

@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine.errors import CaseFailure, MessageNotCaught, TaskDataInvalid, TaskNotReady
+from engine.errors import CaseFailure, MessageNotCaught, TaskDataInvalid, TaskNotReady, TaskRefused
 from engine.helpers import CaseFacts
-from engine.roles import Role
+from engine.roles import Role, role_for_lane
 from engine.runtime import CaseRun, OutgoingMessage
 from engine.serialization import to_json_data
 
@@ -41,6 +41,7 @@ __all__ = [
     "retry_case",
     "terminate_case",
     "deliver_message",
+    "take_case_action",
     "get_case",
     "get_task",
     "case_data",
@@ -211,12 +212,8 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
     before = run.data()
     try:
         run.complete(task_id, data)
-    except TaskDataInvalid as exc:
-        session.rollback()
-        raise Invalid(str(exc), errors=[{"field": e.pointer, "path": list(e.path), "message": e.message} for e in exc.errors]) from None
-    except TaskNotReady as exc:
-        session.rollback()
-        raise Conflict(str(exc)) from None
+    except (TaskDataInvalid, TaskRefused, TaskNotReady) as exc:
+        raise _engine_refusal(session, exc, row.element_id) from None
     old, new = changes(to_json_data(before), to_json_data(run.data()))
     record(session, actor=actor, action="task_completed", tenant_id=tenant.id, case_id=case.id, element_id=row.element_id,
            task_id=task_id, detail=row.name, before=old, after=new)
@@ -235,6 +232,46 @@ def _raise_missing_task(session: Session, tenant: Tenant, task_id: str):
     if done is not None:
         raise Conflict(f"task {task_id} has already been completed")
     raise NotFound(f"there is no open task {task_id}")
+
+
+def _engine_refusal(session: Session, exc: Exception, element_id: str | None):
+    """The service error for a completion the engine refused (the caller re-raises it)."""
+    session.rollback()
+    if isinstance(exc, TaskDataInvalid):
+        return Invalid(str(exc), errors=[{"field": e.pointer, "path": list(e.path), "message": e.message} for e in exc.errors])
+    if isinstance(exc, TaskRefused):
+        return Invalid(f"The step was not completed: {exc.message}",
+                       errors=[{"field": "", "path": [], "message": exc.message, "element_id": exc.element_id or element_id}])
+    return Conflict(str(exc))
+
+
+@_one_transaction
+def take_case_action(session: Session, *, tenant: Tenant, actor: Actor, case_id: int, name: str,
+                     data: Mapping[str, Any]) -> Case:
+    """Take a case-level action (new information, a new lead officer, closing early...): start
+    its event sub-process and complete its form, as one change. Commits."""
+    case = get_case(session, tenant=tenant, case_id=case_id)
+    run = load_run(session, case)
+    action = next((a for a in run.bundle.actions.values() if a.name == name), None)
+    if action is None:
+        raise NotFound(f"this procedure has no case action '{name}'")
+    role = role_for_lane(action.lane)
+    if role is not None and not actor.has_role(role):
+        raise Forbidden(f"'{action.title}' is for the role {role}; you do not have it")
+    if case.status != CaseStatus.RUNNING:
+        raise Conflict(f"the case is {case.status}; '{action.title}' cannot be taken now")
+    before = run.data()
+    try:
+        run.take_action(name, data)
+    except (TaskDataInvalid, TaskRefused, TaskNotReady) as exc:
+        raise _engine_refusal(session, exc, action.task_id) from None
+    old, new = changes(to_json_data(before), to_json_data(run.data()))
+    record(session, actor=actor, action="case_action_taken", tenant_id=tenant.id, case_id=case.id,
+           element_id=action.subprocess_id, detail=action.title, before=old, after=new)
+    _save(session, case, run, actor)
+    _route(session, tenant, case, run, actor)
+    _commit(session)
+    return case
 
 
 @_one_transaction

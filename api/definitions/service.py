@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from engine.definitions import CompiledProcess, ProcessLibrary
 from engine.errors import DefinitionError, Problem
+from engine.actions import actions_from_specs
 from engine.runtime import Bundle
 from engine.serialization import spec_from_dict
 from engine.tenants import TenantConfig
@@ -191,6 +192,7 @@ class _Restored:
     spec: object
     embedded: dict
     forms: dict
+    actions: dict
 
 
 class _SpecCache:
@@ -214,6 +216,7 @@ class _SpecCache:
             spec=spec_from_dict(definition.specs["spec"]),
             embedded={name: spec_from_dict(s) for name, s in definition.specs.get("embedded", {}).items()},
             forms={name: json.loads(text) for name, text in definition.forms.items()},
+            actions=actions_from_specs(definition.specs),
         )
         with self._lock:
             self._items[definition_id] = restored
@@ -238,7 +241,7 @@ def load_bundle(session: Session, *, bundle: dict[str, int], key: str) -> Bundle
         forms[part_key] = part.forms
         for name in part.embedded:
             forms[name] = part.forms
-    return Bundle(key=key, spec=top.spec, subprocess_specs=subprocess_specs, forms=forms)
+    return Bundle(key=key, spec=top.spec, subprocess_specs=subprocess_specs, forms=forms, actions=top.actions)
 
 
 def clear_spec_cache() -> None:

@@ -27,7 +27,9 @@ def line_of(text: str, needle: str) -> int:
 
 
 def test_every_fixture_diagram_is_valid():
-    compiled = LIBRARY.compile_all([])
+    from engine.tenants import load_tenants
+
+    compiled = LIBRARY.compile_all(load_tenants(FIXTURES / "processes" / "tenants.toml"))
     assert {p.key for p in compiled["shared"]} >= {"simple_review", "timers", "qpip", "radar_referral", "meeting"}
 
 

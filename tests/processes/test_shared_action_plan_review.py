@@ -11,7 +11,7 @@ import pytest
 from api.cases.service import case_data
 from api.errors import Invalid
 from engine import clock
-from tests.support.world import complete, open_tasks, start
+from tests.support.world import complete, open_elements, open_tasks, start
 
 UTC = _dt.timezone.utc
 
@@ -120,10 +120,11 @@ def test_a_decision_different_from_the_recommendation_needs_a_reason(councils):
 def test_the_recommendation_cannot_be_changed_on_the_form_to_avoid_giving_a_reason(councils):
     plan = [_item("1", "2026-02-01")]
     case = _start(councils, plan)
-    complete(councils, case, "review_action_plan",
-             _reviewed(plan, ["behind"], recommended_progress_outcome="good_progress", progress_outcome="good_progress"))
-    assert case.status == "error"
-    assert "give the reason" in case.error["message"]
+    with pytest.raises(Invalid) as refused:
+        complete(councils, case, "review_action_plan",
+                 _reviewed(plan, ["behind"], recommended_progress_outcome="good_progress", progress_outcome="good_progress"))
+    assert "give the reason" in refused.value.detail
+    assert case.status == "running" and open_elements(councils, case) == ["review_action_plan"]
 
 
 def test_progress_completed_needs_the_date_and_marks_the_action_completed(councils):

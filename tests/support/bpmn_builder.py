@@ -203,6 +203,7 @@ class _Node:
     host: "_Node | None" = None
     interrupting: bool = True
     sub: "SubProcess | None" = None
+    event_sub: bool = False  # an event sub-process: started by its start event, not by a flow
     # layout
     order: int = 0
     rank: int = 0
@@ -286,11 +287,12 @@ class _Scope:
 
     # -- events ------------------------------------------------------------------------------
     def start(self, id, name, lane=None, *, message=None, variable=None, correlate=None,
-              duration=None, date=None, cycle=None, documentation=None):
+              duration=None, date=None, cycle=None, interrupting=True, documentation=None):
         """A start event: plain, message (``message=`` name, ``variable=`` to receive the
-        payload) or timer (``duration=``/``date=``/``cycle=`` expression)."""
+        payload) or timer (``duration=``/``date=``/``cycle=`` expression). In an event
+        sub-process, ``interrupting=False`` lets the rest of the process run on."""
         return self._add(_Node(id, "startEvent", name, lane, *EVENT_SIZE, documentation,
-                               timer=_Timer.of(duration, date, cycle),
+                               timer=_Timer.of(duration, date, cycle), interrupting=interrupting,
                                message=self._message(message, None, variable, correlate))).id
 
     def end(self, id, name, lane=None, *, error=None, message=None, payload=None,
@@ -391,10 +393,11 @@ class _Scope:
                                called_element=called_element, pre_script=pre_script,
                                post_script=post_script)).id
 
-    def subprocess(self, id, name, lane=None, *, documentation=None) -> "SubProcess":
+    def subprocess(self, id, name, lane=None, *, event=False, documentation=None) -> "SubProcess":
         """An embedded sub-process, drawn expanded.  Returns the SubProcess; add its nodes and
-        flows on it (lanes are not needed inside)."""
-        node = self._add(_Node(id, "subProcess", name, lane, *TASK_SIZE, documentation))
+        flows on it (lanes are not needed inside). ``event=True`` makes it an event
+        sub-process (no flows in or out; its start event says what starts it)."""
+        node = self._add(_Node(id, "subProcess", name, lane, *TASK_SIZE, documentation, event_sub=event))
         node.sub = SubProcess(self._root, node)
         return node.sub
 
@@ -569,6 +572,8 @@ class Diagram(_Scope):
             incoming = {f.target.id for f in scope.flows}
             outgoing = {f.source.id for f in scope.flows}
             for n in scope.nodes.values():
+                if n.event_sub:
+                    continue
                 if n.kind != "startEvent" and n.kind != "boundaryEvent" and n.id not in incoming:
                     raise ValueError(f"{n.id!r} has no incoming flow")
                 if n.kind != "endEvent" and n.id not in outgoing:
@@ -1117,6 +1122,10 @@ class _Writer:
                 el.set("cancelActivity", "false")
         if n.kind == "callActivity":
             el.set("calledElement", n.called_element)
+        if n.event_sub:
+            el.set("triggeredByEvent", "true")
+        if n.kind == "startEvent" and not n.interrupting:
+            el.set("isInterrupting", "false")
         if n.kind == "scriptTask":
             el.set("scriptFormat", "python")
         default = [f for f in outgoing if f.default]

@@ -77,15 +77,16 @@ def start(world: World, process_key: str, tenant: str = "alpha", data: dict | No
                       provider_id=world.providers[tenant], data=data or {})
 
 
-def complete(world: World, case, element_id: str, data: dict | None = None, tenant: str | None = None, index: int = 0):
-    """Complete the open task with this element id, as a user holding the task's role."""
+def complete(world: World, case, element_id: str, data: dict | None = None, tenant: str | None = None, index: int = 0,
+             role: Role | None = None):
+    """Complete the open task with this element id, as a user holding the task's role (or ``role``)."""
     from api.cases.service import complete_task
 
     tenant_slug = tenant or next(slug for slug, t in world.tenants.items() if t.id == case.tenant_id)
     matching = [t for t in open_tasks(world.session, case) if t.element_id == element_id]
     assert matching, f"no open task '{element_id}'; open: {[t.element_id for t in open_tasks(world.session, case)]}"
     task = matching[index]
-    return complete_task(world.session, tenant=world.tenants[tenant_slug], actor=world.actor(tenant_slug, Role(task.role)),
+    return complete_task(world.session, tenant=world.tenants[tenant_slug], actor=world.actor(tenant_slug, role or Role(task.role)),
                          task_id=task.id, data=data or {})
 
 

@@ -1,0 +1,174 @@
+"""Staffordshire & Stoke-on-Trent Section 9, paragraph 9.5: the Large Scale Enquiry factors (seed 001)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .common import _check_keys, _describe, _int_setting, _mapping, _thresholds
+
+__all__ = ["LSE_FACTORS", "LSE_FACT_KEYS", "LSE_RECOMMENDATIONS", "LseThresholds", "lse_indicators"]
+
+# ---------------------------------------------------------------------------------------------
+# Staffordshire & Stoke-on-Trent – paragraph 9.5 Large Scale Enquiry factors
+# ---------------------------------------------------------------------------------------------
+
+#: Paragraph 9.5 factors in seed order: (key, seed wording, facts that make it present). The
+#: first factor has three alternative grounds in the seed ("high volumes", "made no referrals",
+#: "significant concerns ... in the referrals received"), each a separate fact.
+LSE_FACTORS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "s42_referrals",
+        "Number and/or nature of section 42 Enquiry referrals this could either be because there are high volumes, "
+        "that a service has made no referrals. Or due to the significant concerns that have been raised in the "
+        "referrals received",
+        (
+            ("s42_referrals_high_volume", "there are high volumes of section 42 Enquiry referrals"),
+            ("s42_no_referrals_made", "the service has made no referrals"),
+            (
+                "s42_referrals_significant_concerns",
+                "significant concerns have been raised in the referrals received",
+            ),
+        ),
+    ),
+    (
+        "demographic",
+        "Demographic of adults receiving care e.g. palliative, high dependency",
+        (
+            (
+                "demographic_of_adults_receiving_care",
+                "Demographic of adults receiving care e.g. palliative, high dependency",
+            ),
+        ),
+    ),
+    (
+        "systemic_concerns",
+        "Combinations of concerns that are potentially higher risk and appear systemic e.g. poor moving and handling "
+        "with inappropriate techniques or equipment, nutritional needs not being met, Skin integrity needs not being "
+        "met etc.",
+        (
+            (
+                "systemic_higher_risk_concerns",
+                "Combinations of concerns that are potentially higher risk and appear systemic",
+            ),
+        ),
+    ),
+    (
+        "hospital_admissions",
+        "Numbers of residents admitted to hospital",
+        (("residents_admitted_to_hospital", "Numbers of residents admitted to hospital"),),
+    ),
+    (
+        "provider_not_engaged",
+        "Provider has not engaged proactively following other interventions.",
+        (("provider_not_engaged", "Provider has not engaged proactively following other interventions."),),
+    ),
+)
+
+#: Every fact key ``lse_indicators`` requires, in seed order (each a bool).
+LSE_FACT_KEYS: tuple[str, ...] = tuple(fact for _k, _l, facts in LSE_FACTORS for fact, _d in facts)
+
+#: Optional fact (Level 4 guidance: concerns "predominantly of a safeguarding nature"; 9.4 and 9.5).
+_LSE_OPTIONAL = ("concerns_predominantly_safeguarding",)
+
+#: The two levels the suggestion chooses between (seed headings).
+LSE_RECOMMENDATIONS: dict[str, str] = {
+    "level_3": "Level 3 \u2013 Quality Improvement Process",
+    "level_4": "Level 4 - Large Scale Enquiries",
+}
+
+
+@dataclass(frozen=True)
+class LseThresholds:
+    """When ``lse_indicators`` suggests a Large Scale Enquiry (seed 001, paragraph 9.5).
+
+    Paragraph 9.5 lists "a number of factors that when considered together may identify" that an
+    LSE is appropriate, and the agencies decide (9.8-9.10). The seed gives no count, so this is a
+    **default, configurable per council**: ``level_4`` is suggested when at least
+    ``min_factors_for_lse`` of the five factors are present (default 2, the smallest number that
+    is "considered together"), unless the concerns are recorded as *not* predominantly of a
+    safeguarding nature (Level 4 guidance; 9.4: commissioning issues should not be
+    "inappropriately labelled as safeguarding concerns").
+    """
+
+    min_factors_for_lse: int = 2
+
+    def __post_init__(self) -> None:
+        _int_setting(self.min_factors_for_lse, "min_factors_for_lse", 1, len(LSE_FACTORS))
+
+
+def lse_indicators(
+    facts: Mapping[str, Any], thresholds: LseThresholds | Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Summarise the Staffordshire paragraph 9.5 Large Scale Enquiry factors (seed 001) and suggest
+    ``level_3`` (Quality Improvement Process) or ``level_4`` (Large Scale Enquiry).
+
+    ``facts`` must give every key of ``LSE_FACT_KEYS`` as ``True``/``False``:
+
+    * ``s42_referrals_high_volume``, ``s42_no_referrals_made``, ``s42_referrals_significant_concerns``
+      (together the first factor, present if any is true),
+    * ``demographic_of_adults_receiving_care``, ``systemic_higher_risk_concerns``,
+      ``residents_admitted_to_hospital``, ``provider_not_engaged``;
+
+    and may give ``concerns_predominantly_safeguarding`` (``True``/``False``/``None`` = not yet
+    judged).
+
+    Returns ``{"factors": [{"key", "label", "present", "grounds"}], "present", "count",
+    "total_factors", "recommendation", "recommendation_label", "reasons", "thresholds",
+    "advisory"}``. The group decides (9.8-9.10); this is only a suggestion.
+    """
+    t = _thresholds(LseThresholds, thresholds, "LSE thresholds")
+    facts = _mapping(facts, "LSE facts")
+    _check_keys(facts, required=LSE_FACT_KEYS, optional=_LSE_OPTIONAL, what="paragraph 9.5 LSE facts")
+    for key in LSE_FACT_KEYS:
+        if not isinstance(facts[key], bool):
+            raise ValueError(f"LSE fact {key!r} must be true or false, got {_describe(facts[key])}")
+    safeguarding = facts.get("concerns_predominantly_safeguarding")
+    if safeguarding is not None and not isinstance(safeguarding, bool):
+        raise ValueError(
+            "LSE fact 'concerns_predominantly_safeguarding' must be true, false or None (not yet judged), "
+            f"got {_describe(safeguarding)}"
+        )
+
+    factors = []
+    for key, label, grounds in LSE_FACTORS:
+        met = [description for fact, description in grounds if facts[fact]]
+        factors.append({"key": key, "label": label, "present": bool(met), "grounds": met})
+    present = [f["key"] for f in factors if f["present"]]
+    count = len(present)
+
+    reasons = [
+        f"{count} of {len(LSE_FACTORS)} paragraph 9.5 factors present; "
+        f"{t.min_factors_for_lse} or more suggests an LSE"
+    ]
+    if safeguarding is False:
+        recommendation = "level_3"
+        reasons.append(
+            "the concerns are recorded as not predominantly of a safeguarding nature (Level 4 guidance), so the "
+            "Quality Improvement Process is suggested"
+        )
+    elif count >= t.min_factors_for_lse:
+        recommendation = "level_4"
+    else:
+        recommendation = "level_3"
+    if safeguarding is None:
+        reasons.append(
+            "whether the concerns are predominantly of a safeguarding nature has not been recorded; the planning "
+            "meeting should consider it (paragraph 9.5, Level 4 guidance)"
+        )
+    return {
+        "factors": factors,
+        "present": present,
+        "count": count,
+        "total_factors": len(LSE_FACTORS),
+        "concerns_predominantly_safeguarding": safeguarding,
+        "recommendation": recommendation,
+        "recommendation_label": LSE_RECOMMENDATIONS[recommendation],
+        "reasons": reasons,
+        "thresholds": asdict(t),
+        "advisory": (
+            "Suggestion only: paragraph 9.5 factors 'when considered together may identify' that an LSE is "
+            "appropriate; the agencies decide collectively whether level 3 or 4 applies (paragraphs 9.8-9.10)."
+        ),
+    }

@@ -1,0 +1,164 @@
+"""Deadlines chased until met, and the actions a case can take at any stage, through the
+persisted service path with the fixture diagrams (which call the shipped shared chase)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+from sqlalchemy import select
+
+from api.audit.models import AuditEvent
+from api.cases.models import CaseStatus, CaseTimer
+from api.cases.scheduler import run_due_timers
+from api.cases.service import case_data, load_run, take_case_action
+from api.errors import Forbidden, Invalid
+from engine import clock
+from engine.roles import Role
+from tests.support.world import complete, open_elements, open_tasks, start
+
+DECISION_DAY = "2026-11-24"  # a Tuesday: the notice is due at 17:00 on Thursday 26 November
+DUE = _dt.datetime(2026, 11, 26, 17, tzinfo=_dt.timezone.utc)
+
+
+def at(when: str, sessions=None) -> None:
+    clock.set_clock(when)
+    if sessions is not None:
+        run_due_timers(sessions)
+
+
+def chase(world, case, outcome: str, **extra):
+    complete(world, case, "chase_step", {"chase_action": "Phoned the officer", "chase_outcome": outcome, **extra},
+             role=Role.HEAD_OF_SERVICE)
+
+
+def notice_case(world):
+    at(f"{DECISION_DAY}T09:00:00+00:00")
+    case = start(world, "chased_notice")
+    complete(world, case, "record_decision", {"decision_date": DECISION_DAY})
+    return case
+
+
+def chase_tasks(world, case) -> int:
+    return sum(1 for e in world.session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id))
+               if e.action == "task_completed" and e.element_id == "chase_step")
+
+
+@pytest.mark.clock("2026-11-24T09:00:00+00:00")
+def test_a_missed_deadline_is_chased_three_times_then_met(world, sessions):
+    case = notice_case(world)
+    [notice] = open_tasks(world.session, case)
+    assert notice.element_id == "notify_provider" and notice.due_at == DUE
+
+    at("2026-11-26T17:01:00+00:00", sessions)  # missed: chased for the first time
+    assert open_elements(world, case) == ["chase_step", "notify_provider"]
+    chaser = next(t for t in open_tasks(world.session, case) if t.element_id == "chase_step")
+    assert chaser.role == "head_of_service"
+    assert next(t for t in open_tasks(world.session, case) if t.element_id == "notify_provider").due_at == DUE
+    chase(world, case, "chased")
+
+    at("2026-11-30T17:01:00+00:00", sessions)  # two working days later (Friday, Monday): chased again
+    assert "chase_step" in open_elements(world, case)
+    chase(world, case, "new_date_agreed", chase_new_date="2026-12-04")
+    [agreed] = [t for t in world.session.scalars(select(CaseTimer).where(CaseTimer.case_id == case.id))]
+    assert agreed.element_id == "agreed_date_reached" and "the date agreed, 4 Dec 2026" in agreed.rule
+
+    at("2026-12-04T17:01:00+00:00", sessions)  # the agreed date passes: chased a third time
+    assert open_elements(world, case) == ["chase_step", "notify_provider"]
+    chase(world, case, "chased")
+    assert chase_tasks(world, case) == 3
+
+    complete(world, case, "notify_provider", {"notice_method": "letter", "notice_sent_on": "2026-12-07"})
+    assert open_elements(world, case) == ["confirm_closure"]
+    assert world.session.scalars(select(CaseTimer).where(CaseTimer.case_id == case.id)).all() == []
+
+
+@pytest.mark.clock("2026-11-24T09:00:00+00:00")
+def test_a_chase_nobody_acts_on_is_reminded_and_stays_open(world, sessions):
+    case = notice_case(world)
+    at("2026-11-26T17:01:00+00:00", sessions)
+    at("2026-12-01T17:01:00+00:00", sessions)  # the chase itself was due on 30 November
+    assert [t.element_id for t in open_tasks(world.session, case)].count("chase_step") == 1
+    reminders = world.session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id,
+                                                               AuditEvent.element_id == "chase_not_acted_on")).all()
+    assert [e.action for e in reminders] == ["timer_fired"]
+    run = load_run(world.session, case)
+    notice = next(t for t in run.ready_tasks() if t.element_id == "notify_provider")
+    assert notice.due_at == DUE and notice.next_chase_at > clock.now()
+
+
+@pytest.mark.clock("2026-11-24T09:00:00+00:00")
+def test_the_chaser_records_that_a_step_no_longer_applies_and_the_case_moves_on(world, sessions):
+    case = notice_case(world)
+    at("2026-11-26T17:01:00+00:00", sessions)
+    chase(world, case, "no_longer_applies", chase_withdrawn_reason="The provider has closed the home")
+    assert open_elements(world, case) == ["confirm_closure"]
+    assert case_data(world.session, case)["chase_withdrawn_reason"] == "The provider has closed the home"
+
+
+@pytest.mark.clock("2026-11-24T09:00:00+00:00")
+def test_only_the_role_the_calling_step_names_may_chase(world, sessions):
+    case = notice_case(world)
+    at("2026-11-26T17:01:00+00:00", sessions)
+    with pytest.raises(Forbidden):
+        complete(world, case, "chase_step", {"chase_action": "x", "chase_outcome": "chased"}, role=Role.CONTRACT_OFFICER)
+
+
+@pytest.mark.clock("2026-11-24T09:00:00+00:00")
+def test_the_chase_form_says_when_a_new_date_is_needed(world, sessions):
+    case = notice_case(world)
+    at("2026-11-26T17:01:00+00:00", sessions)
+    with pytest.raises(Invalid) as refused:
+        chase(world, case, "new_date_agreed")
+    assert any(e["field"] == "/chase_new_date" for e in refused.value.errors)
+    assert "chase_step" in open_elements(world, case)
+
+
+# --------------------------------------------------------------------------- case-level actions
+
+def close_early(world, case, reason="provider_closed", role=Role.HEAD_OF_SERVICE):
+    return take_case_action(world.session, tenant=world.tenants["alpha"], actor=world.actor("alpha", role),
+                            case_id=case.id, name="close_case_early",
+                            data={"closure_reason": reason, "closure_details": "Deregistered by the CQC"})
+
+
+@pytest.mark.parametrize("steps_done", [0, 1, 2])
+def test_a_case_is_closed_early_at_any_stage_ending_its_open_tasks(world, steps_done):
+    case = start(world, "case_actions")
+    for number in ("one", "two", "three")[:steps_done]:
+        complete(world, case, f"step_{number}", {"note": "done"})
+    close_early(world, case)
+    assert case.status == CaseStatus.COMPLETED
+    assert open_tasks(world.session, case) == []
+    taken = world.session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id,
+                                                           AuditEvent.action == "case_action_taken")).one()
+    assert taken.actor == "head_of_service@alpha.test" and taken.detail == "Close the case early"
+    assert taken.after["closure_reason"] == "provider_closed"
+
+
+def test_closing_early_is_for_the_role_of_its_lane(world):
+    case = start(world, "case_actions")
+    with pytest.raises(Forbidden):
+        close_early(world, case, role=Role.CONTRACT_OFFICER)
+    assert case.status == CaseStatus.RUNNING
+
+
+def test_new_information_is_recorded_at_any_stage_and_the_case_runs_on(world):
+    case = start(world, "case_actions")
+    complete(world, case, "step_one", {"note": "done"})
+    for day in ("2026-11-24", "2026-11-25"):
+        take_case_action(world.session, tenant=world.tenants["alpha"], actor=world.actor("alpha", Role.CONTRACT_OFFICER),
+                         case_id=case.id, name="record_new_information",
+                         data={"information_received_on": day, "information_summary": "A relative called"})
+    assert open_elements(world, case) == ["step_two"]
+    assert case_data(world.session, case)["information_received_on"] == "2026-11-25"
+    actions = [a.name for a in load_run(world.session, case).available_actions()]
+    assert actions == ["close_case_early", "record_new_information"]
+
+
+def test_an_action_with_invalid_answers_changes_nothing(world):
+    case = start(world, "case_actions")
+    with pytest.raises(Invalid):
+        take_case_action(world.session, tenant=world.tenants["alpha"], actor=world.actor("alpha", Role.HEAD_OF_SERVICE),
+                         case_id=case.id, name="close_case_early", data={"closure_reason": "bored"})
+    assert case.status == CaseStatus.RUNNING and open_elements(world, case) == ["step_one"]
