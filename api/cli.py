@@ -287,7 +287,10 @@ def explore_command(keys: tuple[str, ...], tenants: tuple[str, ...], paths: int,
     """Walk every path of the procedures on a throwaway database; exit 1 on any defect."""
     from .explorer import ExploreOptions, explore, render_json, render_text
 
-    reports = explore(_library(), ExploreOptions(keys=keys, tenants=tenants, paths=paths, seed=seed, max_steps=max_steps))
+    try:
+        reports = explore(_library(), ExploreOptions(keys=keys, tenants=tenants, paths=paths, seed=seed, max_steps=max_steps))
+    except LookupError as exc:
+        _fail(str(exc))
     if not reports:
         _fail("No procedure matched: give process ids a council starts (see the procedures library) or no argument.")
     click.echo(render_json(reports) if as_json else render_text(reports))

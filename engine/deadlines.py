@@ -62,11 +62,12 @@ def _boundary_timers(task) -> list:
     return [sibling for sibling in parent.children if sibling is not task and is_timer(sibling)]
 
 
-def deadline_of(task) -> tuple[_dt.datetime | None, str | None, Any]:
-    """``(due_at, rule, governing_activity)`` for a waiting step, or ``(None, None, None)``.
+def deadline_of(task) -> tuple[_dt.datetime | None, str | None, Any, str | None]:
+    """``(due_at, rule, governing_activity, deadline_name)`` for a waiting step, or Nones.
 
     The governing activity is the task or enclosing activity whose border carries the timer;
-    its timers may have fired already (the deadline was missed and stays).
+    its timers may have fired already (the deadline was missed and stays). The deadline's
+    name is the timer's ("Provider not notified within two working days").
     """
     for activity in enclosing_activities(task):
         best = None
@@ -75,10 +76,10 @@ def deadline_of(task) -> tuple[_dt.datetime | None, str | None, Any]:
                 continue
             due = timer_due(timer)
             if due is not None and (best is None or due < best[0]):
-                best = (due, timer.internal_data.get("deadline_rule"))
+                best = (due, timer.internal_data.get("deadline_rule"), timer.task_spec.bpmn_name)
         if best is not None:
-            return best[0], best[1], activity
-    return None, None, None
+            return best[0], best[1], activity, best[2]
+    return None, None, None, None
 
 
 def _subtree(task) -> Iterator:

@@ -94,6 +94,7 @@ class ReadyTask:
     # missed, when whatever chases it next acts (None: nothing chases it any more).
     governed_by: str | None = None
     governed_in: str | None = None
+    deadline_name: str | None = None
     next_chase_at: _dt.datetime | None = None
 
 
@@ -238,7 +239,7 @@ class CaseRun:
         spec = task.task_spec
         extensions = getattr(spec, "extensions", {}) or {}
         props = extensions.get("properties", {}) or {}
-        due_at, due_rule, governing = deadline_of(task)
+        due_at, due_rule, governing, deadline_name = deadline_of(task)
         role = role_of_task(spec.lane, task.data)
         return ReadyTask(
             id=str(task.id),
@@ -255,6 +256,7 @@ class CaseRun:
             data=dict(task.data),
             governed_by=(governing.task_spec.bpmn_id if governing is not None else None),
             governed_in=(governing.workflow.spec.name if governing is not None else None),
+            deadline_name=deadline_name,
             next_chase_at=(next_chase_of(governing, clock.now()) if governing is not None else None),
         )
 

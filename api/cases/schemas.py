@@ -32,6 +32,8 @@ class TaskBriefSchema(Schema):
 
 class TaskDetailSchema(TaskBriefSchema):
     instructions = fields.String()
+    deadline_name = fields.String(allow_none=True, metadata={"description": "The deadline this step is due by"})
+    next_chase_at = fields.DateTime(allow_none=True, metadata={"description": "Once overdue: when it is chased next"})
     schema = fields.Dict(allow_none=True, metadata={"description": "The form's JSON Schema"})
     ui_schema = fields.Dict(allow_none=True, metadata={"description": "The form's UI schema"})
     data = fields.Dict(metadata={"description": "The case data this step sees (confidential items removed)"})
@@ -59,12 +61,42 @@ class CaseBriefSchema(Schema):
     ended_at = fields.DateTime(allow_none=True)
 
 
+class DeadlineSchema(Schema):
+    name = fields.String(metadata={"description": "The deadline, as the diagram names it"})
+    step = fields.String(allow_none=True, metadata={"description": "The open step it governs, if any"})
+    task_id = fields.String(allow_none=True)
+    element_id = fields.String()
+    due_at = fields.DateTime()
+    rule = fields.String(allow_none=True, metadata={"description": "Where the deadline came from"})
+    status = fields.String(validate=validate.OneOf(["overdue", "due", "waiting"]))
+    overdue_days = fields.Integer()
+    next_chase_at = fields.DateTime(allow_none=True, metadata={"description": "When an overdue step is chased next"})
+
+
+class CaseActionSchema(Schema):
+    name = fields.String(metadata={"description": "POST /api/v1/cases/{id}/actions/{name} takes it"})
+    title = fields.String()
+    role = fields.String(allow_none=True, metadata={"description": "The role that may take it"})
+    ends_case = fields.Boolean(metadata={"description": "Taking it ends everything else open in the case"})
+
+
+class CaseActionDetailSchema(CaseActionSchema):
+    schema = fields.Dict(allow_none=True, metadata={"description": "The action's form (JSON Schema)"})
+    ui_schema = fields.Dict(allow_none=True)
+
+
+class TakeActionSchema(Schema):
+    data = fields.Dict(keys=fields.String(), load_default=dict)
+
+
 class CaseSchema(CaseBriefSchema):
     stage = fields.String(allow_none=True)
     data = fields.Dict()
     hidden_fields = fields.List(fields.String())
     tasks = fields.List(fields.Nested(TaskBriefSchema))
     timers = fields.List(fields.Nested(TimerSchema))
+    deadlines = fields.List(fields.Nested(DeadlineSchema), metadata={"description": "Overdue first, then by due time"})
+    actions = fields.List(fields.Nested(CaseActionSchema), metadata={"description": "Case-level actions it can take now"})
     error = fields.Dict(allow_none=True)
     termination_reason = fields.String(allow_none=True)
     version = fields.Integer()

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine.forms import bind_schema
 from engine.serialization import to_json_data
 from engine.visibility import confidential_rules, hidden_fields, redact
 
@@ -16,10 +17,11 @@ from ..db import utcnow
 from ..definitions.models import ProcessDefinition
 from ..definitions.service import load_bundle
 from ..tenants.models import Tenant
+from .deadlines import case_actions, case_deadlines
 from .models import Case, CaseTask, CaseTimer
 from .service import get_case, get_task, load_run
 
-__all__ = ["count_tasks", "list_cases", "case_brief", "case_summary", "case_events", "list_tasks", "task_brief", "task_detail"]
+__all__ = ["case_action_detail", "count_tasks", "list_cases", "case_brief", "case_summary", "case_events", "list_tasks", "task_brief", "task_detail"]
 
 
 def _visibility(session: Session, case: Case, data: dict, roles: set[str]) -> set[str]:
@@ -84,7 +86,8 @@ def task_case(task: CaseTask) -> Case:
 
 def case_summary(session: Session, *, tenant: Tenant, case_id: int, roles: set[str]) -> dict:
     case = get_case(session, tenant=tenant, case_id=case_id)
-    data = to_json_data(load_run(session, case).data())
+    run = load_run(session, case)
+    data = to_json_data(run.data())
     hidden = _visibility(session, case, data, roles)
     tasks = session.scalars(select(CaseTask).where(CaseTask.case_id == case.id).order_by(CaseTask.created_at, CaseTask.id))
     timers = session.scalars(select(CaseTimer).where(CaseTimer.case_id == case.id).order_by(CaseTimer.due_at))
@@ -97,6 +100,8 @@ def case_summary(session: Session, *, tenant: Tenant, case_id: int, roles: set[s
         "tasks": task_list,
         "timers": [{"element_id": t.element_id, "name": t.name, "due_at": t.due_at, "rule": t.rule,
                     "attached_to": t.attached_to, "interrupting": t.interrupting} for t in timers],
+        "deadlines": case_deadlines(run, utcnow()),
+        "actions": case_actions(run),
         "error": case.error,
         "termination_reason": case.termination_reason,
         "version": case.version,
@@ -171,8 +176,25 @@ def task_detail(session: Session, *, tenant: Tenant, task_id: str, roles: set[st
     return {
         **task_brief(task, case=case),
         "instructions": task.instructions,
-        "schema": forms.get(task.form) if task.form else None,
+        "deadline_name": ready.deadline_name if ready else None,
+        "next_chase_at": ready.next_chase_at if ready else None,
+        # Rules comparing answers with values the server computed refer to them with $data:
+        # the client sees the schema with this case's own values in it.
+        "schema": bind_schema(forms.get(task.form), ready.data if ready else {}) if task.form else None,
         "ui_schema": forms.get(task.ui_form) if task.ui_form else None,
         "data": redact(data, hidden),
         "draft": task.draft,
     }
+
+
+def case_action_detail(session: Session, *, tenant: Tenant, case_id: int, name: str) -> dict[str, Any]:
+    """A case-level action with its form, bound to the case's data."""
+    from ..errors import NotFound
+
+    case = get_case(session, tenant=tenant, case_id=case_id)
+    run = load_run(session, case)
+    found = next((a for a in case_actions(run) if a["name"] == name), None)
+    if found is None:
+        raise NotFound(f"case {case_id} has no action '{name}' it can take now")
+    schema, ui = run.action_form(name)
+    return {**found, "schema": schema, "ui_schema": ui}

@@ -10,7 +10,7 @@ from ..auth import current_caller
 from ..rest.common import PageArgs, page_schema, paginate
 from . import service, summaries
 from .schemas import (
-    CaseQuerySchema, CaseSchema, CaseBriefSchema, CompleteTaskSchema, DeliveredSchema, DraftSchema, EventSchema,
+    CaseActionDetailSchema, CaseQuerySchema, CaseSchema, CaseBriefSchema, CompleteTaskSchema, TakeActionSchema, DeliveredSchema, DraftSchema, EventSchema,
     MessageSchema, RetrySchema, StartCaseSchema, TaskBriefSchema, TaskDetailSchema, TaskQuerySchema, TerminateSchema,
 )
 
@@ -84,6 +84,27 @@ class CaseRetry(MethodView):
         """Re-run a case in error from its failed step, optionally with corrected data (administrator)."""
         caller = current_caller()
         service.retry_case(get_session(), tenant=caller.tenant, actor=caller.actor, case_id=case_id, data=body["data"])
+        return _summary(caller, case_id)
+
+
+@cases.route("/<id:case_id>/actions/<name>")
+class CaseAction(MethodView):
+    @cases.response(200, CaseActionDetailSchema)
+    def get(self, case_id, name):
+        """A case-level action's form (JSON Schema and UI schema) and who may take it."""
+        caller = current_caller()
+        return summaries.case_action_detail(get_session(), tenant=caller.tenant, case_id=case_id, name=name)
+
+    @cases.arguments(TakeActionSchema)
+    @cases.response(200, CaseSchema)
+    @cases.alt_response(422, description="The data does not match the action's form; `errors` lists each field")
+    @cases.alt_response(403, description="The action is for a role you do not hold")
+    @cases.alt_response(409, description="The case has ended, or was changed by someone else at the same time")
+    def post(self, body, case_id, name):
+        """Take a case-level action (record new information, change the lead officer, close early...)."""
+        caller = current_caller()
+        service.take_case_action(get_session(), tenant=caller.tenant, actor=caller.actor, case_id=case_id, name=name,
+                                 data=body["data"])
         return _summary(caller, case_id)
 
 

@@ -27,13 +27,15 @@ from .answers import AnswersNotFound, make_answers
 from .report import Defect, DefectKind, ProcedureReport, Step
 from .world import ACTOR, ExplorerWorld
 
-__all__ = ["PathWalker", "WAIT_CHANCE"]
+__all__ = ["PathWalker", "WAIT_CHANCE", "ACTION_CHANCE"]
 
 LONDON = ZoneInfo("Europe/London")
 ROLES = {str(r) for r in Role}
 # How often the walker lets the clock run on although someone could act: deadlines must be
 # missed on some paths, met on others.
 WAIT_CHANCE = 0.25
+# How often it takes a case-level action (new information, closing early...) instead.
+ACTION_CHANCE = 0.05
 
 
 @dataclass
@@ -77,6 +79,8 @@ class PathWalker:
                     self._defect(DefectKind.STALL, case.process_key, None,
                                  "the case is running with no task, no timer and no case of this path that could send it a message")
                 return "defect"
+            if self.rng.random() < ACTION_CHANCE and self._take_action(session, tenant, running):
+                continue
             if tasks and (not timers or self.rng.random() >= WAIT_CHANCE):
                 if not self._complete(session, tenant, self.rng.choice(tasks)):
                     return "defect"
@@ -135,6 +139,29 @@ class PathWalker:
             return False
         return True
 
+    def _take_action(self, session: Session, tenant, running: list[Case]) -> bool:
+        """Take a case-level action of one of the running cases, if it has any; False if none."""
+        case = self.rng.choice(running)
+        run = service.load_run(session, case)
+        actions = run.available_actions()
+        if not actions:
+            return False
+        action = self.rng.choice(actions)
+        schema, _ = run.action_form(action.name)
+        try:
+            answers = make_answers(schema, self.rng, clock.now().astimezone(LONDON).date(), run.data())
+        except AnswersNotFound as exc:
+            self._defect(DefectKind.NO_ANSWERS, case.process_key, action.subprocess_id, str(exc))
+            return False
+        self._note("action", f"{action.name} ({action.title})", answers)
+        try:
+            service.take_case_action(session, tenant=tenant, actor=ACTOR, case_id=case.id, name=action.name, data=answers)
+        except ServiceError as exc:
+            details = "; ".join(e.get("message", "") for e in exc.errors) or exc.detail
+            self._defect(DefectKind.REFUSED, case.process_key, action.subprocess_id,
+                         f"the action's answers its own schema accepts were refused ({exc.status}): {details}")
+        return True
+
     def _wait_for(self, session: Session, running: list[Case], due: _dt.datetime) -> None:
         moment = max(due, clock.now()) + _dt.timedelta(minutes=1)
         clock.set_clock(moment)
@@ -170,7 +197,10 @@ class PathWalker:
         for case in self._cases(session, provider_id):
             run = service.load_run(session, case)
             for task in run.workflow.get_tasks(state=TaskState.FINISHED_MASK | TaskState.READY | TaskState.WAITING):
-                if task.state != TaskState.CANCELLED and task.task_spec.bpmn_id:
+                # A cycle timer that fired stays waiting, then is cancelled with its step: it was reached if
+                # it set anything going.
+                fired = any(child.state == TaskState.COMPLETED for child in task.children)
+                if (task.state != TaskState.CANCELLED or fired) and task.task_spec.bpmn_id:
                     self.report.reached.setdefault(task.workflow.spec.name, set()).add(task.task_spec.bpmn_id)
             for key, spec in [(run.bundle.key, run.bundle.spec), *run.bundle.subprocess_specs.items()]:
                 self.report.elements.setdefault(key, set()).update(

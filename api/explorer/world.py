@@ -79,6 +79,10 @@ class ExplorerWorld:
     def entry_points(self, keys: list[str] | None = None, tenant_slugs: list[str] | None = None) -> list[EntryPoint]:
         """Each startable procedure once per distinct version, with the councils running it."""
         seen: dict[tuple, list[str]] = {}
+        unknown = sorted(set(tenant_slugs or ()) - set(self.tenants))
+        if unknown:
+            raise LookupError(f"no council {', '.join(unknown)} in {ProcessLibrary.TENANTS_FILE}; "
+                              f"the councils are: {', '.join(sorted(self.tenants))}")
         with self.sessions() as session:
             for slug in tenant_slugs or sorted(self.tenants):
                 tenant = self.tenant(session, slug)

@@ -78,6 +78,6 @@ def init_web(app: Flask) -> None:
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
     ])
     app.context_processor(_template_context)
-    from . import cases, dashboard, helpers, inbox, pages, procedures, providers, tasks  # noqa: F401  (routes)
+    from . import actions, cases, dashboard, helpers, inbox, pages, procedures, providers, tasks  # noqa: F401  (routes)
 
     app.register_blueprint(bp)

@@ -26,8 +26,10 @@ def case(case_id: int):
     progress = run.progress()
     steps = _steps(db, summary, progress)
     action_plan = summary["data"].get("action_plan") if isinstance(summary["data"].get("action_plan"), list) else []
+    actions = [a for a in summary["actions"] if not a["role"] or caller.user.has_role(a["role"])]
     return render_template("web/case.html", page_title=f"Case {case_id}", nav="inbox", case=summary, events=events,
-                           steps=steps, action_plan=[i for i in action_plan if isinstance(i, dict)], progress=progress)
+                           steps=steps, action_plan=[i for i in action_plan if isinstance(i, dict)], progress=progress,
+                           actions=actions)
 
 
 def _steps(db, summary: dict, progress: dict) -> list[dict]:

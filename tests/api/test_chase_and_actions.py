@@ -162,3 +162,51 @@ def test_an_action_with_invalid_answers_changes_nothing(world):
         take_case_action(world.session, tenant=world.tenants["alpha"], actor=world.actor("alpha", Role.HEAD_OF_SERVICE),
                          case_id=case.id, name="close_case_early", data={"closure_reason": "bored"})
     assert case.status == CaseStatus.RUNNING and open_elements(world, case) == ["step_one"]
+
+
+# --------------------------------------------------------------------------- through the REST API
+
+@pytest.mark.clock("2026-11-24T09:00:00+00:00")
+def test_an_overdue_step_stays_overdue_on_the_case_the_task_and_the_overdue_list(http, world, sessions):
+    case = http.post("/api/v1/cases", {"process_key": "chased_notice", "provider_id": world.providers["alpha"]}).json
+    http.post(f"/api/v1/tasks/{case['tasks'][0]['id']}/complete", {"data": {"decision_date": DECISION_DAY}})
+    at("2026-11-30T09:00:00+00:00", sessions)
+    detail = http.get(f"/api/v1/cases/{case['id']}").json
+    [overdue] = [d for d in detail["deadlines"] if d["status"] == "overdue"]
+    assert overdue["name"] == "Provider notice overdue (2 working days)" and overdue["step"] == "Notify the provider"
+    assert overdue["overdue_days"] == 3 and "2 working days after 24 Nov 2026" in overdue["rule"]
+    # The scheduler noticed the miss this morning: the chaser is reminded in two working days.
+    assert overdue["next_chase_at"] == "2026-12-02T17:00:00+00:00"
+    notice = next(t for t in detail["tasks"] if t["element_id"] == "notify_provider")
+    assert notice["overdue"] and notice["days_late"] == 3
+    task = http.get(f"/api/v1/tasks/{notice['id']}").json
+    assert task["deadline_name"] == "Provider notice overdue (2 working days)" and task["next_chase_at"]
+    listed = http.get("/api/v1/tasks?overdue=true").json["items"]
+    assert notice["id"] in [t["id"] for t in listed]
+
+
+def test_case_actions_are_listed_with_their_form_and_taken_by_their_role(http, world):
+    case = http.post("/api/v1/cases", {"process_key": "case_actions", "provider_id": world.providers["alpha"]}).json
+    assert [(a["name"], a["role"], a["ends_case"]) for a in case["actions"]] == [
+        ("close_case_early", "head_of_service", True), ("record_new_information", "contract_officer", False)]
+    form = http.get(f"/api/v1/cases/{case['id']}/actions/close_case_early").json
+    assert form["schema"]["required"] == ["closure_reason", "closure_details"]
+    path = f"/api/v1/cases/{case['id']}/actions/close_case_early"
+    body = {"data": {"closure_reason": "concerns_resolved", "closure_details": "Inspection rated good"}}
+    assert http.post(path, body).status_code == 403
+    assert http.post(path, {"data": {"closure_reason": "bored"}}, role=Role.HEAD_OF_SERVICE).status_code == 422
+    closed = http.post(path, body, role=Role.HEAD_OF_SERVICE)
+    assert closed.status_code == 200 and closed.json["status"] == "completed" and closed.json["actions"] == []
+    assert http.post(path, body, role=Role.HEAD_OF_SERVICE).status_code == 409
+    assert http.get(f"/api/v1/cases/{case['id']}/actions/nonsense").status_code == 404
+
+
+def test_a_script_that_refuses_answers_gives_422_and_the_task_stays_ready(http, world):
+    case = http.post("/api/v1/cases", {"process_key": "refusing_step", "provider_id": world.providers["alpha"]}).json
+    task_id = case["tasks"][0]["id"]
+    refused = http.post(f"/api/v1/tasks/{task_id}/complete", {"data": {"note": "no"}})
+    assert refused.status_code == 422
+    assert "The note may not say no" in refused.json["detail"]
+    after = http.get(f"/api/v1/cases/{case['id']}").json
+    assert after["status"] == "running" and [t["id"] for t in after["tasks"]] == [task_id]
+    assert http.post(f"/api/v1/tasks/{task_id}/complete", {"data": {"note": "yes"}}).json["status"] == "completed"

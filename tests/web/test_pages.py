@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from lxml import html
 
@@ -171,3 +170,42 @@ def test_assets_come_from_the_installed_packages(officer):
     assert officer.get("/vendor/govuk/govuk-frontend.min.js").status_code == 200
     assert officer.get("/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js").status_code == 200
     assert officer.get("/vendor/nothing/x.js").status_code == 404
+
+
+@pytest.mark.clock("2026-11-24T09:00:00+00:00")
+def test_a_missed_deadline_stays_on_the_case_task_and_inbox_pages(app, officer, world, session):
+    from api.cases.scheduler import run_due_timers
+    from engine import clock
+
+    case = start(world, "chased_notice")
+    [task] = open_tasks(world.session, case)
+    officer.post(f"/tasks/{task.id}", {"action": "complete", "decision_date-day": "24", "decision_date-month": "11",
+                                        "decision_date-year": "2026"})
+    clock.set_clock("2026-11-30T09:00:00+00:00")
+    run_due_timers(app.extensions["concerns"]["sessions"])
+    rows = _doc(officer.get(f"/cases/{case.id}")).cssselect("#case-deadlines tbody tr")
+    overdue = rows[0].text_content()
+    assert "Provider notice overdue (2 working days)" in overdue and "Overdue by 3 days" in overdue
+    assert "2 working days after 24 Nov 2026" in overdue and "Chased again by" in overdue
+    notice = next(t for t in open_tasks(world.session, case) if t.element_id == "notify_provider")
+    text = _doc(officer.get(f"/tasks/{notice.id}")).cssselect("#task-deadline")[0].text_content()
+    assert "Overdue by 3 days" in text and "chased again" in text
+    inbox = _doc(officer.get("/inbox?view=overdue")).text_content()
+    assert "Notify the provider" in inbox
+
+
+def test_a_case_action_is_offered_to_its_role_and_taken_from_its_page(app, world, session):
+    case = start(world, "case_actions")
+    officer = web_user(app, session, "alpha", Role.CONTRACT_OFFICER)
+    head = web_user(app, session, "alpha", Role.HEAD_OF_SERVICE)
+    offered = [a.text_content() for a in _doc(officer.get(f"/cases/{case.id}")).cssselect("#case-actions a")]
+    assert offered == ["Record new information"]
+    page = _doc(head.get(f"/cases/{case.id}/actions/close_case_early"))
+    assert "ends every open step" in page.text_content()
+    refused = head.post(f"/cases/{case.id}/actions/close_case_early", {"closure_reason": "provider_closed"})
+    assert refused.status_code == 400 and "govuk-error-summary" in refused.get_data(as_text=True)
+    done = head.post(f"/cases/{case.id}/actions/close_case_early",
+                     {"closure_reason": "provider_closed", "closure_details": "The home closed on 1 December"})
+    assert done.status_code == 302
+    world.session.expire_all()
+    assert world.session.get(type(case), case.id).status == "completed"

@@ -1,0 +1,76 @@
+"""`concerns explore` finds each class of defect it promises to, on a small diagram that has
+it, and nothing in a sound one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from api.explorer import DefectKind, ExploreOptions, explore
+from engine.definitions import ProcessLibrary
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+LIBRARY = ProcessLibrary(FIXTURES / "processes", FIXTURES / "forms")
+
+
+def explored(key: str, paths: int = 6, max_steps: int = 40):
+    [report] = explore(LIBRARY, ExploreOptions(keys=(key,), tenants=("alpha",), paths=paths, max_steps=max_steps))
+    return report
+
+
+def kinds(report) -> set[DefectKind]:
+    return {d.kind for d in report.defects.values()}
+
+
+@pytest.mark.parametrize("key, kind, element", [
+    ("script_failure", DefectKind.ERROR, "compute_ratio"),
+    ("hidden_rule", DefectKind.REFUSED, "decide"),
+    ("waits_forever", DefectKind.STALL, None),
+    ("unnamed_chaser", DefectKind.NO_ROLE, "chase_step"),
+    ("unchased_deadline", DefectKind.UNCHASED, "send_notice"),
+])
+def test_the_explorer_reports_each_defect_with_the_path_that_shows_it(key, kind, element):
+    report = explored(key)
+    found = [d for d in report.defects.values() if d.kind == kind]
+    assert found, f"no {kind} defect in {key}: {report.defects}"
+    assert found[0].element_id == element
+    assert found[0].path[0].kind == "start" and found[0].path[0].what == key
+
+
+def test_a_refusal_names_the_scripts_own_words_and_the_answer_that_caused_it():
+    [refusal] = explored("hidden_rule").defects.values()
+    assert "Give a reason to disagree" in refusal.message
+    assert refusal.path[-1].answers == {"decision": "disagree"}
+
+
+def test_a_sound_procedure_with_a_chased_deadline_has_no_defect_and_is_covered():
+    report = explored("chased_notice", paths=20, max_steps=60)
+    assert report.defects == {}
+    assert report.paths == 20 and report.ended >= 1
+    for key in ("chased_notice", "notify_provider_until_done"):
+        reached, total = report.coverage(key)
+        assert reached == total, key
+    assert report.coverage("chase_overdue_step")[0] >= 8
+
+
+def test_the_same_seed_walks_the_same_paths():
+    first, second = explored("hidden_rule", paths=3), explored("hidden_rule", paths=3)
+    assert [d.path for d in first.defects.values()] == [d.path for d in second.defects.values()]
+
+
+def test_the_command_exits_non_zero_on_a_defect_and_prints_json(runner):
+    failed = runner.invoke(args=["explore", "unchased_deadline", "--tenant", "alpha", "--paths", "6", "--json"])
+    assert failed.exit_code == 1
+    report = json.loads(failed.output[: failed.output.rindex("]") + 1])
+    assert report[0]["defects"][0]["kind"] == "unchased"
+    passed = runner.invoke(args=["explore", "simple_review", "--tenant", "alpha", "--paths", "2"])
+    assert passed.exit_code == 0, passed.output
+    assert "No defect in 1 procedure(s)." in passed.output
+
+
+def test_an_unknown_council_is_named_with_the_ones_there_are(runner):
+    result = runner.invoke(args=["explore", "--tenant", "nowhere", "--paths", "1"])
+    assert result.exit_code == 1
+    assert "no council nowhere in tenants.toml; the councils are: alpha, beta" in result.output
