@@ -21,4 +21,6 @@ def defaults() -> dict:
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         # Secure cookies need HTTPS; only `make run` (plain http on this machine) turns this off.
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "true").lower() != "false",
+        # The modeller's Check walks this many paths of each procedure that runs the draft (0: none).
+        "CHECK_EXPLORE_PATHS": int(os.environ.get("CONCERNS_CHECK_EXPLORE_PATHS", "3")),
     }

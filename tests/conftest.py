@@ -85,6 +85,8 @@ def app(database_url):
         "SECRET_KEY": "test",
         "PROCESSES_DIR": str(FIXTURES / "processes"),
         "FORMS_DIR": str(FIXTURES / "forms"),
+        # The explorer is tested on its own (tests/api/test_explorer.py); checks in other tests stay quick.
+        "CHECK_EXPLORE_PATHS": 0,
     })
     engine = app.extensions["concerns"]["engine"]
     if engine.dialect.name == "sqlite":

@@ -70,9 +70,19 @@ class ProblemSchema(Schema):
     message = fields.String()
 
 
+class DefectSchema(Schema):
+    kind = fields.String(metadata={"description": "error, refused, stall, no_role, unchased or no_answers"})
+    process_key = fields.String()
+    element_id = fields.String(allow_none=True)
+    message = fields.String()
+    path = fields.List(fields.String(), metadata={"description": "The steps that show it, in order"})
+
+
 class CheckSchema(Schema):
-    ok = fields.Boolean()
+    ok = fields.Boolean(metadata={"description": "No problem stops deploying (defects are reported, not blocking)"})
     problems = fields.List(fields.Nested(ProblemSchema))
+    defects = fields.List(fields.Nested(DefectSchema), metadata={
+        "description": "What `concerns explore` found on a few paths of the procedures that run the draft"})
 
 
 class ChangesArgs(Schema):
@@ -130,7 +140,7 @@ class PreviewResultSchema(Schema):
 
 
 __all__ = [
-    "ChangeSchema", "ChangesArgs", "ChangesSchema", "CheckSchema", "DefinitionSchema", "DeployNoteSchema", "DraftListArgs",
+    "ChangeSchema", "ChangesArgs", "ChangesSchema", "CheckSchema", "DefectSchema", "DefinitionSchema", "DeployNoteSchema", "DraftListArgs",
     "DraftOpenSchema", "DraftSaveSchema", "FormAddSchema", "FormAddedSchema", "PreviewSchema", "PreviewResultSchema",
     "ProcessDraftSchema", "ProcessDraftSummarySchema", "SandboxResultSchema", "SandboxSchema",
 ]

@@ -10,7 +10,7 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 from sqlalchemy import select
@@ -48,6 +48,8 @@ _FORM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,100}$")
 @dataclass
 class CheckResult:
     problems: list[Problem]
+    # What `concerns explore` found walking a few paths of the procedures that run the draft.
+    defects: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -279,13 +281,25 @@ def _compile(session: Session, *, tenant: Tenant, draft: ProcessDraft, library: 
                           resolves=lambda key: key in known)
 
 
-def check_draft(session: Session, *, tenant: Tenant, draft_id: int, library: ProcessLibrary) -> CheckResult:
-    """The same checks as ``concerns validate``, on the saved draft."""
+def check_draft(session: Session, *, tenant: Tenant, draft_id: int, library: ProcessLibrary,
+                explore_paths: int = 0) -> CheckResult:
+    """The same checks as ``concerns validate``, on the saved draft; then, if it passes and
+    ``explore_paths`` allows, a few paths of every procedure that runs it, walked by the explorer."""
     draft = get_draft(session, tenant=tenant, draft_id=draft_id)
     compiled, problems = _compile(session, tenant=tenant, draft=draft, library=library)
     if not problems and not any(p.key == draft.key for p in compiled):
         problems = [Problem(f"{draft.key}.bpmn", None, None, f"the diagram does not define the process '{draft.key}'")]
-    return CheckResult(problems=sorted(problems, key=lambda p: (p.line or 0, p.message)))
+    defects = _explored(tenant, draft, compiled, library, explore_paths) if not problems and explore_paths > 0 else []
+    return CheckResult(problems=sorted(problems, key=lambda p: (p.line or 0, p.message)), defects=defects)
+
+
+def _explored(tenant: Tenant, draft: ProcessDraft, compiled: list, library: ProcessLibrary, paths: int) -> list[dict]:
+    from ..explorer import ExploreOptions, explore
+
+    reports = explore(library, ExploreOptions(tenants=(tenant.slug,), involving=draft.key, paths=paths, max_steps=60),
+                      replaced=compiled)
+    return [{"kind": str(d.kind), "process_key": d.process_key, "element_id": d.element_id, "message": d.message,
+             "path": [step.line() for step in d.path]} for report in reports for d in report.defects.values()]
 
 
 def deploy_draft(session: Session, *, tenant: Tenant, actor: Actor, draft_id: int, note: str,

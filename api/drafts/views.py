@@ -131,8 +131,9 @@ class DraftCheck(MethodView):
     def post(self, draft_id):
         """Run the checks `concerns validate` runs, on the saved draft."""
         caller = owner()
-        result = service.check_draft(get_session(), tenant=caller.tenant, draft_id=draft_id, library=library())
-        return {"ok": result.ok, "problems": [p.as_dict() for p in result.problems]}
+        result = service.check_draft(get_session(), tenant=caller.tenant, draft_id=draft_id, library=library(),
+                                     explore_paths=current_app.config["CHECK_EXPLORE_PATHS"])
+        return {"ok": result.ok, "problems": [p.as_dict() for p in result.problems], "defects": result.defects}
 
 
 @blp.route("/drafts/<id:draft_id>/changes")

@@ -43,6 +43,7 @@ class ExploreOptions:
     seed: int = 1
     max_steps: int = 300
     start: str = DEFAULT_START
+    involving: str | None = None  # only procedures that run this process id (a draft under check)
 
 
 def explore(library: ProcessLibrary, options: ExploreOptions, *,
@@ -52,7 +53,7 @@ def explore(library: ProcessLibrary, options: ExploreOptions, *,
     previous = clock.set_clock(options.start)
     try:
         reports = []
-        for entry in world.entry_points(list(options.keys) or None, list(options.tenants) or None):
+        for entry in world.entry_points(list(options.keys) or None, list(options.tenants) or None, options.involving):
             reports.append(_explore_one(world, entry, options))
         return reports
     finally:

@@ -76,8 +76,10 @@ class ExplorerWorld:
                                    regulator_id=f"1-{number:09d}", beds=30, actor=ACTOR)
         return provider.id
 
-    def entry_points(self, keys: list[str] | None = None, tenant_slugs: list[str] | None = None) -> list[EntryPoint]:
-        """Each startable procedure once per distinct version, with the councils running it."""
+    def entry_points(self, keys: list[str] | None = None, tenant_slugs: list[str] | None = None,
+                     involving: str | None = None) -> list[EntryPoint]:
+        """Each startable procedure once per distinct version, with the councils running it
+        (only those that run ``involving``, itself or by calling it, when given)."""
         seen: dict[tuple, list[str]] = {}
         unknown = sorted(set(tenant_slugs or ()) - set(self.tenants))
         if unknown:
@@ -92,6 +94,8 @@ class ExplorerWorld:
                     if definition.key in called or (keys and definition.key not in keys):
                         continue
                     _, bundle_ids = resolve_bundle(session, tenant=tenant, key=definition.key)
+                    if involving and involving not in bundle_ids:
+                        continue
                     bundle = load_bundle(session, bundle=bundle_ids, key=definition.key)
                     if not _has_plain_start(bundle.spec):
                         continue

@@ -292,7 +292,14 @@ function start(root) {
           focusElement(problem.element_id);
         }
       });
-      return el('li', {}, [link]);
+      // A defect the explorer found carries the path that shows it: the steps, in order.
+      const path = Array.isArray(problem.path) && problem.path.length
+        ? [el('details', { class: 'govuk-details app-defect-path' }, [
+            el('summary', { class: 'govuk-details__summary' }, [el('span', { class: 'govuk-details__summary-text', text: `The path that shows it (${problem.path.length} steps)` })]),
+            el('ol', { class: 'govuk-details__text govuk-list govuk-list--number' }, problem.path.map((step) => el('li', { text: step })))
+          ])]
+        : [];
+      return el('li', {}, [link, ...path]);
     });
     for (const problem of problems) {
       const id = problem.element_id;
@@ -348,7 +355,12 @@ function start(root) {
         }
       }
       result = result || { ok: false, problems: [] };
-      const problems = result.problems || [];
+      const defects = (result.defects || []).map((defect) => ({
+        element_id: defect.element_id,
+        message: `Explorer found ${defect.kind.replace('_', ' ')} in ${defect.process_key}: ${defect.message}`,
+        path: defect.path
+      }));
+      const problems = (result.problems || []).concat(defects);
       window.modeller.lastCheck = result;
       if (result.ok && !problems.length) {
         showPassed();

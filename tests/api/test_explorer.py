@@ -74,3 +74,17 @@ def test_an_unknown_council_is_named_with_the_ones_there_are(runner):
     result = runner.invoke(args=["explore", "--tenant", "nowhere", "--paths", "1"])
     assert result.exit_code == 1
     assert "no council nowhere in tenants.toml; the councils are: alpha, beta" in result.output
+
+
+def test_the_modellers_check_walks_the_draft_and_lists_each_defect_with_its_path(app, http):
+    from engine.roles import Role
+
+    owner = Role.PROCESS_OWNER
+    draft = http.post("/api/v1/drafts", {"key": "unchased_deadline"}, role=owner)
+    assert draft.status_code == 201, draft.json
+    app.config["CHECK_EXPLORE_PATHS"] = 6
+    check = http.post(f"/api/v1/drafts/{draft.json['id']}/check", role=owner).json
+    assert check["ok"] is True and check["problems"] == []  # nothing stops deploying; the defect is reported
+    [defect] = check["defects"]
+    assert defect["kind"] == "unchased" and defect["element_id"] == "send_notice"
+    assert defect["path"][0].endswith("start unchased_deadline") and "wait until" in defect["path"][-1]
