@@ -72,6 +72,7 @@ bench: install
 	$(BIN)/python bench/task_completion.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/modeller_open.py
+	$(BIN)/python bench/explore.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -72,6 +72,7 @@ class ProcedureReport:
     paths: int = 0
     ended: int = 0
     cut: int = 0
+    steps: int = 0
     seconds: float = 0.0
     reached: dict[str, set[str]] = field(default_factory=dict)
     elements: dict[str, set[str]] = field(default_factory=dict)
@@ -91,7 +92,7 @@ class ProcedureReport:
         reached, total = self.coverage(self.process_key)
         return {
             "process_key": self.process_key, "tenants": self.tenants, "paths": self.paths, "ended": self.ended,
-            "cut": self.cut, "seconds": round(self.seconds, 2), "elements_reached": reached, "elements": total,
+            "cut": self.cut, "steps": self.steps, "seconds": round(self.seconds, 2), "elements_reached": reached, "elements": total,
             "unreached": sorted(self.elements.get(self.process_key, set()) - self.reached.get(self.process_key, set())),
             "called": {k: dict(zip(("elements_reached", "elements"), self.coverage(k)))
                        for k in sorted(self.elements) if k != self.process_key},

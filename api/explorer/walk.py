@@ -60,6 +60,7 @@ class PathWalker:
             outcome = self._steps(session, tenant, provider_id)
             self._coverage(session, provider_id)
         self.report.paths += 1
+        self.report.steps += len(self.steps) - 1
         self.report.ended += outcome == "ended"
         self.report.cut += outcome == "cut"
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from SpiffWorkflow.bpmn.specs.event_definitions.simple import NoneEventDefinition
 
 from engine.definitions import CompiledProcess, ProcessLibrary
+from engine.roles import caller_named_lane
 from engine.tenants import load_tenants
 
 from ..actors import Actor
@@ -97,10 +98,15 @@ class ExplorerWorld:
                     if involving and involving not in bundle_ids:
                         continue
                     bundle = load_bundle(session, bundle=bundle_ids, key=definition.key)
-                    if not _has_plain_start(bundle.spec):
+                    if not _has_plain_start(bundle.spec) or _leaves_roles_to_a_caller(bundle.spec):
                         continue
                     seen.setdefault((definition.key, tuple(sorted(bundle_ids.items()))), []).append(slug)
         return [EntryPoint(key, tuple(slugs)) for (key, _), slugs in sorted(seen.items())]
+
+
+def _leaves_roles_to_a_caller(spec) -> bool:
+    """A process with a lane its caller names is a sub-process: nobody starts it on its own."""
+    return any(caller_named_lane(getattr(task, "lane", None)) for task in spec.task_specs.values())
 
 
 def _has_plain_start(spec) -> bool:
