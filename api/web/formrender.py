@@ -28,9 +28,13 @@ Lists show their rows plus ONE empty row; ``parse_form`` drops empty rows and th
 by ``_remove``. Without JavaScript "Add another" and "Remove" submit the form and the view
 shows it again with the parsed data, so a filled row gets a fresh empty one after it; with
 JavaScript the MoJ script adds and removes rows, renumbering from the ``data-name`` and
-``data-id`` templates on the inputs. A list whose rows have read-only columns (or
-``"ui:options": {"addable": false}``) is fixed: its rows come from the case and keep their
-places when parsed.
+``data-id`` templates on every input of a row (``actions[%index%].owner``; hidden inputs and
+those in conditional reveals too), and ``static/add-another-rows.mjs`` renumbers the row's other
+ids and starts the GOV.UK scripts of an added row. A list inside an add another row is not
+another add another (the MoJ script cannot nest, and renumbers only the first ``%index%``): its
+buttons always go to the server, their ``data-value`` renumbered with the row. A list whose
+rows have read-only columns (or ``"ui:options": {"addable": false}``) is fixed: its rows come
+from the case and keep their places when parsed.
 
 Conditional reveal: ``"ui:reveal": {"<option>": ["field", ...]}`` on a radios or
 checkboxes field, or ``"if": {"properties": {"x": {"const": v}}}, "then": {"required":
@@ -419,13 +423,19 @@ class _Renderer:
         return getattr(self, "_" + kind)(f)
 
     def _js(self, path: tuple) -> dict:
-        """Name and id templates for the MoJ script, which renumbers the rows it adds or removes."""
-        rows = [i for i, part in enumerate(path) if isinstance(part, int)]
-        if not rows or path[:rows[-1]] not in self.add_another:
+        """Name and id templates for the MoJ script, which renumbers the rows it adds or removes:
+        the index of the add another row the field is in becomes ``%index%``, the one place the
+        script renumbers (it replaces the first ``%index%`` only)."""
+        row = self._add_another_row(path)
+        if row is None:
             return {}
         template = list(path)
-        template[rows[-1]] = INDEX
+        template[row] = INDEX
         return {"data-name": field_name(template), "data-id": field_id(template, self.id_prefix)}
+
+    def _add_another_row(self, path: tuple) -> int | None:
+        """Where in ``path`` the index of its MoJ add another row is, or None outside one."""
+        return next((i for i, part in enumerate(path) if isinstance(part, int) and path[:i] in self.add_another), None)
 
     # -- shared params
 
@@ -480,7 +490,7 @@ class _Renderer:
         return self.m.input(params)
 
     def _hidden(self, f: _Field) -> Markup:
-        return self.m.hidden({"id": f.id, "name": f.name, "value": _as_text(f.value)})
+        return self.m.hidden({"id": f.id, "name": f.name, "value": _as_text(f.value), "attributes": f.js})
 
     def _date(self, f: _Field) -> Markup:
         values = _date_parts(f.value)
@@ -569,17 +579,44 @@ class _Renderer:
                                          legend={"text": f"{label} {index + 1}", "classes": "govuk-fieldset__legend--m"}))
                     for index, value in enumerate(values)]
             return self.m.rows(dict(group, html=Markup("\n").join(rows)))
-        self.add_another.add(f.path)
         room = f.schema.get("maxItems") is None or len(values) < f.schema["maxItems"]
         options = f.ui.get("ui:options") or {}
+        add_text = options.get("addAnotherLabel") or options.get("addLabel") or f"Add another {_lc(label)}"
+        if self._add_another_row(f.path) is not None:
+            return self.m.rows(dict(group, html=self._rows_in_a_row(f, values, room, add_text)))
+        self.add_another.add(f.path)
         scalar = _kind(items_schema, items_ui) != "object"
         add_another = {
             "id": f.id, "itemLabel": label, "layout": options.get("layout") or ("inline" if scalar else None),
             "items": [self._row(f, items_schema, items_ui, value, index)
                       for index, value in enumerate(values + ([None] if room else []))],
-            "addAnotherButtonText": options.get("addAnotherLabel") or options.get("addLabel") or f"Add another {_lc(label)}",
+            "addAnotherButtonText": add_text,
             "addButton": {"name": ADD_ANOTHER, "value": f.name}, "hideAddButton": not room}
         return self.m.rows(dict(group, addAnother=add_another))
+
+    def _rows_in_a_row(self, f: _Field, values: list, room: bool, add_text: str) -> Markup:
+        """A list inside an add another row, as fieldsets with buttons the server acts on (with or
+        without JavaScript). The MoJ component cannot hold another: its script takes the inner
+        list's rows for its own (miscounting and misnumbering them) and renumbers one ``%index%``
+        per name, so the inner list's inputs would post under another row."""
+        items_schema, items_ui = _items(f.schema, f.ui)
+        label, parts, shown = items_schema.get("title") or "Item", [], values + ([None] if room else [])
+        for index, value in enumerate(shown):
+            fieldset = self._row(f, items_schema, items_ui, value, index)["fieldset"]
+            if len(shown) > 1:
+                fieldset["html"] += self._list_button(f.path + (index,), REMOVE, f"Remove {_lc(label)} {index + 1}")
+            parts.append(self.m.fieldset(dict(fieldset, legend={"text": f"{label} {index + 1}",
+                                                                "classes": "govuk-fieldset__legend--s"})))
+        if room:
+            parts.append(self._list_button(f.path, ADD_ANOTHER, add_text))
+        return Markup("\n").join(parts)
+
+    def _list_button(self, path: tuple, action: str, text: str) -> Markup:
+        """An add or remove button of a list inside an add another row; ``data-value`` is the
+        template the page's script (static/add-another-rows.mjs) renumbers it from."""
+        value = field_name(path)
+        return self.m.button({"text": text, "name": action, "value": value, "classes": "govuk-button--secondary",
+                              "attributes": {"data-value": self._js(path)["data-name"]}})
 
     def _row(self, f: _Field, schema: dict, ui: dict, value, index: int) -> dict:
         """One row as MoJ add another item params (a scalar row is one field, whose error it shows)."""

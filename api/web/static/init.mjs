@@ -1,7 +1,9 @@
 // Progressive enhancement only: every page works without JavaScript.
 import { initAll as initGovuk } from "/vendor/govuk/govuk-frontend.min.js";
 import { initAll as initMoj } from "/vendor/moj/moj-frontend.min.js";
+import { keepRowsWhole } from "./add-another-rows.mjs";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
+keepRowsWhole(document);
 initGovuk();
 initMoj();
