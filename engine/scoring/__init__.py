@@ -48,7 +48,6 @@ from .lancashire_risk import *  # noqa: F401,F403
 from .lancashire_actions import *  # noqa: F401,F403
 from .wales import *  # noqa: F401,F403
 from .staffordshire import *  # noqa: F401,F403
-from . import common, lancashire_assessment, lancashire_risk, lancashire_actions, wales, staffordshire
 
 __all__ = [
     "RISK_LEVELS",
