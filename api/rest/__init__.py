@@ -61,8 +61,9 @@ def init_rest(app: Flask) -> Api:
     from ..drafts.views import blp as drafts
     from ..providers.views import blp as providers
     from ..users.views import blp as users
+    from ..documents.views import blp as documents
 
-    for blueprint in (users, definitions, drafts, providers, cases, tasks, messages):
+    for blueprint in (users, definitions, drafts, providers, cases, tasks, messages, documents):
         api.register_blueprint(blueprint)
     register_problem_handlers(app)
 

@@ -93,8 +93,8 @@ def TEMPLATES() -> dict[str, bytes]:
         "# Notice of concerns", "",
         "Following the decision of {{ decision_date | day }}, the council gives notice that placements at "
         "{{ provider_name }} are of concern on these grounds: {{ grounds }}.",
-        "You must remedy the default within {{ remedy_timescale }}. This notice is due to you by {{ deadline }} "
-        "({{ deadline_rule }}).",
+        "You must remedy the default within {{ remedy_timescale }}. This notice is due to you by {{ deadline }}: "
+        "{{ deadline_rule }}.",
         "", "{{ author.name }}",
     ]
     return {
