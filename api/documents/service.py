@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from engine import clock
 from engine.document_steps import templates_offered
-from engine.documents import CONTEXT, TemplateUnreadable, placeholders, render
+from engine.documents import CONTEXT, TemplateUnreadable, format_day, placeholders, render
 from engine.library_documents import resolve_template
 from engine.roles import Role
 
@@ -173,7 +173,7 @@ def record_dispatch(session: Session, *, tenant: Tenant, actor: Actor, roles: se
     session.add(dispatch)
     record(session, actor=actor, action="document_sent", tenant_id=tenant.id, case_id=document.case_id,
            element_id=document.element_id, task_id=document.task_id,
-           detail=f"{document.title} sent by {DISPATCH_METHODS[method].lower()} on {sent_on.isoformat()} to {recipient.strip()}",
+           detail=f"{document.title} sent by {DISPATCH_METHODS[method].lower()} on {format_day(sent_on)} to {recipient.strip()}",
            after={"document_id": document.id, "version": document.latest.number})
     session.commit()
     return dispatch

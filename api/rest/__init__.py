@@ -62,8 +62,9 @@ def init_rest(app: Flask) -> Api:
     from ..providers.views import blp as providers
     from ..users.views import blp as users
     from ..documents.views import blp as documents
+    from ..chronology.views import blp as chronology
 
-    for blueprint in (users, definitions, drafts, providers, cases, tasks, messages, documents):
+    for blueprint in (users, definitions, drafts, providers, cases, tasks, messages, documents, chronology):
         api.register_blueprint(blueprint)
     register_problem_handlers(app)
 

@@ -31,6 +31,7 @@ def notice_step(world):
     complete(world, case, "record_decision", {"decision_date": "2026-11-24"})
     complete(world, case, "record_grounds", {"grounds": "Medication not given as prescribed",
                                              "remedy_timescale": "28 days", "adults_named": "Mrs Ada Example"})
+    complete(world, case, "decide_outcome", {"decided_outcome": "suspend_placements"})
     task = next(t for t in open_tasks(world.session, case) if t.element_id == "notify_provider")
     return case, task
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from tests.support.bpmn_builder import Diagram
 from tests.support.docx_writer import docx_bytes, letter
 
-__all__ = ["letters", "lse", "LSE_FORMS", "TEMPLATES"]
+__all__ = ["letters", "lse", "FORMS", "TEMPLATES"]
 
 
 def letters():
@@ -21,6 +21,10 @@ def letters():
     d.start("concern_confirmed", "Concern confirmed", co)
     d.user_task("record_decision", "Record the decision", co, form="record_decision")
     d.user_task("record_grounds", "Record the grounds", co, form="letter_details")
+    d.script_task("recommend_outcome", "Recommend the outcome", co, 'recommended_outcome = "suspend_placements"')
+    d.user_task("decide_outcome", "Decide the outcome", hos, form="decide_outcome",
+                post_script='if decided_outcome != recommended_outcome and not outcome_reason:\n'
+                            '    raise ValueError("Give the reason for deciding differently")')
     d.user_task("notify_provider", "Notify the provider", co, form="notify_provider",
                 properties={"documentTemplate": "provider_notice.docx, confidential_notice.docx"})
     d.boundary_timer("provider_notice_overdue", "Provider not notified within two working days", "notify_provider",
@@ -30,7 +34,8 @@ def letters():
     d.call_activity("hold_meeting", "Hold the meeting", co, "meeting",
                     properties={"documentTemplate": "meeting_invitation.docx"})
     d.end("letters_sent", "Letters sent", co)
-    d.chain("concern_confirmed", "record_decision", "record_grounds", "notify_provider", "hold_meeting", "letters_sent")
+    d.chain("concern_confirmed", "record_decision", "record_grounds", "recommend_outcome", "decide_outcome",
+            "notify_provider", "hold_meeting", "letters_sent")
     d.chain("provider_notice_overdue", "chase_provider_notice", "notice_chased")
     return d
 
@@ -50,12 +55,22 @@ def lse():
     return d
 
 
-def LSE_FORMS(text, date, choice, boolean, array, obj, confidential):
+def FORMS(text, date, choice, boolean, array, obj, confidential):
     """(name, title, fields, required) of the forms the two fixtures use."""
     enquiry = obj("Enquiry", {"enquiry_reference": text("Reference"),
                               "enquiry_status": choice("Status", ["open", "concluded"])}, required=["enquiry_status"])
     adult = obj("Adult", {"name": text("Name")}, required=["name"])
+    outcomes = {"suspend_placements": "Suspend new placements", "monitor": "Monitor the provider"}
+
+    def outcome(title, **extra):
+        return {"type": "string", "title": title, "oneOf": [{"const": k, "title": v} for k, v in outcomes.items()], **extra}, {}
+
     return [
+        ("decide_outcome", "Decide the outcome", {
+            "recommended_outcome": outcome("Recommended outcome", readOnly=True),
+            "decided_outcome": outcome("Outcome"),
+            "outcome_reason": text("Reason for deciding differently", area=True),
+        }, ["decided_outcome"]),
         ("letter_details", "Record the grounds", {
             "grounds": text("Grounds for default", area=True),
             "remedy_timescale": text("Timescale to remedy the default"),
