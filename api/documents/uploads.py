@@ -89,21 +89,21 @@ def check_upload(filename: str, content: bytes, config, *, field: str = "files",
         raise Invalid(message, errors=[{"field": f"/{field}", "path": [field], "message": message, "file": name or filename}])
 
     if not name:
-        refuse("The file has no name: choose a file to upload")
+        refuse("the file has no name: choose a file to upload")
     limit = max_file_bytes(config)
     if not content:
-        refuse(f"{name} is empty: choose the file again, or check it opens on your computer")
+        refuse(f"the file {name} is empty: choose the file again, or check it opens on your computer")
     if len(content) > limit:
-        refuse(f"{name} is {len(content) / 1048576:.1f} MB: the largest file accepted is {limit // 1048576} MB; "
+        refuse(f"the file {name} is {len(content) / 1048576:.1f} MB: the largest file accepted is {limit // 1048576} MB; "
                "reduce it (for example save a photograph at a smaller size) or split it")
     extension = name.rpartition(".")[2].lower() if "." in name else ""
     allowed = {ext: ALLOWED[ext] for ext in (only or ALLOWED)}
     if extension not in allowed:
         kinds = ", ".join(sorted(f".{e}" for e in allowed))
-        refuse(f"{name} is not a type of file that can be attached: use one of {kinds}")
+        refuse(f"the file {name} is not a type of file that can be attached: use one of {kinds}")
     content_type, what, signatures = allowed[extension]
     genuine = any(content.startswith(s) for s in signatures) if signatures else _is_text(content)
     if not genuine:
-        refuse(f"{name} is named as a {what} (.{extension}) but its content is not one: save it again as a "
+        refuse(f"the file {name} is named as a {what} (.{extension}) but its content is not one: save it again as a "
                f"{what}, or give it the right extension")
     return Upload(filename=name, content=content, content_type=content_type)

@@ -45,9 +45,9 @@ def test_a_file_attached_at_a_step_says_which(http, world):
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("run.exe", b"MZ\x90\x00", "run.exe is not a type of file that can be attached: use one of .csv, .doc, .docx"),
-    ("report.pdf", b"<html><script>alert(1)</script></html>", "report.pdf is named as a PDF (.pdf) but its content is not one"),
-    ("empty.pdf", b"", "empty.pdf is empty"),
+    ("run.exe", b"MZ\x90\x00", "the file run.exe is not a type of file that can be attached: use one of .csv, .doc, .docx"),
+    ("report.pdf", b"<html><script>alert(1)</script></html>", "the file report.pdf is named as a PDF (.pdf) but its content is not one"),
+    ("empty.pdf", b"", "the file empty.pdf is empty"),
 ])
 def test_a_file_of_the_wrong_type_is_refused_naming_it_and_nothing_is_kept(http, world, name, content, message):
     case = start(world, "simple_review")
