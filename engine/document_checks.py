@@ -1,10 +1,10 @@
-"""``concerns validate`` for letter templates: every placeholder a template uses must be data the
-procedure records (a field of its forms, a value its scripts set, a message it receives, or data a
-called procedure returns) or part of the document context, else the problem names the template
-file, the line (paragraph) and the task that offers it.
+"""``concerns validate`` for letter templates: every placeholder a template uses must be data a
+case at that step may hold (a field of the forms, a value the scripts set, a message received, in
+the procedure, the procedures it calls, and those that call it and what they call) or part of the
+document context, else the problem names the template file, the line (paragraph) and the task.
 
 Which data a step *has* depends on the path a case took; the check asks the weaker, decidable
-question of whether the procedure records that name anywhere, which catches misspelt and
+question of whether the case's procedures record that name anywhere, which catches misspelt and
 invented placeholders. A value not recorded yet when a letter is generated renders empty and is
 listed for staff (see :mod:`engine.documents`).
 """
@@ -42,7 +42,8 @@ def _no_called_names(key: str) -> set[str]:
 class TemplateLookup:
     """Where the checks find templates: ``variants(name)`` gives each council's copy as
     ``(display path, content)``, or raises LookupError saying where it was looked for;
-    ``called_names(key)`` the data a called procedure records."""
+    ``called_names(key)`` the data a case running process ``key`` may hold besides the process's
+    own: what its callers and the procedures they call record."""
 
     variants: Callable[[str], list[tuple[str, bytes]]]
     called_names: Callable[[str], set[str]] = field(default=_no_called_names)
@@ -107,7 +108,7 @@ def check_templates(process, forms: Mapping[str, str], lookup: TemplateLookup, s
         if not names:
             problems.append(Problem(*where, f"the {TEMPLATE_PROPERTY} property names no template: give a .docx file "
                                             "name from documents/, or remove the property"))
-        available = recorded | (lookup.called_names(element.get("calledElement")) if element.get("calledElement") else set())
+        available = recorded | lookup.called_names(process.get("id"))
         for name in names:
             try:
                 variants = lookup.variants(name)

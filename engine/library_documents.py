@@ -40,6 +40,7 @@ def _orders(folder: str, tenants: list[TenantConfig]) -> list[tuple[str, ...]]:
 
 def template_lookup(library: "ProcessLibrary", folder: str, tenants: list[TenantConfig]) -> TemplateLookup:
     orders = _orders(folder, tenants)
+    graphs: dict[tuple[str, ...], dict] = {}
 
     def variants(name: str) -> list[tuple[str, bytes]]:
         found: dict[Path, bytes] = {}
@@ -52,47 +53,59 @@ def template_lookup(library: "ProcessLibrary", folder: str, tenants: list[Tenant
             found.setdefault(path, path.read_bytes())
         return [(library._display(path), content) for path, content in found.items()]
 
-    def called_names(key: str) -> set[str]:
+    def case_names(key: str) -> set[str]:
         names: set[str] = set()
         for order in orders:
-            names |= _names_of(library, order, key)
+            graph = graphs.setdefault(order, _graph(library, order))
+            names |= _case_names(graph, key)
         return names
 
-    return TemplateLookup(variants=variants, called_names=called_names)
+    return TemplateLookup(variants=variants, called_names=case_names)
 
 
-def _names_of(library: "ProcessLibrary", order: tuple[str, ...], key: str) -> set[str]:
-    """The data names process ``key`` records, as resolved through ``order`` (and what it calls)."""
-    seen: set[str] = set()
-    pending, names = [key], set()
-    while pending:
-        current = pending.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        found = _process_element(library, order, current)
-        if found is None:
-            continue
-        process, folder = found
-        lookup = library.form_lookup(folder)
-        forms = {}
-        for prop in process.iterfind(".//spiffworkflow:property", _NS):
-            value = prop.get("value") or ""
-            if value.endswith(".schema.json") and (form := lookup(value)) is not None:
-                forms[value] = form[1]
-        names |= names_in_process(process, forms)
-        pending.extend(c.get("calledElement") for c in process.iterfind(".//bpmn:callActivity", _NS) if c.get("calledElement"))
-    return names
-
-
-def _process_element(library: "ProcessLibrary", order: tuple[str, ...], key: str):
+def _graph(library: "ProcessLibrary", order: tuple[str, ...]) -> dict[str, tuple[set[str], set[str]]]:
+    """Each process id the order resolves: (the data names it records itself, the ids it calls)."""
+    graph: dict[str, tuple[set[str], set[str]]] = {}
     for folder in order:
+        lookup = library.form_lookup(folder)
         for source in library.sources(folder):
             try:
                 root = parse_xml(source.content).getroot()
             except UnsafeXml:
                 continue
             for process in root.iterfind("bpmn:process", _NS):
-                if process.get("id") == key:
-                    return process, folder
-    return None
+                key = process.get("id")
+                if not key or key in graph:
+                    continue
+                forms = {}
+                for prop in process.iterfind(".//spiffworkflow:property", _NS):
+                    value = prop.get("value") or ""
+                    if value.endswith(".schema.json") and (form := lookup(value)) is not None:
+                        forms[value] = form[1]
+                calls = {c.get("calledElement") for c in process.iterfind(".//bpmn:callActivity", _NS) if c.get("calledElement")}
+                graph[key] = (names_in_process(process, forms), calls)
+    return graph
+
+
+def _case_names(graph: dict[str, tuple[set[str], set[str]]], key: str) -> set[str]:
+    """What a case running ``key`` may hold: the data of every procedure that calls it (however
+    indirectly) and of everything those call, ``key`` included."""
+    callers: dict[str, set[str]] = {}
+    for caller, (_names, calls) in graph.items():
+        for called in calls:
+            callers.setdefault(called, set()).add(caller)
+    tops, pending = {key}, [key]
+    while pending:
+        for caller in callers.get(pending.pop(), ()):
+            if caller not in tops:
+                tops.add(caller)
+                pending.append(caller)
+    names, seen, pending = set(), set(), list(tops)
+    while pending:
+        current = pending.pop()
+        if current in seen or current not in graph:
+            continue
+        seen.add(current)
+        names |= graph[current][0]
+        pending.extend(graph[current][1])
+    return names
