@@ -33,6 +33,10 @@ _COUNTED = (DeadlineStatus.MET, DeadlineStatus.MISSED, DeadlineStatus.OVERDUE)
 
 
 def check_period(start: _dt.date, end: _dt.date) -> None:
+    for name, day in (("from", start), ("to", end)):
+        if not 1900 <= day.year <= 2199:
+            raise Invalid(f"{day.isoformat()} is not a date this service holds cases for: give a year from 1900 to 2199",
+                          errors=[{"field": f"/{name}", "path": [name], "message": "a year from 1900 to 2199"}])
     if end < start:
         raise Invalid(f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()}): swap the dates",
                       errors=[{"field": "/to", "path": ["to"], "message": "must be on or after from"}])

@@ -36,7 +36,7 @@ SERVICES = {"care_home_residential": "Care home (residential)", "care_home_nursi
             "day_service": "Day service"}
 OUTCOMES = {"adults_safe": "Users of the service are safe", "imminent_failure": "Imminent failure: urgent closure plan",
             "escalate_level_5": "Escalated to level 5 (senior leadership)"}
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_QUARTER = re.compile(r"^((?:19|20|21)\d{2})-Q([1-4])$")
 
 
 def parse_quarter(text: str) -> tuple[str, _dt.datetime, _dt.datetime]:

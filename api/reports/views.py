@@ -44,7 +44,7 @@ class PeriodArgs(Schema):
 
 
 class QuarterArgs(Schema):
-    quarter = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-Q[1-4]$", error="write YYYY-Qn, e.g. 2026-Q3"))
+    quarter = fields.String(required=True, validate=validate.Regexp(r"^(19|20|21)\d{2}-Q[1-4]$", error="write YYYY-Qn, e.g. 2026-Q3"))
     format = _FORMAT
 
 
