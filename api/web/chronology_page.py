@@ -9,6 +9,8 @@ from ..chronology.service import chronology
 from ..chronology.views import docx_download
 from . import bp, signed_in
 
+__all__ = ["case_chronology", "case_chronology_docx"]
+
 
 @bp.get("/cases/<id:case_id>/chronology")
 @signed_in
