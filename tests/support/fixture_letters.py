@@ -45,13 +45,14 @@ def lse():
     d = Diagram("lse", "Large Scale Enquiry", lanes=[co])
     d.start("lse_needed", "LSE needed", co)
     d.user_task("lse_set_up", "Set up the Large Scale Enquiry", co, form="lse_set_up")
+    d.exclusive("lse_meeting_due", None, co)
     d.user_task("record_lse_discussion", "Record the discussion", co, form="lse_discussion")
     d.user_task("decide_lse_next_step", "Decide the next step", co, form="lse_next_step")
     d.exclusive("lse_continues", "Continue the LSE?", co)
     d.end("lse_ended", "LSE ended", co)
-    d.chain("lse_needed", "lse_set_up", "record_lse_discussion", "decide_lse_next_step", "lse_continues")
+    d.chain("lse_needed", "lse_set_up", "lse_meeting_due", "record_lse_discussion", "decide_lse_next_step", "lse_continues")
     d.flow("lse_continues", "lse_ended", "No", default=True)
-    d.flow("lse_continues", "record_lse_discussion", "Continue", condition='lse_decision == "continue"')
+    d.flow("lse_continues", "lse_meeting_due", "Continue", condition='lse_decision == "continue"')
     return d
 
 
