@@ -73,6 +73,7 @@ bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/modeller_open.py
 	$(BIN)/python bench/explore.py
+	$(BIN)/python bench/deadline_report.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -2,8 +2,10 @@
 
 from .audit.models import AuditEvent
 from .cases.models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
+from .compliance.models import DeadlineOutcome
 from .db import Base
 from .definitions.models import DefinitionOrigin, ProcessDefinition
+from .documents.models import Document, DocumentDispatch, DocumentVersion
 from .drafts.models import ProcessDraft
 from .providers.models import Provider, ProviderKind, ProviderStatus, Regulator
 from .tenants.models import Tenant
@@ -11,5 +13,5 @@ from .users.models import ApiToken, User, UserRole
 
 __all__ = [
     "ApiToken", "AuditEvent", "Base", "Case", "CaseMessageWait", "CaseStatus", "CaseTask", "CaseTimer",
-    "DefinitionOrigin", "ProcessDefinition", "ProcessDraft", "Provider", "ProviderKind", "ProviderStatus", "Regulator", "Tenant", "User", "UserRole",
+    "DeadlineOutcome", "DefinitionOrigin", "Document", "DocumentDispatch", "DocumentVersion", "ProcessDefinition", "ProcessDraft", "Provider", "ProviderKind", "ProviderStatus", "Regulator", "Tenant", "User", "UserRole",
 ]

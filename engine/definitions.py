@@ -33,6 +33,7 @@ from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 from . import scripting
 from .errors import DefinitionError, Problem, ScriptCompileError
 from .actions import actions_in
+from .document_checks import TemplateLookup, check_templates
 from .roles import CALLER_NAMED, Role, caller_named_lane, role_for_lane
 from .serialization import spec_to_dict
 from .tenants import TenantConfig, default_folders
@@ -156,8 +157,10 @@ def compile_source(
     *,
     forms: FormLookup,
     resolves: Callable[[str], bool] | None = None,
+    documents: TemplateLookup | None = None,
 ) -> tuple[list[CompiledProcess], list[Problem]]:
-    """Check one BPMN file; return its compiled processes, or the problems that stop it."""
+    """Check one BPMN file; return its compiled processes, or the problems that stop it.
+    ``documents`` finds the letter templates tasks name (no template check without it)."""
     check = _Checker(source)
     try:
         tree = parse_xml(source.content)
@@ -198,6 +201,8 @@ def compile_source(
         key = process.get("id")
         before = len(check.problems)
         used_forms = _check_process(check, process, lanes, di_ids, forms)
+        if documents is not None:
+            check.problems.extend(check_templates(process, used_forms, documents, source.path))
         calls = tuple(sorted({c.get("calledElement") for c in process.iterfind(".//bpmn:callActivity", NS) if c.get("calledElement")}))
         if resolves is not None:
             for call in process.iterfind(".//bpmn:callActivity", NS):
@@ -447,9 +452,10 @@ class ProcessLibrary:
 
     TENANTS_FILE = "tenants.toml"
 
-    def __init__(self, processes_root: Path, forms_root: Path | None = None):
+    def __init__(self, processes_root: Path, forms_root: Path | None = None, documents_root: Path | None = None):
         self.processes_root = Path(processes_root)
         self.forms_root = Path(forms_root) if forms_root else self.processes_root.parent / "forms"
+        self.documents_root = Path(documents_root) if documents_root else self.processes_root.parent / "documents"
 
     def folders(self) -> list[str]:
         return sorted(p.name for p in self.processes_root.iterdir() if p.is_dir() and not p.name.startswith("."))
@@ -480,6 +486,12 @@ class ProcessLibrary:
 
         return lookup
 
+    def template_lookup(self, folder: str, tenants: Iterable[TenantConfig] = ()) -> TemplateLookup:
+        """Letter templates as each council using ``folder`` resolves them (``library_documents``)."""
+        from .library_documents import template_lookup
+
+        return template_lookup(self, folder, list(tenants))
+
     def keys_by_folder(self) -> dict[str, set[str]]:
         return {folder: {k for s in self.sources(folder) for k in process_ids_in(s.content)} for folder in self.folders()}
 
@@ -500,7 +512,8 @@ class ProcessLibrary:
         problems: list[Problem] = []
         seen: dict[str, str] = {}
         for source in self.sources(folder):
-            result, found = compile_source(source, forms=self.form_lookup(folder), resolves=resolves)
+            result, found = compile_source(source, forms=self.form_lookup(folder), resolves=resolves,
+                                           documents=self.template_lookup(folder, tenants))
             problems.extend(found)
             for process in result:
                 if process.key in seen:

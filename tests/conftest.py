@@ -78,7 +78,7 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture
-def app(database_url):
+def app(database_url, tmp_path):
     app = create_app({
         "TESTING": True,
         "DATABASE_URL": database_url,
@@ -87,6 +87,8 @@ def app(database_url):
         "FORMS_DIR": str(FIXTURES / "forms"),
         # The explorer is tested on its own (tests/api/test_explorer.py); checks in other tests stay quick.
         "CHECK_EXPLORE_PATHS": 0,
+        # Evidence and letters are written here, never into the repository's instance/ folder.
+        "FILES_DIR": str(tmp_path / "files"),
     })
     engine = app.extensions["concerns"]["engine"]
     if engine.dialect.name == "sqlite":

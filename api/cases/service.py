@@ -23,6 +23,7 @@ from engine.serialization import to_json_data
 
 from ..actors import Actor
 from ..audit.service import changes, record
+from ..compliance.tracking import record_deadline_outcomes
 from ..db import utcnow
 from ..definitions.models import ProcessDefinition
 from ..definitions.service import load_bundle, resolve, resolve_bundle
@@ -98,6 +99,7 @@ def _save(session: Session, case: Case, run: CaseRun, actor: Actor) -> None:
     if case.status in (CaseStatus.COMPLETED, CaseStatus.TERMINATED) and case.ended_at is None:
         case.ended_at = utcnow()
     sync_projections(session, case, run)
+    record_deadline_outcomes(session, case, run, actor)
     if case.status != previous_status:
         if case.status == CaseStatus.ERROR:
             failure = run.failure

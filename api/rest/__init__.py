@@ -61,8 +61,11 @@ def init_rest(app: Flask) -> Api:
     from ..drafts.views import blp as drafts
     from ..providers.views import blp as providers
     from ..users.views import blp as users
+    from ..documents.views import blp as documents
+    from ..chronology.views import blp as chronology
+    from ..reports.views import blp as reports
 
-    for blueprint in (users, definitions, drafts, providers, cases, tasks, messages):
+    for blueprint in (users, definitions, drafts, providers, cases, tasks, messages, documents, chronology, reports):
         api.register_blueprint(blueprint)
     register_problem_handlers(app)
 

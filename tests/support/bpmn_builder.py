@@ -195,6 +195,7 @@ class _Node:
     post_script: str | None = None
     script: str | None = None
     called_element: str | None = None
+    properties: dict | None = None  # further spiffworkflow:properties (e.g. documentTemplate)
     multi_instance: MultiInstance | None = None
     timer: _Timer | None = None
     message: _MessageUse | None = None
@@ -360,7 +361,7 @@ class _Scope:
 
     # -- activities --------------------------------------------------------------------------
     def user_task(self, id, name, lane=None, *, form=None, ui_form=None, instructions=None,
-                  pre_script=None, post_script=None, multi_instance=None, documentation=None):
+                  pre_script=None, post_script=None, multi_instance=None, documentation=None, properties=None):
         """A user task completed by the lane's role.  ``form`` names ``<form>.schema.json``;
         ``ui_form`` defaults to the same name (``<form>.uischema.json``), False for none.
         ``instructions`` is markdown (Jinja ``{{ var }}`` allowed)."""
@@ -371,7 +372,7 @@ class _Scope:
         return self._add(_Node(id, "userTask", name, lane, *TASK_SIZE, documentation,
                                form=form, ui_form=ui_form or None, instructions=instructions,
                                pre_script=pre_script, post_script=post_script,
-                               multi_instance=multi_instance)).id
+                               multi_instance=multi_instance, properties=properties)).id
 
     def manual_task(self, id, name, lane=None, *, instructions=None, documentation=None):
         return self._add(_Node(id, "manualTask", name, lane, *TASK_SIZE, documentation,
@@ -385,13 +386,13 @@ class _Scope:
                                script=script)).id
 
     def call_activity(self, id, name, lane=None, called_element=None, *, pre_script=None,
-                      post_script=None, documentation=None):
+                      post_script=None, documentation=None, properties=None):
         """A call activity running process ``called_element`` (another file's process id)."""
         if not called_element:
             raise ValueError(f"call activity {id!r} needs called_element")
         return self._add(_Node(id, "callActivity", name, lane, *TASK_SIZE, documentation,
                                called_element=called_element, pre_script=pre_script,
-                               post_script=post_script)).id
+                               post_script=post_script, properties=properties)).id
 
     def subprocess(self, id, name, lane=None, *, event=False, documentation=None) -> "SubProcess":
         """An embedded sub-process, drawn expanded.  Returns the SubProcess; add its nodes and
@@ -1135,7 +1136,7 @@ class _Writer:
             self._text(el, "bpmn", "documentation", n.documentation)
 
         ext = []
-        if n.form or n.ui_form:
+        if n.form or n.ui_form or n.properties:
             ext.append(("properties", None))
         if n.instructions:
             ext.append(("instructionsForEndUser", n.instructions))
@@ -1156,6 +1157,8 @@ class _Writer:
                         etree.SubElement(props, _q("spiffworkflow", "property"),
                                          name="formUiSchemaFilename",
                                          value=f"{n.ui_form}.uischema.json")
+                    for prop_name, prop_value in (n.properties or {}).items():
+                        etree.SubElement(props, _q("spiffworkflow", "property"), name=prop_name, value=prop_value)
                 else:
                     self._text(ext_el, "spiffworkflow", tag, text)
 

@@ -14,6 +14,7 @@ import {
 import { PlainSelect, DatalistInput, Note, TryIt } from './components';
 import { UNITS, parseTimer, formatTimer, describeTimer } from './timer';
 import { laneOf, participantOf, roleOfLane } from './roles';
+import { templateGroup } from './template-entry';
 
 const SCHEMA_SUFFIX = '.schema.json';
 const UI_SUFFIX = '.uischema.json';
@@ -659,6 +660,9 @@ function groupsFor(element) {
       id: 'spiff-call', label: 'Called procedure',
       entries: [{ id: 'spiff-called-element', component: CalledElementEntry }]
     });
+  }
+  if (templateGroup(element)) {
+    groups.push(templateGroup(element));
   }
   if (hasConditionGroup(element)) {
     groups.push({

@@ -1,0 +1,38 @@
+"""The chronology as a Word document, for reviews and tribunals to read, print and annotate."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.shared import Pt
+
+from engine.documents import format_day, format_instant
+
+__all__ = ["chronology_docx"]
+
+
+def chronology_docx(chronology: dict, council: str) -> bytes:
+    case = chronology["case"]
+    document = Document()
+    document.styles["Normal"].font.name = "Arial"
+    document.styles["Normal"].font.size = Pt(10)
+    document.core_properties.title = f"Chronology of case {case['id']}"
+    document.add_heading(f"Chronology: {case['procedure']}, case {case['id']}", level=1)
+    ended = f", ended {format_day(case['ended_at'])}" if case.get("ended_at") else ""
+    document.add_paragraph(f"{council}. Provider: {case['provider']}. Started {format_day(case['started_at'])}{ended}; "
+                           f"status: {case['status']}.")
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, ("When", "What happened", "Who", "Details")):
+        cell.text = heading
+        cell.paragraphs[0].runs[0].bold = True
+    for entry in chronology["entries"]:
+        cells = table.add_row().cells
+        cells[0].text = format_instant(entry["at"])
+        cells[1].text = entry["title"]
+        cells[2].text = entry["who"] or ""
+        cells[3].text = "\n".join(entry["details"])
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()

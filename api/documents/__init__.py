@@ -1,0 +1,1 @@
+"""Letters and notices generated from council templates, and evidence files attached to cases."""
