@@ -1,7 +1,7 @@
 """Every table, imported in one place for Alembic and for create_all in tests."""
 
 from .audit.models import AuditEvent
-from .cases.models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
+from .cases.models import Case, CaseMessageWait, CasePart, CaseStatus, CaseTask, CaseTimer
 from .db import Base
 from .definitions.models import DefinitionOrigin, ProcessDefinition
 from .drafts.models import ProcessDraft
@@ -10,6 +10,6 @@ from .tenants.models import Tenant
 from .users.models import ApiToken, User, UserRole
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Base", "Case", "CaseMessageWait", "CaseStatus", "CaseTask", "CaseTimer",
+    "ApiToken", "AuditEvent", "Base", "Case", "CaseMessageWait", "CasePart", "CaseStatus", "CaseTask", "CaseTimer",
     "DefinitionOrigin", "ProcessDefinition", "ProcessDraft", "Provider", "ProviderKind", "ProviderStatus", "Regulator", "Tenant", "User", "UserRole",
 ]

@@ -1,5 +1,8 @@
 """Keeping the projections of a case (ready tasks, waiting timers, waiting messages) in step
-with its state, in as few statements as possible: they are written on every change."""
+with its state, in as few statements as possible: they are written on every change.
+
+Each row names the case part its task lives in; a change that loaded only some parts rewrites
+only their rows, so changes to different parts of a case never touch the same rows."""
 
 from __future__ import annotations
 
@@ -14,12 +17,12 @@ from .models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
 __all__ = ["sync_projections"]
 
 
-def _existing(session: Session, case_id: int) -> dict[str, set[str]]:
-    query = union_all(
-        select(CaseTask.id, literal("task")).where(CaseTask.case_id == case_id),
-        select(CaseTimer.id, literal("timer")).where(CaseTimer.case_id == case_id),
-        select(CaseMessageWait.id, literal("wait")).where(CaseMessageWait.case_id == case_id),
-    )
+def _existing(session: Session, case_id: int, parts: set[str] | None) -> dict[str, set[str]]:
+    def rows_of(model, kind):
+        query = select(model.id, literal(kind)).where(model.case_id == case_id)
+        return query if parts is None else query.where(model.part.in_(parts))
+
+    query = union_all(rows_of(CaseTask, "task"), rows_of(CaseTimer, "timer"), rows_of(CaseMessageWait, "wait"))
     found: dict[str, set[str]] = {"task": set(), "timer": set(), "wait": set()}
     for row_id, kind in session.execute(query):
         found[kind].add(row_id)
@@ -41,20 +44,21 @@ def _replace(session: Session, model, existing: set[str], rows: dict[str, dict],
 
 def sync_projections(session: Session, case: Case, run: CaseRun) -> None:
     running = case.status == CaseStatus.RUNNING
-    existing = _existing(session, case.id)
+    # A run holding the whole case owns every row of it; a partial one only its parts' rows.
+    existing = _existing(session, case.id, run.parts.keys() if run.partial and running else None)
     base = {"case_id": case.id, "tenant_id": case.tenant_id}
     tasks = {
-        t.id: {**base, "id": t.id, "element_id": t.element_id, "name": t.name, "process_key": t.process_key, "role": t.role,
+        t.id: {**base, "id": t.id, "part": t.part, "element_id": t.element_id, "name": t.name, "process_key": t.process_key, "role": t.role,
                "form": t.form, "ui_form": t.ui_form, "instructions": t.instructions, "due_at": t.due_at, "due_rule": t.due_rule}
         for t in (run.ready_tasks() if running else [])
     }
     timers = {
-        t.task_id: {**base, "id": t.task_id, "element_id": t.element_id, "name": t.name, "due_at": t.due_at, "rule": t.rule,
+        t.task_id: {**base, "id": t.task_id, "part": t.part, "element_id": t.element_id, "name": t.name, "due_at": t.due_at, "rule": t.rule,
                     "attached_to": t.attached_to, "interrupting": t.interrupting}
         for t in (run.waiting_timers() if running else [])
     }
     waits = {
-        w.task_id: {**base, "id": w.task_id, "name": w.name, "element_id": w.element_id, "correlations": to_json_data(w.correlations)}
+        w.task_id: {**base, "id": w.task_id, "part": w.part, "name": w.name, "element_id": w.element_id, "correlations": to_json_data(w.correlations)}
         for w in (run.waiting_messages() if running else [])
     }
     # A task that stays ready keeps its assignee and draft; its description may change (a due date appears).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -29,7 +29,8 @@ from ..definitions.service import load_bundle, resolve, resolve_bundle
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..providers.models import Provider
 from ..tenants.models import Tenant
-from .models import Case, CaseMessageWait, CaseStatus, CaseTask
+from .models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
+from .parts import load_parts, write_parts
 from .projections import sync_projections
 
 __all__ = [
@@ -74,12 +75,25 @@ def _facts(session: Session, tenant: Tenant, provider: Provider) -> CaseFacts:
     )
 
 
-def load_run(session: Session, case: Case) -> CaseRun:
+def load_run(session: Session, case: Case, around: Iterable[str] | None = None) -> CaseRun:
+    """The case's run: its whole live state, or (``around``: part keys) only those parts and
+    the parts above them, for a change that touches no more (see :func:`_change_on_parts`)."""
     tenant = session.get(Tenant, case.tenant_id)
     bundle = load_bundle(session, bundle=case.bundle, key=case.process_key)
     failure = CaseFailure(**case.error) if case.error else None
-    return CaseRun.load(case.state, bundle, _facts(session, tenant, case.provider), failure=failure,
-                        terminated=case.status == CaseStatus.TERMINATED)
+    return CaseRun.load(load_parts(session, case.id, around), bundle, _facts(session, tenant, case.provider),
+                        failure=failure, terminated=case.status == CaseStatus.TERMINATED)
+
+
+def _change_on_parts(session: Session, case: Case, around: Iterable[str], change) -> tuple[CaseRun, Any]:
+    """Make ``change(run)`` on the parts ``around`` (and those above) only; if it reached a part
+    not loaded (an event thrown, a sub-process cancelled), make it again on the whole case."""
+    run = load_run(session, case, around=list(around))
+    outcome = change(run)
+    if run.partial and run.reached_unloaded():
+        run = load_run(session, case)
+        outcome = change(run)
+    return run, outcome
 
 
 def _failure_dict(failure: CaseFailure | None) -> dict | None:
@@ -92,9 +106,14 @@ def _failure_dict(failure: CaseFailure | None) -> dict | None:
 def _save(session: Session, case: Case, run: CaseRun, actor: Actor) -> None:
     """Write the state and rebuild the projections; record what the engine did."""
     previous_status = case.status
-    case.state = run.state()
-    case.status = run.status
-    case.error = _failure_dict(run.failure)
+    write_parts(session, case.id, run.parts, run.changed_parts())
+    # The case row changes (and its version moves) only when these do: changes to different
+    # parts of one case must not collide on it.
+    error = _failure_dict(run.failure)
+    if case.status != run.status:
+        case.status = run.status
+    if case.error != error:
+        case.error = error
     if case.status in (CaseStatus.COMPLETED, CaseStatus.TERMINATED) and case.ended_at is None:
         case.ended_at = utcnow()
     sync_projections(session, case, run)
@@ -127,10 +146,38 @@ def _one_transaction(function):
             return function(session, **kwargs)
         except StaleDataError:
             session.rollback()
-            raise Conflict("the case was changed by someone else at the same time; reload it and try again") from None
+            conflict = Conflict("the case was changed by someone else at the same time; reload it and try again")
+            conflict.collided = True
+            raise conflict from None
         except BaseException:
             session.rollback()
             raise
+
+    return wrapper
+
+
+COMPLETION_ATTEMPTS = 3
+
+
+def _again_on_conflict(function):
+    """Make a completion again when it collided with another change to the same case.
+
+    Parts lock on their own, so completions on different parts (two residents' moves) collide
+    only where both change a part above them (both moves end at once and the closure moves
+    on). Then the loser is made again on the new state, as Camunda's job executor retries an
+    optimistic-locking failure; a completion of a task someone else has just completed finds
+    the task gone on its second attempt, which is a Conflict.
+    """
+
+    @functools.wraps(function)
+    def wrapper(session: Session, **kwargs):
+        for attempt in range(1, COMPLETION_ATTEMPTS + 1):
+            try:
+                return function(session, **kwargs)
+            except Conflict as exc:
+                if not getattr(exc, "collided", False) or attempt == COMPLETION_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
 
     return wrapper
 
@@ -163,7 +210,7 @@ def _new_case(session: Session, *, tenant: Tenant, provider: Provider, process_k
     bundle = load_bundle(session, bundle=bundle_ids, key=process_key)
     start_data = {"provider_id": provider.id, "provider_name": provider.name, **data}
     case = Case(tenant_id=tenant.id, provider_id=provider.id, provider=provider, definition_id=definition.id,
-                process_key=process_key, bundle=bundle_ids, state={}, status=CaseStatus.RUNNING,
+                process_key=process_key, bundle=bundle_ids, status=CaseStatus.RUNNING,
                 started_by_id=actor.user_id)
     session.add(case)
     session.flush()
@@ -194,6 +241,7 @@ def _check_role(task: CaseTask, actor: Actor) -> None:
         raise Forbidden(f"'{task.name}' is for the role {task.role}; you do not have it")
 
 
+@_again_on_conflict
 @_one_transaction
 def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, data: Mapping[str, Any]) -> Case:
     """Validate and complete a task, then run the case to its next wait. Commits.
@@ -208,10 +256,13 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
     case = get_case(session, tenant=tenant, case_id=row.case_id)
     if case.status != CaseStatus.RUNNING:
         raise Conflict(f"the case is {case.status}; its tasks cannot be completed")
-    run = load_run(session, case)
-    before = run.data()
-    try:
+    def complete(run: CaseRun) -> dict:
+        before = run.data()
         run.complete(task_id, data)
+        return before
+
+    try:
+        run, before = _change_on_parts(session, case, [row.part, *_parts_with_due_timers(session, case)], complete)
     except (TaskDataInvalid, TaskRefused, TaskNotReady) as exc:
         raise _engine_refusal(session, exc, row.element_id) from None
     old, new = changes(to_json_data(before), to_json_data(run.data()))
@@ -221,6 +272,13 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
     _route(session, tenant, case, run, actor)
     _commit(session)
     return case
+
+
+def _parts_with_due_timers(session: Session, case: Case) -> list[str]:
+    """Parts of the case with a timer due now: a change loads them too, so the timers fire as
+    they would on the whole case."""
+    return list(session.scalars(select(CaseTimer.part).where(CaseTimer.case_id == case.id, CaseTimer.due_at <= utcnow())
+                                .distinct()))
 
 
 def _raise_missing_task(session: Session, tenant: Tenant, task_id: str):
@@ -349,8 +407,7 @@ def terminate_case(session: Session, *, tenant: Tenant, actor: Actor, case_id: i
 def fire_case_timers(session: Session, *, case: Case, actor: Actor) -> int:
     """Fire the case's due timers (the caller holds the case and commits). Returns how many fired."""
     tenant = session.get(Tenant, case.tenant_id)
-    run = load_run(session, case)
-    fired = run.fire_due_timers()
+    run, fired = _change_on_parts(session, case, _parts_with_due_timers(session, case), CaseRun.fire_due_timers)
     for timer in fired:
         rule = f" ({timer.rule})" if timer.rule else ""
         record(session, actor=actor, action="timer_fired", tenant_id=case.tenant_id, case_id=case.id,

@@ -1,0 +1,77 @@
+"""Reading and writing a case's stored parts (``case_part`` rows; see :mod:`engine.parts`).
+
+A change reads the parts it needs: the part holding the task it completes (or the timers it
+fires) and the parts above it, up to the top-level process. It writes only the parts whose
+serialization changed, each with its own optimistic lock (``WHERE version = loaded``), so two
+changes to different parts of one case both commit, and two changes to the same part cannot.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.case_state import PartSet
+from engine.parts import ROOT, StoredPart
+
+from .models import CasePart
+
+__all__ = ["load_parts", "write_parts", "parts_above"]
+
+
+def _part_tree(session: Session, case_id: int) -> dict[str, str | None]:
+    """Each live part's parent part (no state read)."""
+    rows = session.execute(select(CasePart.key, CasePart.parent)
+                           .where(CasePart.case_id == case_id, CasePart.finished.is_(False)))
+    return dict(rows.all())
+
+
+def parts_above(tree: dict[str, str | None], keys: Iterable[str]) -> set[str]:
+    """The given parts and every part above them, up to the root."""
+    needed = {ROOT}
+    for key in keys:
+        while key is not None and key in tree and key not in needed:
+            needed.add(key)
+            key = tree[key]
+    return needed
+
+
+def load_parts(session: Session, case_id: int, around: Iterable[str] | None = None) -> PartSet:
+    """The case's live parts: all of them, or (``around``) only those parts and the parts above."""
+    query = select(CasePart.key, CasePart.parent, CasePart.spec, CasePart.state, CasePart.version).where(
+        CasePart.case_id == case_id, CasePart.finished.is_(False))
+    unloaded: set[str] = set()
+    if around is not None:
+        tree = _part_tree(session, case_id)
+        needed = parts_above(tree, around)
+        unloaded = set(tree) - needed
+        query = query.where(CasePart.key.in_(needed))
+    loaded = {key: StoredPart(key, parent, spec, False, text, version)
+              for key, parent, spec, text, version in session.execute(query)}
+    return PartSet(loaded, unloaded)
+
+
+def write_parts(session: Session, case_id: int, parts: PartSet, changed: list[StoredPart]) -> None:
+    """Insert new parts and update changed ones, each only if no one else changed it since it
+    was loaded (else StaleDataError, which the services turn into Conflict)."""
+    new = [part for part in changed if part.version is None]
+    if new:
+        session.execute(insert(CasePart), [
+            {"case_id": case_id, "key": p.key, "parent": p.parent, "spec": p.spec, "finished": p.finished,
+             "state": p.text, "version": 1} for p in new])
+        for part in new:
+            parts.saved(part.key, 1)
+    for part in changed:
+        if part.version is None:
+            continue
+        result = session.execute(
+            update(CasePart)
+            .where(CasePart.case_id == case_id, CasePart.key == part.key, CasePart.version == part.version)
+            .values(state=part.text, finished=part.finished, parent=part.parent, version=part.version + 1)
+            .execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            raise StaleDataError(f"case {case_id}: part {part.key} was changed by someone else")
+        parts.saved(part.key, part.version + 1)
