@@ -33,8 +33,9 @@ class PartSet:
     def __init__(self, loaded: Mapping[str, StoredPart], unloaded: Iterable[str] = ()):
         self.loaded = dict(loaded)
         self.unloaded = set(unloaded) - set(self.loaded)
-        root = self.loaded.get(ROOT)
-        self.history = history_of(root.load()) if root is not None else History()
+        # Each part keeps what its own finished history ran; a finished sub-process's goes up
+        # to the part above it, which is written anyway as the task running it completes.
+        self.histories = {key: history_of(part.load()) for key, part in self.loaded.items()}
         self.escaped = False
         self._watched: dict[UUID, int] = {}
 
@@ -46,6 +47,10 @@ class PartSet:
     @property
     def partial(self) -> bool:
         return bool(self.unloaded)
+
+    def history(self) -> History:
+        """Everything the loaded parts' finished history ran."""
+        return History.union(self.histories.values())
 
     def restore(self, spec, subprocess_specs: dict, script_engine):
         loaded = {key: part.load() for key, part in self.loaded.items() if not part.finished}
@@ -86,10 +91,21 @@ class PartSet:
         if prune:
             finished = {key: (sub, parent if parent is not None else self._known_parent(key))
                         for key, (sub, parent) in detach_finished(workflow).items()}
-            for sub, _parent in finished.values():
-                self.history.record(sub.tasks.values())
-            prune_history(workflow, self.history)
-        return workflow_parts(workflow, self.history, finished)
+            for key in sorted(finished, key=lambda k: -self._depth(k, finished)):
+                sub, parent = finished[key]
+                above = self.histories.setdefault(parent or ROOT, History())
+                above.merge(self.histories.get(key, History()))
+                above.record(sub.tasks.values())
+            prune_history(workflow, self.histories)
+        return workflow_parts(workflow, self.histories, finished)
+
+    def _depth(self, key: str, finished: Mapping[str, tuple]) -> int:
+        """How far below the root a part is, so finished histories go up deepest first."""
+        depth = 0
+        while key not in (None, ROOT) and depth < 1000:
+            key = finished[key][1] if key in finished else self._known_parent(key)
+            depth += 1
+        return depth
 
     def _known_parent(self, key: str) -> str | None:
         known = self.loaded.get(key)

@@ -44,6 +44,18 @@ class History:
             if was_reached(task):
                 self.reached.setdefault(spec, set()).add(element)
 
+    def merge(self, other: "History") -> None:
+        for mine, theirs in ((self.completed, other.completed), (self.reached, other.reached)):
+            for spec, ids in theirs.items():
+                mine.setdefault(spec, set()).update(ids)
+
+    @classmethod
+    def union(cls, histories: Iterable["History"]) -> "History":
+        joined = cls()
+        for history in histories:
+            joined.merge(history)
+        return joined
+
     def completed_in(self, spec: str) -> set[str]:
         return set(self.completed.get(spec, ()))
 

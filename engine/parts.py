@@ -82,27 +82,34 @@ def _dumps(value: dict) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def _root_dict(workflow: BpmnWorkflow, history: History) -> dict:
+def _with_history(state: dict, history: History | None) -> dict:
+    state[HISTORY] = (history or History()).as_json()
+    return state
+
+
+def _root_dict(workflow: BpmnWorkflow, history: History | None) -> dict:
     # The base converter's to_dict: the workflow's own tasks and attributes, without the specs
     # (stored once per definition version) and without its sub-processes (parts of their own).
     state = WorkflowConverter.to_dict(workflow_converter, workflow)
     state["bpmn_events"] = registry.convert(workflow.bpmn_events)
     state[serializer.VERSION_KEY] = serializer.VERSION
     state["part_format"] = PART_FORMAT
-    state[HISTORY] = history.as_json()
-    return state
+    return _with_history(state, history)
 
 
-def workflow_parts(workflow: BpmnWorkflow, history: History | None = None,
+def workflow_parts(workflow: BpmnWorkflow, histories: Mapping[str, History] | None = None,
                    finished: Mapping[str, tuple] | None = None) -> dict[str, StoredPart]:
-    """Every loaded part of ``workflow`` as it would be stored now, plus the ``finished``
-    sub-workflows (detached from it: part key -> (sub-workflow, parent part key)) as finished parts."""
-    parts = {ROOT: StoredPart(ROOT, None, None, False, _dumps(_root_dict(workflow, history or History())))}
+    """Every loaded part of ``workflow`` as it would be stored now (each with its own history,
+    ``histories`` by part key), plus the ``finished`` sub-workflows (detached from it: part key
+    -> (sub-workflow, parent part key)) as finished parts."""
+    histories = histories or {}
+    parts = {ROOT: StoredPart(ROOT, None, None, False, _dumps(_root_dict(workflow, histories.get(ROOT))))}
     for sub in workflow.subprocesses.values():
         key = part_of(sub)
-        parts[key] = StoredPart(key, parent_part_of(sub), sub.spec.name, False, _dumps(registry.convert(sub)))
+        state = _with_history(registry.convert(sub), histories.get(key))
+        parts[key] = StoredPart(key, parent_part_of(sub), sub.spec.name, False, _dumps(state))
     for key, (sub, parent) in (finished or {}).items():
-        parts[key] = StoredPart(key, parent, sub.spec.name, True, _dumps(registry.convert(sub)))
+        parts[key] = StoredPart(key, parent, sub.spec.name, True, _dumps(_with_history(registry.convert(sub), histories.get(key))))
     return parts
 
 
@@ -123,9 +130,10 @@ def restore_workflow(parts: Mapping[str, dict], spec, subprocess_specs: dict, sc
     return workflow
 
 
-def history_of(root_part: Mapping) -> History:
-    """What the finished tasks that left the live state had run (kept in the root part)."""
-    return History(root_part.get(HISTORY))
+def history_of(part: Mapping) -> History:
+    """What the finished tasks that left a part's live state had run: its own, and that of
+    the finished sub-processes below it."""
+    return History(part.get(HISTORY))
 
 
 # --------------------------------------------------------------------------- one-blob states
@@ -144,7 +152,7 @@ def split_state(state: Mapping) -> dict[str, StoredPart]:
     state = dict(state)
     state.pop("state_format", None)
     subprocesses = dict(state.pop("subprocesses", {}) or {})
-    root = {**state, "part_format": PART_FORMAT, HISTORY: History().as_json()}
+    root = {**state, "part_format": PART_FORMAT, HISTORY: History(state.get(HISTORY)).as_json()}
     root.setdefault(serializer.VERSION_KEY, serializer.VERSION)
     holders = {ROOT: set(root.get("tasks", {}))}
     holders.update({key: set(sub.get("tasks", {})) for key, sub in subprocesses.items()})
@@ -167,11 +175,12 @@ def _is_finished(state) -> bool:
 def join_parts(parts: Iterable[StoredPart]) -> dict:
     """Parts joined back into one state of the shape stored before parts (and by
     :func:`engine.serialization.workflow_to_state`): the root's attributes with every
-    sub-process, finished ones included, under ``subprocesses``."""
+    sub-process, finished ones included, under ``subprocesses``. The elements finished history
+    ran stay under ``history``, which SpiffWorkflow's loader ignores, so joining and splitting
+    again loses nothing."""
     loaded = {part.key: part.load() for part in parts}
     root = dict(loaded.pop(ROOT))
     root.pop("part_format", None)
-    root.pop(HISTORY, None)
     root.setdefault("typename", "BpmnWorkflow")
     root["subprocesses"] = loaded
     root["state_format"] = STATE_FORMAT

@@ -57,11 +57,11 @@ def detach_finished(workflow) -> dict:
     return finished
 
 
-def prune_history(workflow, history: History) -> None:
-    """Prune the top-level tree and each loaded sub-workflow's, noting in ``history`` what the
-    dropped tasks had run."""
+def prune_history(workflow, histories: dict[str, History]) -> None:
+    """Prune the top-level tree and each loaded sub-workflow's, noting in each part's history
+    (``histories``, by part key) what its dropped tasks had run."""
     for each in (workflow, *workflow.subprocesses.values()):
-        prune_tree(each, history)
+        prune_tree(each, histories.setdefault(part_of(each), History()))
 
 
 def prune_tree(workflow, history: History) -> list:

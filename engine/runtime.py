@@ -38,7 +38,7 @@ from .roles import role_of_task
 from .script_engine import RestrictedScriptEngine
 from .helpers import CaseFacts, build_context
 from .case_state import PartSet
-from .history import was_reached
+from .history import History, was_reached
 from .parts import ROOT, StoredPart, join_parts, part_of
 
 __all__ = [
@@ -393,7 +393,7 @@ class CaseRun:
         """Element ids of the case's own diagram: completed, current (waiting for a person or a
         sub-process) and waiting (timers and messages), for highlighting the diagram."""
         # Finished history has left the live tree; the elements it ran are kept by name.
-        completed, current, waiting = self.parts.history.completed_in(self.workflow.spec.name), set(), set()
+        completed, current, waiting = self.parts.histories.get(ROOT, History()).completed_in(self.workflow.spec.name), set(), set()
         for task in self.workflow.task_tree:
             if task.workflow is not self.workflow:
                 continue
@@ -411,7 +411,7 @@ class CaseRun:
     def reached_elements(self) -> dict[str, set[str]]:
         """Element ids each process of the case has reached (run, waiting, or set going before
         being cancelled), its finished history included, by process spec name."""
-        reached = {spec: set(ids) for spec, ids in self.parts.history.reached.items()}
+        reached = {spec: set(ids) for spec, ids in self.parts.history().reached.items()}
         for task in self.workflow.get_tasks(state=TaskState.FINISHED_MASK | TaskState.READY | TaskState.WAITING):
             if task.task_spec.bpmn_id and was_reached(task):
                 reached.setdefault(task.workflow.spec.name, set()).add(task.task_spec.bpmn_id)

@@ -19,7 +19,27 @@ from engine.parts import ROOT, StoredPart
 
 from .models import CasePart
 
-__all__ = ["load_parts", "write_parts", "parts_above"]
+__all__ = ["PartCollision", "load_parts", "write_parts", "parts_above", "lock_on_next_load"]
+
+# session.info key: parts that collided in an earlier attempt, locked when next loaded.
+_LOCK = "concerns_locked_parts"
+
+
+class PartCollision(StaleDataError):
+    """Someone else changed a part of this case since it was loaded."""
+
+    def __init__(self, case_id: int, key: str):
+        super().__init__(f"case {case_id}: part {key} was changed by someone else")
+        self.case_id, self.key = case_id, key
+
+
+def lock_on_next_load(session: Session, collision: PartCollision | None) -> None:
+    """Have the next load of the part that collided lock its row (``FOR UPDATE``) until the
+    transaction ends, so the change made again cannot collide there a second time; None clears."""
+    if collision is None:
+        session.info.pop(_LOCK, None)
+    else:
+        session.info.setdefault(_LOCK, set()).add((collision.case_id, collision.key))
 
 
 def _part_tree(session: Session, case_id: int) -> dict[str, str | None]:
@@ -43,6 +63,10 @@ def load_parts(session: Session, case_id: int, around: Iterable[str] | None = No
     """The case's live parts: all of them, or (``around``) only those parts and the parts above."""
     query = select(CasePart.key, CasePart.parent, CasePart.spec, CasePart.state, CasePart.version).where(
         CasePart.case_id == case_id, CasePart.finished.is_(False))
+    locked = [key for case, key in session.info.get(_LOCK, ()) if case == case_id]
+    if locked:
+        session.execute(select(CasePart.id).where(CasePart.case_id == case_id, CasePart.key.in_(locked))
+                        .with_for_update()).all()
     unloaded: set[str] = set()
     if around is not None:
         tree = _part_tree(session, case_id)
@@ -73,5 +97,5 @@ def write_parts(session: Session, case_id: int, parts: PartSet, changed: list[St
             .values(state=part.text, finished=part.finished, parent=part.parent, version=part.version + 1)
             .execution_options(synchronize_session=False))
         if result.rowcount != 1:
-            raise StaleDataError(f"case {case_id}: part {part.key} was changed by someone else")
+            raise PartCollision(case_id, part.key)
         parts.saved(part.key, part.version + 1)

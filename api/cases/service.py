@@ -30,7 +30,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..providers.models import Provider
 from ..tenants.models import Tenant
 from .models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
-from .parts import load_parts, write_parts
+from .parts import PartCollision, load_parts, lock_on_next_load, write_parts
 from .projections import sync_projections
 
 __all__ = [
@@ -144,10 +144,10 @@ def _one_transaction(function):
     def wrapper(session: Session, **kwargs):
         try:
             return function(session, **kwargs)
-        except StaleDataError:
+        except StaleDataError as exc:
             session.rollback()
             conflict = Conflict("the case was changed by someone else at the same time; reload it and try again")
-            conflict.collided = True
+            conflict.collision = exc if isinstance(exc, PartCollision) else None
             raise conflict from None
         except BaseException:
             session.rollback()
@@ -165,19 +165,25 @@ def _again_on_conflict(function):
     Parts lock on their own, so completions on different parts (two residents' moves) collide
     only where both change a part above them (both moves end at once and the closure moves
     on). Then the loser is made again on the new state, as Camunda's job executor retries an
-    optimistic-locking failure; a completion of a task someone else has just completed finds
+    optimistic-locking failure, holding the part that collided locked this time, so waiting
+    completions take their turns there instead of colliding again; a completion of a task someone else has just completed finds
     the task gone on its second attempt, which is a Conflict.
     """
 
     @functools.wraps(function)
     def wrapper(session: Session, **kwargs):
-        for attempt in range(1, COMPLETION_ATTEMPTS + 1):
-            try:
-                return function(session, **kwargs)
-            except Conflict as exc:
-                if not getattr(exc, "collided", False) or attempt == COMPLETION_ATTEMPTS:
-                    raise
-        raise AssertionError("unreachable")
+        try:
+            for attempt in range(1, COMPLETION_ATTEMPTS + 1):
+                try:
+                    return function(session, **kwargs)
+                except Conflict as exc:
+                    collision = getattr(exc, "collision", None)
+                    if collision is None or attempt == COMPLETION_ATTEMPTS:
+                        raise
+                    lock_on_next_load(session, collision)
+            raise AssertionError("unreachable")
+        finally:
+            lock_on_next_load(session, None)
 
     return wrapper
 
