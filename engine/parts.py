@@ -37,6 +37,7 @@ ROOT = "root"
 # Bumped when a part's stored shape changes.
 PART_FORMAT = 1
 HISTORY = "history"
+PARENT_PART = "parent_part"
 
 
 @dataclass(frozen=True)
@@ -152,16 +153,19 @@ def split_state(state: Mapping) -> dict[str, StoredPart]:
     state = dict(state)
     state.pop("state_format", None)
     subprocesses = dict(state.pop("subprocesses", {}) or {})
+    state.pop("typename", None)  # the root part is restored by restore_workflow, not by type name
     root = {**state, "part_format": PART_FORMAT, HISTORY: History(state.get(HISTORY)).as_json()}
     root.setdefault(serializer.VERSION_KEY, serializer.VERSION)
     holders = {ROOT: set(root.get("tasks", {}))}
     holders.update({key: set(sub.get("tasks", {})) for key, sub in subprocesses.items()})
     parts = {ROOT: StoredPart(ROOT, None, None, False, _dumps(root))}
     for key, sub in subprocesses.items():
-        parent = part_holding({k: v for k, v in holders.items() if k != key}, key)
+        sub = dict(sub)
+        parent = sub.pop(PARENT_PART, None) or part_holding({k: v for k, v in holders.items() if k != key}, key)
         parent_tasks = (root if parent == ROOT else subprocesses.get(parent, {})).get("tasks", {}) if parent else {}
-        parent_task = parent_tasks.get(key) or {}
-        finished = bool(sub.get("completed")) and (parent is None or _is_finished(parent_task.get("state")))
+        parent_task = parent_tasks.get(key)
+        # As engine.pruning.detach_finished: finished once done and its running task is finished or gone.
+        finished = bool(sub.get("completed")) and (parent_task is None or _is_finished(parent_task.get("state")))
         parts[key] = StoredPart(key, parent, sub.get("spec"), finished, _dumps(sub))
     return parts
 
@@ -178,7 +182,12 @@ def join_parts(parts: Iterable[StoredPart]) -> dict:
     sub-process, finished ones included, under ``subprocesses``. The elements finished history
     ran stay under ``history``, which SpiffWorkflow's loader ignores, so joining and splitting
     again loses nothing."""
+    parts = list(parts)
     loaded = {part.key: part.load() for part in parts}
+    # A finished sub-process whose running task has left the live tree keeps its parent by name.
+    for part in parts:
+        if part.key != ROOT:
+            loaded[part.key][PARENT_PART] = part.parent
     root = dict(loaded.pop(ROOT))
     root.pop("part_format", None)
     root.setdefault("typename", "BpmnWorkflow")

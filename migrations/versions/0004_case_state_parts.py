@@ -46,11 +46,18 @@ def upgrade() -> None:
     with op.batch_alter_table('case_part', schema=None) as batch_op:
         batch_op.create_index('ix_case_part_case_finished', ['case_id', 'finished'], unique=False)
     for table in PROJECTIONS:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column('part', sa.String(length=36), server_default=ROOT, nullable=False))
+        op.add_column(table, sa.Column('part', sa.String(length=36), server_default=ROOT, nullable=False))
     _split_every_case(op.get_bind())
-    with op.batch_alter_table('case_record', schema=None) as batch_op:
-        batch_op.drop_column('state')
+    _drop_column('case_record', 'state')
+
+
+def _drop_column(table: str, column: str) -> None:
+    """Drop in place: on SQLite, batch mode would copy the table and drop the old one, which
+    the foreign keys of every row pointing at it forbid (SQLite 3.35+ drops columns itself)."""
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute(f'ALTER TABLE {table} DROP COLUMN {column}')
+    else:
+        op.drop_column(table, column)
 
 
 def _case_ids(bind) -> list[int]:
@@ -83,14 +90,15 @@ def _name_parts_of_projections(bind, case_id: int, parts: dict[str, StoredPart])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('case_record', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('state', sa.JSON(), nullable=True))
+    sqlite = op.get_bind().dialect.name == 'sqlite'
+    # SQLite adds a NOT NULL column only with a default; PostgreSQL is made NOT NULL once filled.
+    op.add_column('case_record', sa.Column('state', sa.JSON(), nullable=not sqlite,
+                                           server_default=sa.text("'{}'") if sqlite else None))
     _join_every_case(op.get_bind())
-    with op.batch_alter_table('case_record', schema=None) as batch_op:
-        batch_op.alter_column('state', existing_type=sa.JSON(), nullable=False)
+    if not sqlite:
+        op.alter_column('case_record', 'state', existing_type=sa.JSON(), nullable=False)
     for table in reversed(PROJECTIONS):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column('part')
+        _drop_column(table, 'part')
     with op.batch_alter_table('case_part', schema=None) as batch_op:
         batch_op.drop_index('ix_case_part_case_finished')
     op.drop_table('case_part')
