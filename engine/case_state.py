@@ -21,10 +21,24 @@ from uuid import UUID
 from SpiffWorkflow.bpmn.specs.event_definitions.simple import TerminateEventDefinition
 
 from .history import History
-from .parts import ROOT, StoredPart, find_task, history_of, restore_workflow, split_state, workflow_parts
+from .parts import ROOT, StoredPart, find_task, part_of, history_of, restore_workflow, split_state, workflow_parts
 from .pruning import detach_finished, prune_history
 
 __all__ = ["PartSet"]
+
+
+def _mark(workflow) -> tuple | None:
+    """What changes whenever anything in a workflow does: every change runs a task (a new
+    state and time), and adding or dropping tasks changes their number. A part whose mark is
+    as loaded is not serialized again to find it unchanged."""
+    if workflow is None:
+        return None
+    latest = max((task.last_state_change for task in workflow.tasks.values()), default=0)
+    return len(workflow.tasks), latest, workflow.completed, len(getattr(workflow, "bpmn_events", ()))
+
+
+def _workflow_of(workflow, key: str):
+    return workflow if key == ROOT else workflow.subprocesses.get(UUID(key))
 
 
 class PartSet:
@@ -38,6 +52,7 @@ class PartSet:
         self.histories = {key: history_of(part.load()) for key, part in self.loaded.items()}
         self.escaped = False
         self._watched: dict[UUID, int] = {}
+        self._marks: dict[str, tuple | None] = {}
 
     @classmethod
     def from_state(cls, state: Mapping) -> "PartSet":
@@ -55,6 +70,7 @@ class PartSet:
     def restore(self, spec, subprocess_specs: dict, script_engine):
         loaded = {key: part.load() for key, part in self.loaded.items() if not part.finished}
         workflow = restore_workflow(loaded, spec, subprocess_specs, script_engine)
+        self._marks = {part_of(each): _mark(each) for each in (workflow, *workflow.subprocesses.values())}
         if self.partial:
             self._watch(workflow)
         return workflow
@@ -87,17 +103,22 @@ class PartSet:
     def current(self, workflow, prune: bool) -> dict[str, StoredPart]:
         """Every loaded part as it stands now; with ``prune``, finished sub-workflows detached
         and finished history dropped first (changing ``workflow``)."""
-        finished = {}
+        finished, merged = {}, set()
         if prune:
             finished = {key: (sub, parent if parent is not None else self._known_parent(key))
                         for key, (sub, parent) in detach_finished(workflow).items()}
             for key in sorted(finished, key=lambda k: -self._depth(k, finished)):
                 sub, parent = finished[key]
+                merged.add(parent or ROOT)
                 above = self.histories.setdefault(parent or ROOT, History())
                 above.merge(self.histories.get(key, History()))
                 above.record(sub.tasks.values())
             prune_history(workflow, self.histories)
-        return workflow_parts(workflow, self.histories, finished)
+        untouched = {key for key, mark in self._marks.items() if key in self.loaded and not self.loaded[key].finished
+                     and key not in merged and _mark(_workflow_of(workflow, key)) == mark}
+        parts = workflow_parts(workflow, self.histories, finished, skip=untouched)
+        parts.update({key: self.loaded[key] for key in untouched})
+        return parts
 
     def _depth(self, key: str, finished: Mapping[str, tuple]) -> int:
         """How far below the root a part is, so finished histories go up deepest first."""

@@ -99,14 +99,18 @@ def _root_dict(workflow: BpmnWorkflow, history: History | None) -> dict:
 
 
 def workflow_parts(workflow: BpmnWorkflow, histories: Mapping[str, History] | None = None,
-                   finished: Mapping[str, tuple] | None = None) -> dict[str, StoredPart]:
+                   finished: Mapping[str, tuple] | None = None, skip: set[str] = frozenset()) -> dict[str, StoredPart]:
     """Every loaded part of ``workflow`` as it would be stored now (each with its own history,
     ``histories`` by part key), plus the ``finished`` sub-workflows (detached from it: part key
-    -> (sub-workflow, parent part key)) as finished parts."""
+    -> (sub-workflow, parent part key)) as finished parts. Parts named in ``skip`` are left out."""
     histories = histories or {}
-    parts = {ROOT: StoredPart(ROOT, None, None, False, _dumps(_root_dict(workflow, histories.get(ROOT))))}
+    parts = {}
+    if ROOT not in skip:
+        parts[ROOT] = StoredPart(ROOT, None, None, False, _dumps(_root_dict(workflow, histories.get(ROOT))))
     for sub in workflow.subprocesses.values():
         key = part_of(sub)
+        if key in skip:
+            continue
         state = _with_history(registry.convert(sub), histories.get(key))
         parts[key] = StoredPart(key, parent_part_of(sub), sub.spec.name, False, _dumps(state))
     for key, (sub, parent) in (finished or {}).items():

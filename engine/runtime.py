@@ -13,6 +13,7 @@ saved and retried later.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -520,11 +521,17 @@ def _script_engine(facts: CaseFacts | None) -> RestrictedScriptEngine:
     return engine
 
 
+@functools.lru_cache(maxsize=1024)
+def _compiled(template: str):
+    """Instructions are the same few texts on every change: compile each once."""
+    return _templates.from_string(template)
+
+
 def _render(template: str | None, data: Mapping[str, Any]) -> str:
     if not template:
         return ""
     try:
-        return _templates.from_string(template).render(**data)
+        return _compiled(template).render(**data)
     except TemplateError:
         # Instructions mention data that is not there yet: show the text as written rather than fail the task.
         return template

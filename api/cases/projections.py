@@ -6,7 +6,7 @@ only their rows, so changes to different parts of a case never touch the same ro
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, literal, select, union_all, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.runtime import CaseRun
@@ -17,29 +17,35 @@ from .models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
 __all__ = ["sync_projections"]
 
 
-def _existing(session: Session, case_id: int, parts: set[str] | None) -> dict[str, set[str]]:
-    def rows_of(model, kind):
-        query = select(model.id, literal(kind)).where(model.case_id == case_id)
-        return query if parts is None else query.where(model.part.in_(parts))
-
-    query = union_all(rows_of(CaseTask, "task"), rows_of(CaseTimer, "timer"), rows_of(CaseMessageWait, "wait"))
-    found: dict[str, set[str]] = {"task": set(), "timer": set(), "wait": set()}
-    for row_id, kind in session.execute(query):
-        found[kind].add(row_id)
-    return found
+_TASK_FIELDS = ("part", "element_id", "name", "process_key", "role", "form", "ui_form", "instructions", "due_at", "due_rule")
 
 
-def _replace(session: Session, model, existing: set[str], rows: dict[str, dict], update_kept: bool) -> None:
-    gone = existing - rows.keys()
+def _existing(session: Session, case_id: int, parts: set[str] | None) -> dict[str, dict[str, dict]]:
+    """The case's rows (of ``parts`` only, if given) with what may change in them, by id."""
+    def rows_of(model, *columns):
+        query = select(model.id, *columns).where(model.case_id == case_id)
+        return session.execute(query if parts is None else query.where(model.part.in_(parts)))
+
+    return {
+        "task": {row[0]: dict(zip(_TASK_FIELDS, row[1:])) for row in rows_of(CaseTask, *(getattr(CaseTask, f) for f in _TASK_FIELDS))},
+        "timer": {row_id: {} for (row_id,) in rows_of(CaseTimer)},
+        "wait": {row_id: {"correlations": correlations} for row_id, correlations in rows_of(CaseMessageWait, CaseMessageWait.correlations)},
+    }
+
+
+def _replace(session: Session, model, existing: dict[str, dict], rows: dict[str, dict], update_kept: bool) -> None:
+    gone = existing.keys() - rows.keys()
     if gone:
         session.execute(delete(model).where(model.id.in_(gone)))
     new = [row for row_id, row in rows.items() if row_id not in existing]
     if new:
         session.execute(insert(model), new)
     if update_kept:
-        for row_id in existing & rows.keys():
+        for row_id in existing.keys() & rows.keys():
             values = {k: v for k, v in rows[row_id].items() if k not in ("id", "case_id", "tenant_id")}
-            session.execute(update(model).where(model.id == row_id).values(**values))
+            # Most changes leave most rows as they were: write only those that differ.
+            if any(existing[row_id].get(k, values[k]) != values[k] for k in values):
+                session.execute(update(model).where(model.id == row_id).values(**values))
 
 
 def sync_projections(session: Session, case: Case, run: CaseRun) -> None:

@@ -271,7 +271,7 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
         run, before = _change_on_parts(session, case, [row.part, *_parts_with_due_timers(session, case)], complete)
     except (TaskDataInvalid, TaskRefused, TaskNotReady) as exc:
         raise _engine_refusal(session, exc, row.element_id) from None
-    old, new = changes(to_json_data(before), to_json_data(run.data()))
+    old, new = _data_changes(before, run.data())
     record(session, actor=actor, action="task_completed", tenant_id=tenant.id, case_id=case.id, element_id=row.element_id,
            task_id=task_id, detail=row.name, before=old, after=new)
     _save(session, case, run, actor)
@@ -285,6 +285,13 @@ def _parts_with_due_timers(session: Session, case: Case) -> list[str]:
     they would on the whole case."""
     return list(session.scalars(select(CaseTimer.part).where(CaseTimer.case_id == case.id, CaseTimer.due_at <= utcnow())
                                 .distinct()))
+
+
+def _data_changes(before: dict, after: dict) -> tuple[dict, dict]:
+    """The audit's before and after: only the keys that changed, made JSON-ready (converting
+    the whole case data twice would cost more than the rest of a completion)."""
+    old, new = changes(before, after)
+    return to_json_data(old), to_json_data(new)
 
 
 def _raise_missing_task(session: Session, tenant: Tenant, task_id: str):
