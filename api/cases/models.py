@@ -28,8 +28,10 @@ class Case(Base):
     """
 
     __tablename__ = "case_record"
+    # Lists read a page in index order (newest first), filtered by status or not.
     __table_args__ = (
-        Index("ix_case_record_tenant_status", "tenant_id", "status"),
+        Index("ix_case_record_tenant_status_started", "tenant_id", "status", "started_at", "id"),
+        Index("ix_case_record_tenant_started", "tenant_id", "started_at", "id"),
         Index("ix_case_record_provider_started", "provider_id", "started_at"),
     )
 
@@ -100,7 +102,11 @@ class CaseTask(Base):
     """A ready user task, projected from the case state for inboxes. Its id is Spiff's task id."""
 
     __tablename__ = "case_task"
-    __table_args__ = (Index("ix_case_task_tenant_role", "tenant_id", "role"),)
+    # The inbox and GET /tasks read a page in index order (soonest due first), for the caller's
+    # roles or all; "my tasks" by assignee; their counts read the same indexes.
+    __table_args__ = (Index("ix_case_task_tenant_role_due", "tenant_id", "role", "due_at", "created_at", "id"),
+                      Index("ix_case_task_tenant_due", "tenant_id", "due_at", "created_at", "id"),
+                      Index("ix_case_task_assignee_due", "assignee_id", "due_at"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), index=True)
