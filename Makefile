@@ -73,6 +73,9 @@ bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/modeller_open.py
 	$(BIN)/python bench/explore.py
+	$(BIN)/python bench/growth.py --pg $${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}
+	$(BIN)/python bench/parallel.py
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
