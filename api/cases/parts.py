@@ -8,7 +8,8 @@ changes to different parts of one case both commit, and two changes to the same 
 
 from __future__ import annotations
 
-from typing import Iterable
+import functools
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -17,9 +18,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine.case_state import PartSet
 from engine.parts import ROOT, StoredPart
 
-from .models import CasePart
+from ..db import utcnow
+from ..errors import Conflict
+from .models import CasePart, CaseTimer
 
-__all__ = ["PartCollision", "load_parts", "write_parts", "parts_above", "lock_on_next_load"]
+__all__ = ["PartCollision", "load_parts", "write_parts", "parts_above", "lock_on_next_load", "change_on_parts",
+           "parts_with_due_timers", "again_on_conflict", "COMPLETION_ATTEMPTS"]
+
+COMPLETION_ATTEMPTS = 3
 
 # session.info key: parts that collided in an earlier attempt, locked when next loaded.
 _LOCK = "concerns_locked_parts"
@@ -99,3 +105,52 @@ def write_parts(session: Session, case_id: int, parts: PartSet, changed: list[St
         if result.rowcount != 1:
             raise PartCollision(case_id, part.key)
         parts.saved(part.key, part.version + 1)
+
+
+def parts_with_due_timers(session: Session, case_id: int) -> list[str]:
+    """Parts of the case with a timer due now: a change loads them too, so the timers fire as
+    they would on the whole case."""
+    return list(session.scalars(select(CaseTimer.part).where(CaseTimer.case_id == case_id, CaseTimer.due_at <= utcnow())
+                                .distinct()))
+
+
+def change_on_parts(load: Callable, around: Iterable[str], change: Callable) -> tuple[Any, Any]:
+    """Make ``change(run)`` on a run of the parts ``around`` (and those above) only, from
+    ``load(around=...)``; if it reached a part not loaded (an event thrown, a sub-process
+    cancelled), make it again on a run of the whole case (``load()``)."""
+    run = load(around=list(around))
+    outcome = change(run)
+    if run.partial and run.reached_unloaded():
+        run = load()
+        outcome = change(run)
+    return run, outcome
+
+
+def again_on_conflict(function):
+    """Make a completion again when it collided with another change to the same case.
+
+    Parts lock on their own, so completions on different parts (two residents' moves) collide
+    only where both change a part above them (both moves end at once and the closure moves
+    on). Then the loser is made again on the new state, as Camunda's job executor retries an
+    optimistic-locking failure, holding the part that collided locked this time, so waiting
+    completions take their turns there instead of colliding again; a completion of a task
+    someone else has just completed finds the task gone on its second attempt, which is a
+    Conflict. (The service's transaction wrapper puts the collision on the Conflict.)
+    """
+
+    @functools.wraps(function)
+    def wrapper(session: Session, **kwargs):
+        try:
+            for attempt in range(1, COMPLETION_ATTEMPTS + 1):
+                try:
+                    return function(session, **kwargs)
+                except Conflict as exc:
+                    collision = getattr(exc, "collision", None)
+                    if collision is None or attempt == COMPLETION_ATTEMPTS:
+                        raise
+                    lock_on_next_load(session, collision)
+            raise AssertionError("unreachable")
+        finally:
+            lock_on_next_load(session, None)
+
+    return wrapper

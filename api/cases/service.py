@@ -29,8 +29,8 @@ from ..definitions.service import load_bundle, resolve, resolve_bundle
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..providers.models import Provider
 from ..tenants.models import Tenant
-from .models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
-from .parts import PartCollision, load_parts, lock_on_next_load, write_parts
+from .models import Case, CaseMessageWait, CaseStatus, CaseTask
+from .parts import PartCollision, again_on_conflict, change_on_parts, load_parts, parts_with_due_timers, write_parts
 from .projections import sync_projections
 
 __all__ = [
@@ -77,23 +77,12 @@ def _facts(session: Session, tenant: Tenant, provider: Provider) -> CaseFacts:
 
 def load_run(session: Session, case: Case, around: Iterable[str] | None = None) -> CaseRun:
     """The case's run: its whole live state, or (``around``: part keys) only those parts and
-    the parts above them, for a change that touches no more (see :func:`_change_on_parts`)."""
+    the parts above them, for a change that touches no more (see :func:`.parts.change_on_parts`)."""
     tenant = session.get(Tenant, case.tenant_id)
     bundle = load_bundle(session, bundle=case.bundle, key=case.process_key)
     failure = CaseFailure(**case.error) if case.error else None
     return CaseRun.load(load_parts(session, case.id, around), bundle, _facts(session, tenant, case.provider),
                         failure=failure, terminated=case.status == CaseStatus.TERMINATED)
-
-
-def _change_on_parts(session: Session, case: Case, around: Iterable[str], change) -> tuple[CaseRun, Any]:
-    """Make ``change(run)`` on the parts ``around`` (and those above) only; if it reached a part
-    not loaded (an event thrown, a sub-process cancelled), make it again on the whole case."""
-    run = load_run(session, case, around=list(around))
-    outcome = change(run)
-    if run.partial and run.reached_unloaded():
-        run = load_run(session, case)
-        outcome = change(run)
-    return run, outcome
 
 
 def _failure_dict(failure: CaseFailure | None) -> dict | None:
@@ -152,38 +141,6 @@ def _one_transaction(function):
         except BaseException:
             session.rollback()
             raise
-
-    return wrapper
-
-
-COMPLETION_ATTEMPTS = 3
-
-
-def _again_on_conflict(function):
-    """Make a completion again when it collided with another change to the same case.
-
-    Parts lock on their own, so completions on different parts (two residents' moves) collide
-    only where both change a part above them (both moves end at once and the closure moves
-    on). Then the loser is made again on the new state, as Camunda's job executor retries an
-    optimistic-locking failure, holding the part that collided locked this time, so waiting
-    completions take their turns there instead of colliding again; a completion of a task someone else has just completed finds
-    the task gone on its second attempt, which is a Conflict.
-    """
-
-    @functools.wraps(function)
-    def wrapper(session: Session, **kwargs):
-        try:
-            for attempt in range(1, COMPLETION_ATTEMPTS + 1):
-                try:
-                    return function(session, **kwargs)
-                except Conflict as exc:
-                    collision = getattr(exc, "collision", None)
-                    if collision is None or attempt == COMPLETION_ATTEMPTS:
-                        raise
-                    lock_on_next_load(session, collision)
-            raise AssertionError("unreachable")
-        finally:
-            lock_on_next_load(session, None)
 
     return wrapper
 
@@ -247,7 +204,7 @@ def _check_role(task: CaseTask, actor: Actor) -> None:
         raise Forbidden(f"'{task.name}' is for the role {task.role}; you do not have it")
 
 
-@_again_on_conflict
+@again_on_conflict
 @_one_transaction
 def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, data: Mapping[str, Any]) -> Case:
     """Validate and complete a task, then run the case to its next wait. Commits.
@@ -268,7 +225,8 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
         return before
 
     try:
-        run, before = _change_on_parts(session, case, [row.part, *_parts_with_due_timers(session, case)], complete)
+        run, before = change_on_parts(functools.partial(load_run, session, case), [row.part, *parts_with_due_timers(session, case.id)],
+                                      complete)
     except (TaskDataInvalid, TaskRefused, TaskNotReady) as exc:
         raise _engine_refusal(session, exc, row.element_id) from None
     old, new = _data_changes(before, run.data())
@@ -278,13 +236,6 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
     _route(session, tenant, case, run, actor)
     _commit(session)
     return case
-
-
-def _parts_with_due_timers(session: Session, case: Case) -> list[str]:
-    """Parts of the case with a timer due now: a change loads them too, so the timers fire as
-    they would on the whole case."""
-    return list(session.scalars(select(CaseTimer.part).where(CaseTimer.case_id == case.id, CaseTimer.due_at <= utcnow())
-                                .distinct()))
 
 
 def _data_changes(before: dict, after: dict) -> tuple[dict, dict]:
@@ -420,7 +371,8 @@ def terminate_case(session: Session, *, tenant: Tenant, actor: Actor, case_id: i
 def fire_case_timers(session: Session, *, case: Case, actor: Actor) -> int:
     """Fire the case's due timers (the caller holds the case and commits). Returns how many fired."""
     tenant = session.get(Tenant, case.tenant_id)
-    run, fired = _change_on_parts(session, case, _parts_with_due_timers(session, case), CaseRun.fire_due_timers)
+    run, fired = change_on_parts(functools.partial(load_run, session, case), parts_with_due_timers(session, case.id),
+                                 CaseRun.fire_due_timers)
     for timer in fired:
         rule = f" ({timer.rule})" if timer.rule else ""
         record(session, actor=actor, action="timer_fired", tenant_id=case.tenant_id, case_id=case.id,
