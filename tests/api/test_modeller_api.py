@@ -68,7 +68,7 @@ def test_bridgend_variant_gives_new_bridgend_cases_three_days_and_leaves_others_
     assert saved.status_code == 200, saved.json
 
     check = owners.post(f"/api/v1/drafts/{draft['id']}/check", tenant="bridgend", role=OWNER)
-    assert check.json == {"ok": True, "problems": []}
+    assert check.json == {"ok": True, "problems": [], "defects": []}
     changes = owners.get(f"/api/v1/drafts/{draft['id']}/changes", tenant="bridgend", role=OWNER).json
     assert changes["against"]["folder"] == "wales"
     texts = [c["text"] for c in changes["changes"]]
@@ -320,5 +320,5 @@ def test_a_diagram_saved_by_camunda_modeler_uploads_as_a_draft_and_passes_its_ch
     assert uploaded.status_code == 302, uploaded.get_data(as_text=True)[:500]
     draft_id = int(uploaded.headers["Location"].rsplit("/", 1)[-1])
     check = owners.post(f"/api/v1/drafts/{draft_id}/check", tenant="bridgend", role=OWNER).json
-    assert check == {"ok": True, "problems": []}
+    assert check == {"ok": True, "problems": [], "defects": []}
     assert 'camunda:asyncBefore="true"' in owners.get(f"/api/v1/drafts/{draft_id}", tenant="bridgend", role=OWNER).json["bpmn"]
