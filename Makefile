@@ -74,6 +74,9 @@ bench: install
 	$(BIN)/python bench/modeller_open.py
 	$(BIN)/python bench/explore.py
 	$(BIN)/python bench/deadline_report.py
+	$(BIN)/python bench/growth.py --pg $${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}
+	$(BIN)/python bench/parallel.py
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -1,7 +1,7 @@
 """Every table, imported in one place for Alembic and for create_all in tests."""
 
 from .audit.models import AuditEvent
-from .cases.models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
+from .cases.models import Case, CaseMessageWait, CasePart, CaseStatus, CaseTask, CaseTimer
 from .compliance.models import DeadlineOutcome
 from .db import Base
 from .definitions.models import DefinitionOrigin, ProcessDefinition
@@ -12,6 +12,7 @@ from .tenants.models import Tenant
 from .users.models import ApiToken, User, UserRole
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Base", "Case", "CaseMessageWait", "CaseStatus", "CaseTask", "CaseTimer",
-    "DeadlineOutcome", "DefinitionOrigin", "Document", "DocumentDispatch", "DocumentVersion", "ProcessDefinition", "ProcessDraft", "Provider", "ProviderKind", "ProviderStatus", "Regulator", "Tenant", "User", "UserRole",
+    "ApiToken", "AuditEvent", "Base", "Case", "CaseMessageWait", "CasePart", "CaseStatus", "CaseTask", "CaseTimer",
+    "DeadlineOutcome", "DefinitionOrigin", "Document", "DocumentDispatch", "DocumentVersion", "ProcessDefinition",
+    "ProcessDraft", "Provider", "ProviderKind", "ProviderStatus", "Regulator", "Tenant", "User", "UserRole",
 ]

@@ -6,12 +6,16 @@ Run: ``make bench`` (or ``.venv/bin/python bench/task_completion.py [--cases N]`
   from its state and the cached spec, validate the submission against the form's JSON Schema,
   complete the task, run engine steps, save the state and projections, write the audit event,
   commit (SQLite file).
-* raw: SpiffWorkflow alone, in memory, with its own serializer: deserialize (spec included),
-  complete the task, run engine steps, serialize again.
+* raw: SpiffWorkflow alone, in memory, with its own converters and every cache the product
+  has (bench/_support.py RawSpiff): the spec parsed once and never re-restored or re-serialized
+  with the state; a completion restores the workflow, completes the task, runs engine steps and
+  serializes again. (Before issue 17 the raw side restored its spec from JSON on every
+  completion, which flattered the ratio: 1.94 where the fair figure was 2.87.)
 
-Targets (issue 2): ratio at most 2; case start under 20 ms; completion p95 under 15 ms, on a
-30-task diagram (tests/fixtures/processes/shared/long_chain.bpmn). It also prints the bytes a
-case stores against what SpiffWorkflow would store, to show specs are kept once per version.
+Targets: persisted/raw median at most 1.5 (issue 17); case start under 20 ms; completion p95
+under 15 ms, on a 30-task diagram (tests/fixtures/processes/shared/long_chain.bpmn). It also
+prints the bytes a case stores against what SpiffWorkflow would store, to show specs are kept
+once per version.
 """
 
 from __future__ import annotations
@@ -27,17 +31,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from SpiffWorkflow.bpmn import BpmnWorkflow  # noqa: E402
-from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer  # noqa: E402
 from SpiffWorkflow.spiff.parser import SpiffBpmnParser  # noqa: E402
-from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG  # noqa: E402
-from SpiffWorkflow.util.task import TaskState  # noqa: E402
+
+from bench._support import RawSpiff, verdict  # noqa: E402
 
 from api import create_app  # noqa: E402
 from api.actors import Actor  # noqa: E402
 from api.cases.models import CaseTask  # noqa: E402
 from api.cases.service import complete_task, start_case  # noqa: E402
 from api.definitions.service import deploy_library  # noqa: E402
+from api.cases.models import CasePart  # noqa: E402
 from api.models import Base  # noqa: E402
 from api.providers.service import create_provider  # noqa: E402
 from api.tenants.service import get_tenant, sync_tenants  # noqa: E402
@@ -68,7 +71,7 @@ class Persisted:
         Base.metadata.create_all(self.app.extensions["concerns"]["engine"])
         system = Actor.system("bench")
         library = ProcessLibrary(FIXTURES / "processes", FIXTURES / "forms")
-        tenants = [TenantConfig("bench", "Bench Council", "england", ("shared",))]
+        tenants = [TenantConfig("bench", "Bench Council", "england", ("shared", "standard"))]
         self.session = self.sessions()
         sync_tenants(self.session, configs=tenants, actor=system)
         deploy_library(self.session, library=library, tenants=tenants, actor=system)
@@ -95,7 +98,8 @@ class Persisted:
     def sizes(self) -> tuple[int, int]:
         table = Base.metadata.tables["process_definition"]
         spec = self.session.scalar(select(table.c.specs).where(table.c.key == KEY))
-        return len(json.dumps(self.case.state)), len(json.dumps(spec))
+        parts = self.session.scalars(select(CasePart.state).where(CasePart.case_id == self.case.id))
+        return sum(len(text) for text in parts), len(json.dumps(spec))
 
     def close(self) -> None:
         self.session.close()
@@ -103,31 +107,22 @@ class Persisted:
 
 
 class Raw:
-    """SpiffWorkflow alone, with its own serializer (spec included, as it always is)."""
+    """SpiffWorkflow alone, with the spec cache the product has (see bench/_support.py)."""
 
     def __init__(self):
         parser = SpiffBpmnParser()
         parser.add_bpmn_file(str(FIXTURES / "processes" / "shared" / f"{KEY}.bpmn"))
-        self.spec = parser.get_spec(KEY)
-        self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
-        self.stored = None
+        self.spiff = RawSpiff(parser.get_spec(KEY), {})
         self.size = 0
 
     def start(self) -> None:
-        workflow = BpmnWorkflow(self.spec)
-        workflow.do_engine_steps()
-        self.stored = self.serializer.serialize_json(workflow)
+        self.spiff.start({})
 
     def complete_next(self) -> float:
         began = time.perf_counter()
-        workflow = self.serializer.deserialize_json(self.stored)
-        task = next(t for t in workflow.get_tasks(state=TaskState.READY) if t.task_spec.manual)
-        task.data.update({"note": "done"})
-        task.run()
-        workflow.do_engine_steps()
-        self.stored = self.serializer.serialize_json(workflow)
+        self.spiff.complete_next({"note": "done"})
         elapsed = time.perf_counter() - began
-        self.size = max(self.size, len(self.stored))
+        self.size = max(self.size, len(self.spiff.stored))
         return elapsed
 
 
@@ -159,10 +154,12 @@ def main() -> None:
     p50, p95 = statistics.median(done), percentile(done, 95)
     raw50, raw95 = statistics.median(raw_done), percentile(raw_done, 95)
     print(f"30-task diagram '{KEY}', {args.cases} cases, {len(done)} completions each way (SQLite file)")
-    print(f"case start            median {ms(statistics.median(starts))}   p95 {ms(percentile(starts, 95))}   (target < 20 ms)")
-    print(f"completion, persisted median {ms(p50)}   p95 {ms(p95)}   (target p95 < 15 ms)")
-    print(f"completion, raw Spiff median {ms(raw50)}   p95 {ms(raw95)}   (deserialize + complete + serialize)")
-    print(f"ratio persisted/raw   median {p50 / raw50:5.2f}     p95 {p95 / raw95:5.2f}       (target <= 2)")
+    start95 = percentile(starts, 95)
+    print(f"case start            median {ms(statistics.median(starts))}   p95 {ms(start95)}   (target p95 < 20 ms: {verdict(start95 < 0.020)})")
+    print(f"completion, persisted median {ms(p50)}   p95 {ms(p95)}   (target p95 < 15 ms: {verdict(p95 < 0.015)})")
+    print(f"completion, raw Spiff median {ms(raw50)}   p95 {ms(raw95)}   (restore with the cached spec + complete + serialize)")
+    print(f"ratio persisted/raw   median {p50 / raw50:5.2f}     p95 {p95 / raw95:5.2f}       "
+          f"(target median <= 1.5: {verdict(p50 / raw50 <= 1.5)})")
     print(f"stored per case: {state_bytes:,} bytes of state; SpiffWorkflow's own serialization: {raw_bytes:,} bytes")
     print(f"spec stored once per definition version: {spec_bytes:,} bytes "
           f"({spec_bytes / max(raw_bytes, 1):.0%} of a raw serialization, not repeated per case)")

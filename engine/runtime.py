@@ -13,6 +13,7 @@ saved and retried later.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -37,7 +38,9 @@ from .deadlines import deadline_of, next_chase_of, timer_due
 from .roles import role_of_task
 from .script_engine import RestrictedScriptEngine
 from .helpers import CaseFacts, build_context
-from .serialization import workflow_from_state, workflow_to_state
+from .case_state import PartSet
+from .history import History, was_reached
+from .parts import ROOT, StoredPart, join_parts, part_of
 
 __all__ = [
     "Bundle",
@@ -90,6 +93,8 @@ class ReadyTask:
     due_at: _dt.datetime | None
     due_rule: str | None
     data: dict
+    # The stored part of the case (the top-level process or a sub-process) the task lives in.
+    part: str = ROOT
     # Where the deadline sits (the task itself or an enclosing call activity) and, once it is
     # missed, when whatever chases it next acts (None: nothing chases it any more).
     governed_by: str | None = None
@@ -107,6 +112,7 @@ class WaitingTimer:
     rule: str | None
     attached_to: str | None
     interrupting: bool
+    part: str = ROOT
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,7 @@ class WaitingMessage:
     element_id: str
     name: str
     correlations: dict
+    part: str = ROOT
 
 
 @dataclass(frozen=True)
@@ -135,8 +142,11 @@ def _flatten(correlations: Mapping[str, Mapping[str, Any]] | None) -> dict:
 class CaseRun:
     """One case's workflow, loaded in memory."""
 
-    def __init__(self, workflow: BpmnWorkflow, bundle: Bundle, failure: CaseFailure | None = None, terminated: bool = False):
+    def __init__(self, workflow: BpmnWorkflow, bundle: Bundle, failure: CaseFailure | None = None, terminated: bool = False,
+                 parts: PartSet | None = None):
         self.workflow = workflow
+        # Which stored parts are in memory, as loaded: saving writes only what changed.
+        self.parts = parts if parts is not None else PartSet({})
         self.bundle = bundle
         self.failure = failure
         self.terminated = terminated
@@ -157,14 +167,35 @@ class CaseRun:
         return run
 
     @classmethod
-    def load(cls, state: dict, bundle: Bundle, facts: CaseFacts | None = None, failure: CaseFailure | None = None,
+    def load(cls, state: PartSet | dict, bundle: Bundle, facts: CaseFacts | None = None, failure: CaseFailure | None = None,
              terminated: bool = False) -> "CaseRun":
-        workflow = workflow_from_state(state, bundle.spec, dict(bundle.subprocess_specs), _script_engine(facts))
-        return cls(workflow, bundle, failure, terminated)
+        """``state``: the case's stored parts (all, or only those a change needs), or one
+        state dict as :meth:`state` returns it."""
+        parts = state if isinstance(state, PartSet) else PartSet.from_state(state)
+        workflow = parts.restore(bundle.spec, dict(bundle.subprocess_specs), _script_engine(facts))
+        return cls(workflow, bundle, failure, terminated, parts)
 
     def state(self) -> dict:
+        """The loaded state as one dict (every loaded part joined), as it stands."""
         self._collect_outgoing()
-        return workflow_to_state(self.workflow)
+        return join_parts(self.parts.current(self.workflow, prune=False).values())
+
+    def changed_parts(self) -> list[StoredPart]:
+        """The parts to save after a change: new or changed ones, and sub-processes that have
+        finished (for the last time). Finished history leaves the live state first."""
+        self._collect_outgoing()
+        changed = self.parts.changes(self.workflow)
+        self._changed()
+        return changed
+
+    @property
+    def partial(self) -> bool:
+        """Whether only some of the case's live parts are in memory."""
+        return self.parts.partial
+
+    def reached_unloaded(self) -> bool:
+        """Whether the last change may have reached a part not in memory (then redo it on the whole case)."""
+        return self.parts.reached_unloaded(self.workflow)
 
     @property
     def status(self) -> str:
@@ -254,6 +285,7 @@ class CaseRun:
             due_at=due_at,
             due_rule=due_rule,
             data=dict(task.data),
+            part=part_of(task.workflow),
             governed_by=(governing.task_spec.bpmn_id if governing is not None else None),
             governed_in=(governing.workflow.spec.name if governing is not None else None),
             deadline_name=deadline_name,
@@ -361,7 +393,8 @@ class CaseRun:
     def progress(self) -> dict[str, list[str]]:
         """Element ids of the case's own diagram: completed, current (waiting for a person or a
         sub-process) and waiting (timers and messages), for highlighting the diagram."""
-        completed, current, waiting = set(), set(), set()
+        # Finished history has left the live tree; the elements it ran are kept by name.
+        completed, current, waiting = self.parts.histories.get(ROOT, History()).completed_in(self.workflow.spec.name), set(), set()
         for task in self.workflow.task_tree:
             if task.workflow is not self.workflow:
                 continue
@@ -375,6 +408,15 @@ class CaseRun:
             elif task.state == TaskState.WAITING:
                 (waiting if getattr(task.task_spec, "event_definition", None) is not None else current).add(element)
         return {"completed": sorted(completed - current - waiting), "current": sorted(current), "waiting": sorted(waiting)}
+
+    def reached_elements(self) -> dict[str, set[str]]:
+        """Element ids each process of the case has reached (run, waiting, or set going before
+        being cancelled), its finished history included, by process spec name."""
+        reached = {spec: set(ids) for spec, ids in self.parts.history().reached.items()}
+        for task in self.workflow.get_tasks(state=TaskState.FINISHED_MASK | TaskState.READY | TaskState.WAITING):
+            if task.task_spec.bpmn_id and was_reached(task):
+                reached.setdefault(task.workflow.spec.name, set()).add(task.task_spec.bpmn_id)
+        return reached
 
     # ------------------------------------------------------------------ timers
 
@@ -400,6 +442,7 @@ class CaseRun:
                     rule=task.internal_data.get("deadline_rule"),
                     attached_to=host,
                     interrupting=getattr(spec, "cancel_activity", True),
+                    part=part_of(task.workflow),
                 )
             )
         return timers
@@ -438,6 +481,7 @@ class CaseRun:
                         element_id=task.task_spec.bpmn_id or task.task_spec.name,
                         name=definition.name,
                         correlations=_flatten(task.workflow.correlations),
+                        part=part_of(task.workflow),
                     )
                 )
         return found
@@ -477,11 +521,17 @@ def _script_engine(facts: CaseFacts | None) -> RestrictedScriptEngine:
     return engine
 
 
+@functools.lru_cache(maxsize=1024)
+def _compiled(template: str):
+    """Instructions are the same few texts on every change: compile each once."""
+    return _templates.from_string(template)
+
+
 def _render(template: str | None, data: Mapping[str, Any]) -> str:
     if not template:
         return ""
     try:
-        return _templates.from_string(template).render(**data)
+        return _compiled(template).render(**data)
     except TemplateError:
         # Instructions mention data that is not there yet: show the text as written rather than fail the task.
         return template

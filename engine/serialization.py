@@ -16,7 +16,8 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
-__all__ = ["STATE_FORMAT", "spec_to_dict", "spec_from_dict", "workflow_to_state", "workflow_from_state", "to_json_data", "from_json_data"]
+__all__ = ["STATE_FORMAT", "spec_to_dict", "spec_from_dict", "workflow_to_state", "workflow_from_state", "to_json_data",
+           "from_json_data", "registry", "serializer", "workflow_converter"]
 
 # Bumped when the stored shape changes; the serializer's own version travels inside the state.
 STATE_FORMAT = 1
@@ -30,6 +31,8 @@ _registry.register(
 )
 _serializer = BpmnWorkflowSerializer(_registry)
 _workflow_converter = _registry.convert_from_dict[_registry.typenames[BpmnWorkflow]].args[0].__self__
+# Shared with engine.parts, which serializes each workflow of a case apart with the same converters.
+registry, serializer, workflow_converter = _registry, _serializer, _workflow_converter
 
 
 def spec_to_dict(spec) -> dict:

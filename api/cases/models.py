@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime as _dt
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, JsonType, OrderedJson, UTCDateTime, utcnow
+from ..db import Base, JsonType, UTCDateTime, utcnow
 from ..definitions.models import ProcessDefinition
 from ..providers.models import Provider
 
@@ -21,14 +21,17 @@ class CaseStatus(StrEnum):
 class Case(Base):
     """One process instance about one provider.
 
-    ``state`` is the workflow state without its spec; ``bundle`` maps each process key the case
-    runs (its own and every called one) to the definition version it was started on.
-    ``version`` is the optimistic lock: two concurrent changes cannot both commit.
+    Its workflow state is stored by parts (:class:`CasePart`); ``bundle`` maps each process key
+    the case runs (its own and every called one) to the definition version it was started on.
+    ``version`` locks the row itself (status, error, end): it changes only when they do. What a
+    completion changes inside the workflow is locked part by part.
     """
 
     __tablename__ = "case_record"
+    # Lists read a page in index order (newest first), filtered by status or not.
     __table_args__ = (
-        Index("ix_case_record_tenant_status", "tenant_id", "status"),
+        Index("ix_case_record_tenant_status_started", "tenant_id", "status", "started_at", "id"),
+        Index("ix_case_record_tenant_started", "tenant_id", "started_at", "id"),
         Index("ix_case_record_provider_started", "provider_id", "started_at"),
     )
 
@@ -39,8 +42,6 @@ class Case(Base):
     process_key: Mapped[str] = mapped_column(String(200), index=True)
     status: Mapped[str] = mapped_column(String(20), default=CaseStatus.RUNNING)
     bundle: Mapped[dict] = mapped_column(JsonType)
-    # Deferred: lists and pages that show many cases never need their (large) state.
-    state: Mapped[dict] = mapped_column(OrderedJson, deferred=True)
     error: Mapped[dict | None] = mapped_column(JsonType)
     termination_reason: Mapped[str | None] = mapped_column(Text)
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
@@ -53,12 +54,59 @@ class Case(Base):
     provider: Mapped[Provider] = relationship(lazy="joined")
     definition: Mapped[ProcessDefinition] = relationship(lazy="select")
 
+    @property
+    def state(self) -> dict:
+        """The whole stored workflow state as one dict (every part joined), for reading."""
+        from sqlalchemy import select
+        from sqlalchemy.orm import object_session
+
+        from engine.parts import join_parts
+
+        rows = object_session(self).scalars(select(CasePart).where(CasePart.case_id == self.id))
+        return join_parts(row.stored() for row in rows)
+
+
+class CasePart(Base):
+    """One part of a case's workflow state: the top-level process (``key`` "root") or one
+    sub-process (``key`` the id of the task running it; ``parent`` the part holding that task),
+    as SpiffWorkflow serializes it, without specs. A change reads and writes only the parts it
+    needs; ``version`` locks each part on its own, so changes to different parts of one case
+    (two residents' moves) both commit. A finished part is written once and never read again
+    by the engine.
+    """
+
+    __tablename__ = "case_part"
+    __table_args__ = (UniqueConstraint("case_id", "key", name="uq_case_part_case_key"),
+                      Index("ix_case_part_case_finished", "case_id", "finished"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"))
+    key: Mapped[str] = mapped_column(String(36))
+    parent: Mapped[str | None] = mapped_column(String(36))
+    spec: Mapped[str | None] = mapped_column(String(200))
+    finished: Mapped[bool] = mapped_column(Boolean, default=False)
+    # JSON text exactly as serialized: key order matters (parents before children), and an
+    # unchanged part is recognised by its text.
+    state: Mapped[str] = mapped_column(Text, deferred=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def stored(self):
+        from engine.parts import StoredPart
+
+        return StoredPart(self.key, self.parent, self.spec, self.finished, self.state)
+
 
 class CaseTask(Base):
     """A ready user task, projected from the case state for inboxes. Its id is Spiff's task id."""
 
     __tablename__ = "case_task"
-    __table_args__ = (Index("ix_case_task_tenant_role", "tenant_id", "role"),)
+    # The inbox and GET /tasks read a page in index order (soonest due first), for the caller's
+    # roles or all; "my tasks" by assignee; their counts read the same indexes.
+    __table_args__ = (Index("ix_case_task_tenant_role_due", "tenant_id", "role", "due_at", "created_at", "id"),
+                      Index("ix_case_task_tenant_due", "tenant_id", "due_at", "created_at", "id"),
+                      Index("ix_case_task_assignee_due", "assignee_id", "due_at"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), index=True)
@@ -75,6 +123,8 @@ class CaseTask(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     draft: Mapped[dict | None] = mapped_column(JsonType)
     created_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The case part (see CasePart) the task lives in.
+    part: Mapped[str] = mapped_column(String(36), default="root")
 
 
 class CaseTimer(Base):
@@ -91,6 +141,7 @@ class CaseTimer(Base):
     rule: Mapped[str | None] = mapped_column(String(500))
     attached_to: Mapped[str | None] = mapped_column(String(200))
     interrupting: Mapped[bool] = mapped_column(Boolean, default=True)
+    part: Mapped[str] = mapped_column(String(36), default="root")
 
 
 class CaseMessageWait(Base):
@@ -104,3 +155,4 @@ class CaseMessageWait(Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     element_id: Mapped[str] = mapped_column(String(200))
     correlations: Mapped[dict] = mapped_column(JsonType)
+    part: Mapped[str] = mapped_column(String(36), default="root")

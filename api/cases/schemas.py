@@ -112,6 +112,8 @@ class CaseQuerySchema(PageArgs):
     provider_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
     process_key = fields.String(validate=validate.Length(max=200))
     status = fields.String(validate=validate.OneOf(_statuses))
+    after = fields.String(validate=validate.Length(max=500), metadata={
+        "description": "Keyset paging: the 'next' of the previous page (then 'page' is not used); costs the same at any depth"})
 
 
 class EventSchema(Schema):
@@ -133,6 +135,8 @@ class TaskQuerySchema(PageArgs):
     overdue = fields.Boolean()
     mine = fields.Boolean(load_default=False, metadata={"description": "Only tasks for roles I hold"})
     due_within_days = fields.Integer(validate=validate.Range(min=0, max=366), metadata={"description": "Due in the next N days"})
+    after = fields.String(validate=validate.Length(max=500), metadata={
+        "description": "Keyset paging: the 'next' of the previous page (then 'page' is not used); costs the same at any depth"})
 
 
 class CompleteTaskSchema(Schema):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,6 +31,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..providers.models import Provider
 from ..tenants.models import Tenant
 from .models import Case, CaseMessageWait, CaseStatus, CaseTask
+from .parts import PartCollision, again_on_conflict, change_on_parts, load_parts, parts_with_due_timers, write_parts
 from .projections import sync_projections
 
 __all__ = [
@@ -75,12 +76,14 @@ def _facts(session: Session, tenant: Tenant, provider: Provider) -> CaseFacts:
     )
 
 
-def load_run(session: Session, case: Case) -> CaseRun:
+def load_run(session: Session, case: Case, around: Iterable[str] | None = None) -> CaseRun:
+    """The case's run: its whole live state, or (``around``: part keys) only those parts and
+    the parts above them, for a change that touches no more (see :func:`.parts.change_on_parts`)."""
     tenant = session.get(Tenant, case.tenant_id)
     bundle = load_bundle(session, bundle=case.bundle, key=case.process_key)
     failure = CaseFailure(**case.error) if case.error else None
-    return CaseRun.load(case.state, bundle, _facts(session, tenant, case.provider), failure=failure,
-                        terminated=case.status == CaseStatus.TERMINATED)
+    return CaseRun.load(load_parts(session, case.id, around), bundle, _facts(session, tenant, case.provider),
+                        failure=failure, terminated=case.status == CaseStatus.TERMINATED)
 
 
 def _failure_dict(failure: CaseFailure | None) -> dict | None:
@@ -93,9 +96,14 @@ def _failure_dict(failure: CaseFailure | None) -> dict | None:
 def _save(session: Session, case: Case, run: CaseRun, actor: Actor) -> None:
     """Write the state and rebuild the projections; record what the engine did."""
     previous_status = case.status
-    case.state = run.state()
-    case.status = run.status
-    case.error = _failure_dict(run.failure)
+    write_parts(session, case.id, run.parts, run.changed_parts())
+    # The case row changes (and its version moves) only when these do: changes to different
+    # parts of one case must not collide on it.
+    error = _failure_dict(run.failure)
+    if case.status != run.status:
+        case.status = run.status
+    if case.error != error:
+        case.error = error
     if case.status in (CaseStatus.COMPLETED, CaseStatus.TERMINATED) and case.ended_at is None:
         case.ended_at = utcnow()
     sync_projections(session, case, run)
@@ -127,9 +135,11 @@ def _one_transaction(function):
     def wrapper(session: Session, **kwargs):
         try:
             return function(session, **kwargs)
-        except StaleDataError:
+        except StaleDataError as exc:
             session.rollback()
-            raise Conflict("the case was changed by someone else at the same time; reload it and try again") from None
+            conflict = Conflict("the case was changed by someone else at the same time; reload it and try again")
+            conflict.collision = exc if isinstance(exc, PartCollision) else None
+            raise conflict from None
         except BaseException:
             session.rollback()
             raise
@@ -165,7 +175,7 @@ def _new_case(session: Session, *, tenant: Tenant, provider: Provider, process_k
     bundle = load_bundle(session, bundle=bundle_ids, key=process_key)
     start_data = {"provider_id": provider.id, "provider_name": provider.name, **data}
     case = Case(tenant_id=tenant.id, provider_id=provider.id, provider=provider, definition_id=definition.id,
-                process_key=process_key, bundle=bundle_ids, state={}, status=CaseStatus.RUNNING,
+                process_key=process_key, bundle=bundle_ids, status=CaseStatus.RUNNING,
                 started_by_id=actor.user_id)
     session.add(case)
     session.flush()
@@ -196,6 +206,7 @@ def _check_role(task: CaseTask, actor: Actor) -> None:
         raise Forbidden(f"'{task.name}' is for the role {task.role}; you do not have it")
 
 
+@again_on_conflict
 @_one_transaction
 def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, data: Mapping[str, Any]) -> Case:
     """Validate and complete a task, then run the case to its next wait. Commits.
@@ -210,19 +221,30 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
     case = get_case(session, tenant=tenant, case_id=row.case_id)
     if case.status != CaseStatus.RUNNING:
         raise Conflict(f"the case is {case.status}; its tasks cannot be completed")
-    run = load_run(session, case)
-    before = run.data()
-    try:
+    def complete(run: CaseRun) -> dict:
+        before = run.data()
         run.complete(task_id, data)
+        return before
+
+    try:
+        run, before = change_on_parts(functools.partial(load_run, session, case), [row.part, *parts_with_due_timers(session, case.id)],
+                                      complete)
     except (TaskDataInvalid, TaskRefused, TaskNotReady) as exc:
         raise _engine_refusal(session, exc, row.element_id) from None
-    old, new = changes(to_json_data(before), to_json_data(run.data()))
+    old, new = _data_changes(before, run.data())
     record(session, actor=actor, action="task_completed", tenant_id=tenant.id, case_id=case.id, element_id=row.element_id,
            task_id=task_id, detail=row.name, before=old, after=new)
     _save(session, case, run, actor)
     _route(session, tenant, case, run, actor)
     _commit(session)
     return case
+
+
+def _data_changes(before: dict, after: dict) -> tuple[dict, dict]:
+    """The audit's before and after: only the keys that changed, made JSON-ready (converting
+    the whole case data twice would cost more than the rest of a completion)."""
+    old, new = changes(before, after)
+    return to_json_data(old), to_json_data(new)
 
 
 def _raise_missing_task(session: Session, tenant: Tenant, task_id: str):
@@ -351,8 +373,8 @@ def terminate_case(session: Session, *, tenant: Tenant, actor: Actor, case_id: i
 def fire_case_timers(session: Session, *, case: Case, actor: Actor) -> int:
     """Fire the case's due timers (the caller holds the case and commits). Returns how many fired."""
     tenant = session.get(Tenant, case.tenant_id)
-    run = load_run(session, case)
-    fired = run.fire_due_timers()
+    run, fired = change_on_parts(functools.partial(load_run, session, case), parts_with_due_timers(session, case.id),
+                                 CaseRun.fire_due_timers)
     for timer in fired:
         rule = f" ({timer.rule})" if timer.rule else ""
         record(session, actor=actor, action="timer_fired", tenant_id=case.tenant_id, case_id=case.id,

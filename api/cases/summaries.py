@@ -17,11 +17,13 @@ from ..db import utcnow
 from ..definitions.models import ProcessDefinition
 from ..definitions.service import load_bundle
 from ..tenants.models import Tenant
+from . import keyset
 from .deadlines import case_actions, case_deadlines
 from .models import Case, CaseTask, CaseTimer
 from .service import get_case, get_task, load_run
 
-__all__ = ["case_action_detail", "count_tasks", "list_cases", "case_brief", "case_summary", "case_events", "list_tasks", "task_brief", "task_detail"]
+__all__ = ["case_action_detail", "count_tasks", "list_cases", "case_brief", "case_summary", "case_events", "list_tasks", "task_brief", "task_detail",
+           "next_task_cursor", "next_case_cursor"]
 
 
 def _visibility(session: Session, case: Case, data: dict, roles: set[str]) -> set[str]:
@@ -31,18 +33,23 @@ def _visibility(session: Session, case: Case, data: dict, roles: set[str]) -> se
 
 
 def list_cases(session: Session, *, tenant: Tenant, provider_id: int | None = None, process_key: str | None = None,
-               status: str | None = None, page: int = 1, page_size: int = 50) -> tuple[list[dict], int]:
+               status: str | None = None, page: int = 1, page_size: int = 50, after: str | None = None) -> tuple[list[dict], int]:
+    """A page of cases, newest first: the ``page``-th, or (keyset) the one ``after`` a cursor."""
     query = select(Case).where(Case.tenant_id == tenant.id)
     for column, value in ((Case.provider_id, provider_id), (Case.process_key, process_key), (Case.status, status)):
         if value is not None:
             query = query.where(column == value)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(Case.started_at.desc(), Case.id.desc()).offset((page - 1) * page_size).limit(page_size))
-    return [case_brief(session, case) for case in rows], total
+    total = session.scalar(select(func.count()).select_from(query.with_only_columns(Case.id).subquery()))
+    # Each case's definition comes in the same statement: a page costs the same few statements
+    # whatever the number of procedures on it.
+    query = query.add_columns(ProcessDefinition).join(ProcessDefinition, ProcessDefinition.id == Case.definition_id)
+    query = query.where(keyset.cases_after(after)) if after else query.offset((page - 1) * page_size)
+    rows = session.execute(query.order_by(*keyset.CASE_ORDER).limit(page_size))
+    return [case_brief(session, case, definition) for case, definition in rows], total
 
 
-def case_brief(session: Session, case: Case) -> dict:
-    definition = session.get(ProcessDefinition, case.definition_id)
+def case_brief(session: Session, case: Case, definition: ProcessDefinition | None = None) -> dict:
+    definition = definition or session.get(ProcessDefinition, case.definition_id)
     return {
         "id": case.id,
         "process_key": case.process_key,
@@ -75,6 +82,7 @@ def task_brief(task: CaseTask, now=None, case: Case | None = None) -> dict:
         "overdue": overdue,
         "days_late": (now - task.due_at).days if overdue else 0,
         "assignee_id": task.assignee_id,
+        "created_at": task.created_at,
     }
 
 
@@ -124,29 +132,54 @@ def case_events(session: Session, *, tenant: Tenant, case_id: int, roles: set[st
 
 def list_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str], case_id: int | None = None,
                role: str | None = None, assignee: str | None = None, overdue: bool | None = None, mine: bool = False,
-               due_within_days: int | None = None, page: int = 1, page_size: int = 50) -> tuple[list[dict], int]:
-    query = select(CaseTask, Case).join(Case, Case.id == CaseTask.case_id).where(CaseTask.tenant_id == tenant.id)
+               due_within_days: int | None = None, page: int = 1, page_size: int = 50, after: str | None = None,
+               with_total: bool = True) -> tuple[list[dict], int | None]:
+    """A page of open tasks, soonest due first: the ``page``-th, or (keyset) the one ``after`` a
+    cursor; with the number matching (None when ``with_total`` is off: the count is what costs)."""
+    conditions = [CaseTask.tenant_id == tenant.id]
     if case_id is not None:
-        query = query.where(CaseTask.case_id == case_id)
+        conditions.append(CaseTask.case_id == case_id)
     if role:
-        query = query.where(CaseTask.role == role)
+        conditions.append(CaseTask.role == role)
     if mine:
-        query = query.where(CaseTask.role.in_(roles))
+        conditions.append(CaseTask.role.in_(roles))
     if assignee == "me":
-        query = query.where(CaseTask.assignee_id == user_id)
+        conditions.append(CaseTask.assignee_id == user_id)
     elif assignee == "none":
-        query = query.where(CaseTask.assignee_id.is_(None))
+        conditions.append(CaseTask.assignee_id.is_(None))
     now = utcnow()
     if overdue is True:
-        query = query.where(CaseTask.due_at < now)
+        conditions.append(CaseTask.due_at < now)
     elif overdue is False:
-        query = query.where((CaseTask.due_at.is_(None)) | (CaseTask.due_at >= now))
+        conditions.append((CaseTask.due_at.is_(None)) | (CaseTask.due_at >= now))
     if due_within_days is not None:
-        query = query.where(CaseTask.due_at >= now, CaseTask.due_at < now + _dt.timedelta(days=due_within_days))
-    total = session.scalar(select(func.count()).select_from(query.with_only_columns(CaseTask.id).subquery()))
-    rows = session.execute(query.order_by(CaseTask.due_at.is_(None), CaseTask.due_at, CaseTask.created_at, CaseTask.id)
-                           .offset((page - 1) * page_size).limit(page_size))
+        conditions += [CaseTask.due_at >= now, CaseTask.due_at < now + _dt.timedelta(days=due_within_days)]
+    # Counted on the task table alone (every task's case is the council's): no join to read.
+    total = session.scalar(select(func.count()).select_from(CaseTask).where(*conditions)) if with_total else None
+    query = select(CaseTask, Case).join(Case, Case.id == CaseTask.case_id).where(*conditions)
+    rows = []
+    for condition in (keyset.tasks_after(after) if after else [None]):
+        ranged = query if condition is None else query.where(condition)
+        if condition is None:
+            ranged = ranged.offset((page - 1) * page_size)
+        rows += session.execute(ranged.order_by(*keyset.TASK_ORDER).limit(page_size - len(rows))).all()
+        if len(rows) >= page_size:
+            break
     return [task_brief(task, now, case) for task, case in rows], total
+
+
+def next_task_cursor(rows: list[dict], page_size: int) -> str | None:
+    """The cursor for the page after ``rows`` (None on the last page)."""
+    if len(rows) < page_size:
+        return None
+    last = rows[-1]
+    return keyset.task_cursor(last["due_at"], last["created_at"], last["id"])
+
+
+def next_case_cursor(rows: list[dict], page_size: int) -> str | None:
+    if len(rows) < page_size:
+        return None
+    return keyset.case_cursor(rows[-1]["started_at"], rows[-1]["id"])
 
 
 def count_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str], assignee: str | None = None,

@@ -35,7 +35,7 @@ class Cases(MethodView):
         """List the council's cases, filtered by provider, process or status."""
         caller = current_caller()
         rows, total = summaries.list_cases(get_session(), tenant=caller.tenant, **args)
-        return paginate(rows, total, args["page"], args["page_size"])
+        return paginate(rows, total, args["page"], args["page_size"], summaries.next_case_cursor(rows, args["page_size"]))
 
     @cases.arguments(StartCaseSchema)
     @cases.response(201, CaseSchema)
@@ -116,7 +116,7 @@ class Tasks(MethodView):
         """Open tasks: by case, role, assignee (me / none), overdue; soonest due first."""
         caller = current_caller()
         rows, total = summaries.list_tasks(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=_roles(caller), **args)
-        return paginate(rows, total, args["page"], args["page_size"])
+        return paginate(rows, total, args["page"], args["page_size"], summaries.next_task_cursor(rows, args["page_size"]))
 
 
 @tasks.route("/<task_id>")

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from SpiffWorkflow.util.task import TaskState
 
 from engine import clock
 from engine.forms import bind_schema
@@ -197,12 +196,9 @@ class PathWalker:
     def _coverage(self, session: Session, provider_id: int) -> None:
         for case in self._cases(session, provider_id):
             run = service.load_run(session, case)
-            for task in run.workflow.get_tasks(state=TaskState.FINISHED_MASK | TaskState.READY | TaskState.WAITING):
-                # A cycle timer that fired stays waiting, then is cancelled with its step: it was reached if
-                # it set anything going.
-                fired = any(child.state == TaskState.COMPLETED for child in task.children)
-                if (task.state != TaskState.CANCELLED or fired) and task.task_spec.bpmn_id:
-                    self.report.reached.setdefault(task.workflow.spec.name, set()).add(task.task_spec.bpmn_id)
+            # Finished history has left the live state; the run keeps which elements it reached.
+            for key, elements in run.reached_elements().items():
+                self.report.reached.setdefault(key, set()).update(elements)
             for key, spec in [(run.bundle.key, run.bundle.spec), *run.bundle.subprocess_specs.items()]:
                 self.report.elements.setdefault(key, set()).update(
                     s.bpmn_id for s in spec.task_specs.values() if getattr(s, "bpmn_id", None))

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as _dt
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base, UTCDateTime, utcnow
@@ -34,7 +34,9 @@ class Provider(Base):
     """A regulated care service commissioned by the council."""
 
     __tablename__ = "provider"
-    __table_args__ = (UniqueConstraint("tenant_id", "regulator", "regulator_id"),)
+    # The providers page reads them by name, a page at a time.
+    __table_args__ = (UniqueConstraint("tenant_id", "regulator", "regulator_id"),
+                      Index("ix_provider_tenant_name", "tenant_id", "name", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"), index=True)

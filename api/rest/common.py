@@ -20,10 +20,12 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
             "page": fields.Integer(required=True),
             "page_size": fields.Integer(required=True),
             "total": fields.Integer(required=True),
+            "next": fields.String(allow_none=True, metadata={
+                "description": "Pass as 'after' for the following page (lists that page by key); null on the last page"}),
         },
         name=name,
     )
 
 
-def paginate(query_result: list, total: int, page: int, page_size: int) -> dict:
-    return {"items": query_result, "page": page, "page_size": page_size, "total": total}
+def paginate(query_result: list, total: int, page: int, page_size: int, next_after: str | None = None) -> dict:
+    return {"items": query_result, "page": page, "page_size": page_size, "total": total, "next": next_after}

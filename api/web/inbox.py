@@ -30,7 +30,7 @@ def inbox():
     counts = {key: summaries.count_tasks(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=roles, **filters)
               for key, (_title, filters) in VIEWS.items()}
     rows, _total = summaries.list_tasks(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=roles,
-                                        page_size=PAGE_SIZE, **VIEWS[view][1])
+                                        page_size=PAGE_SIZE, with_total=False, **VIEWS[view][1])
     return render_template("web/inbox.html", page_title="Inbox", nav="inbox", views=VIEWS, view=view, counts=counts,
                            tasks=rows, me=caller.user.id)
 

@@ -27,7 +27,7 @@ def providers():
             args[key] = None
     in_process = request.args.get("in_process") == "yes"
     rows, total = service.search_providers(get_session(), tenant_id=caller.tenant.id, page_size=200, **args)
-    open_by_provider = cases_open_by_provider(caller.tenant.id)
+    open_by_provider = cases_open_by_provider(caller.tenant.id, [p.id for p in rows])
     if in_process:
         rows = [p for p in rows if open_by_provider.get(p.id)]
     choices = {key: _options(enum, args[key], label) for key, enum, label in
@@ -41,14 +41,16 @@ def _options(enum, current: str | None, label: str) -> list[dict]:
         {"value": v.value, "text": v.value.replace("_", " ").capitalize(), "selected": current == v.value} for v in enum]
 
 
-def cases_open_by_provider(tenant_id: int) -> dict[int, list[str]]:
+def cases_open_by_provider(tenant_id: int, provider_ids: list[int]) -> dict[int, list[str]]:
+    """The running cases of the providers shown (a county has tens of thousands: read only these)."""
     from sqlalchemy import select
 
     from ..cases.models import Case, CaseStatus
 
     found: dict[int, list[str]] = {}
     for provider_id, key in get_session().execute(
-            select(Case.provider_id, Case.process_key).where(Case.tenant_id == tenant_id, Case.status == CaseStatus.RUNNING)):
+            select(Case.provider_id, Case.process_key).where(Case.tenant_id == tenant_id, Case.status == CaseStatus.RUNNING,
+                                                            Case.provider_id.in_(provider_ids))):
         found.setdefault(provider_id, []).append(key)
     return found
 

@@ -386,13 +386,16 @@ class _Scope:
                                script=script)).id
 
     def call_activity(self, id, name, lane=None, called_element=None, *, pre_script=None,
-                      post_script=None, documentation=None, properties=None):
-        """A call activity running process ``called_element`` (another file's process id)."""
+                      post_script=None, multi_instance=None, documentation=None, properties=None):
+        """A call activity running process ``called_element`` (another file's process id);
+        with ``multi_instance``, one call (one sub-workflow) per item."""
         if not called_element:
             raise ValueError(f"call activity {id!r} needs called_element")
+        if multi_instance is not None:
+            self._root._declare_items(multi_instance)
         return self._add(_Node(id, "callActivity", name, lane, *TASK_SIZE, documentation,
                                called_element=called_element, pre_script=pre_script,
-                               post_script=post_script, properties=properties)).id
+                               post_script=post_script, multi_instance=multi_instance, properties=properties)).id
 
     def subprocess(self, id, name, lane=None, *, event=False, documentation=None) -> "SubProcess":
         """An embedded sub-process, drawn expanded.  Returns the SubProcess; add its nodes and
