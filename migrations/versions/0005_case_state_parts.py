@@ -4,8 +4,8 @@ Each case's one-blob workflow state becomes one ``case_part`` row per workflow (
 process and each sub-process), as engine.parts describes, and each projected task, timer and
 message wait names the part it lives in. Downgrade joins the parts back into one state.
 
-Revision ID: 0004_case_state_parts
-Revises: 0003
+Revision ID: 0005_case_state_parts
+Revises: 0004_documents_and_deadlines
 Create Date: 2026-12-04
 """
 import json
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from engine.parts import ROOT, StoredPart, join_parts, split_state
 
-revision = '0004_case_state_parts'
+revision = '0005_case_state_parts'
 down_revision = '0004_documents_and_deadlines'
 branch_labels = None
 depends_on = None

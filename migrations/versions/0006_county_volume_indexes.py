@@ -4,14 +4,14 @@ The inbox, GET /tasks and GET /cases read a page in index order (keyset paginati
 tasks" count reads by assignee, and the providers page reads providers by name: each has an
 index that serves its order, so a page costs the same at 100,000 open tasks as at 100.
 
-Revision ID: 0005_county_volume_indexes
-Revises: 0004_case_state_parts
+Revision ID: 0006_county_volume_indexes
+Revises: 0005_case_state_parts
 Create Date: 2026-12-04
 """
 from alembic import op
 
-revision = '0005_county_volume_indexes'
-down_revision = '0004_case_state_parts'
+revision = '0006_county_volume_indexes'
+down_revision = '0005_case_state_parts'
 branch_labels = None
 depends_on = None
 

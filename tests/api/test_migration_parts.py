@@ -61,7 +61,7 @@ def _snapshot(session) -> dict:
 def _round_trip(url, session, cases) -> None:
     before = _snapshot(session)
     session.rollback()  # no transaction left open while the schema changes
-    command.downgrade(alembic_config(url), "0003")
+    command.downgrade(alembic_config(url), "0004_documents_and_deadlines")
     for case_id, state in before["states"].items():
         stored = session.execute(text("SELECT state FROM case_record WHERE id = :id"), {"id": case_id}).scalar_one()
         stored = stored if isinstance(stored, dict) else json.loads(stored)
