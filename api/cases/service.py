@@ -96,6 +96,9 @@ def _failure_dict(failure: CaseFailure | None) -> dict | None:
 def _save(session: Session, case: Case, run: CaseRun, actor: Actor) -> None:
     """Write the state and rebuild the projections; record what the engine did."""
     previous_status = case.status
+    # Before the parts are written: writing prunes finished tasks from the tree, and a deadline
+    # settles by reading its timer and step (see engine.deadline_outcomes).
+    record_deadline_outcomes(session, case, run, actor)
     write_parts(session, case.id, run.parts, run.changed_parts())
     # The case row changes (and its version moves) only when these do: changes to different
     # parts of one case must not collide on it.
@@ -107,7 +110,6 @@ def _save(session: Session, case: Case, run: CaseRun, actor: Actor) -> None:
     if case.status in (CaseStatus.COMPLETED, CaseStatus.TERMINATED) and case.ended_at is None:
         case.ended_at = utcnow()
     sync_projections(session, case, run)
-    record_deadline_outcomes(session, case, run, actor)
     if case.status != previous_status:
         if case.status == CaseStatus.ERROR:
             failure = run.failure
