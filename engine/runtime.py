@@ -424,8 +424,8 @@ class CaseRun:
         timers = []
         for task in self._waiting_events():
             spec = task.task_spec
-            definition = getattr(spec, "event_definition", None)
-            if not isinstance(definition, TimerEventDefinition):
+            definition = next((d for d in _definitions(spec) if isinstance(d, TimerEventDefinition)), None)
+            if definition is None:
                 continue
             due = timer_due(task)
             if due is None:
@@ -473,24 +473,26 @@ class CaseRun:
     def waiting_messages(self) -> list[WaitingMessage]:
         found = []
         for task in self._waiting_events():
-            definition = getattr(task.task_spec, "event_definition", None)
-            if isinstance(definition, _BaseMessage):
-                found.append(
-                    WaitingMessage(
-                        task_id=str(task.id),
-                        element_id=task.task_spec.bpmn_id or task.task_spec.name,
-                        name=definition.name,
-                        correlations=_flatten(task.workflow.correlations),
-                        part=part_of(task.workflow),
+            for definition in _definitions(task.task_spec):
+                if isinstance(definition, _BaseMessage):
+                    found.append(
+                        WaitingMessage(
+                            task_id=str(task.id),
+                            element_id=task.task_spec.bpmn_id or task.task_spec.name,
+                            name=definition.name,
+                            correlations=_flatten(task.workflow.correlations),
+                            part=part_of(task.workflow),
+                        )
                     )
-                )
         return found
 
     def deliver(self, name: str, payload: Any, correlations: Mapping[str, Any] | None = None) -> CaseFailure | None:
         """Deliver a message from another case or system; raise MessageNotCaught if nobody waits for it."""
         given = dict(correlations or {})
         # Spiff matches correlation keys as whole dicts: fill each key this case knows from what was given.
-        keyed = {key: {prop: given.get(prop) for prop in props} for key, props in self.workflow.correlations.items()}
+        # A sub-process (embedded or called) keeps its own correlations: a receive task inside one
+        # is matched on them, not on the top level's.
+        keyed = {key: {prop: given.get(prop) for prop in props} for key, props in self._correlation_keys().items()}
         event = BpmnEvent(MessageEventDefinition(name), payload=payload, correlations=keyed)
         self._changed()
         try:
@@ -501,6 +503,13 @@ class CaseRun:
             self.failure = _failure_from(exc)
             return self.failure
         return self.run()
+
+    def _correlation_keys(self) -> dict:
+        keys: dict = {}
+        for workflow in [self.workflow, *self.workflow.subprocesses.values()]:
+            for key, props in (workflow.correlations or {}).items():
+                keys.setdefault(key, set()).update(props)
+        return keys
 
     def _collect_outgoing(self) -> None:
         for event in self.workflow.get_events():
@@ -513,6 +522,12 @@ class CaseRun:
         self._collect_outgoing()
         messages, self.outbox = self.outbox, []
         return messages
+
+
+def _definitions(spec) -> list:
+    """The events a waiting task catches: its own, or each of an event-based gateway's (a multiple event)."""
+    definition = getattr(spec, "event_definition", None)
+    return list(getattr(definition, "event_definitions", None) or ([definition] if definition is not None else []))
 
 
 def _script_engine(facts: CaseFacts | None) -> RestrictedScriptEngine:
