@@ -12,6 +12,7 @@ saved and retried later.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import functools
 from dataclasses import dataclass, field
@@ -453,10 +454,14 @@ class CaseRun:
         return [t for t in self.workflow.event_manager.tasks.values() if t.state == TaskState.WAITING]
 
     def fire_due_timers(self) -> list[WaitingTimer]:
-        """Fire every timer due by the engine clock; return the ones that fired."""
+        """Fire every timer due by the engine clock; return one entry per firing (a cycle timer
+        behind by several periods fires once for each, each with its own due time)."""
         before = {t.task_id: t for t in self.waiting_timers() if t.due_at <= clock.now()}
         if not before:
             return []
+        tasks = {str(t.id): t for t in self._waiting_events() if str(t.id) in before}
+        # A cycle timer adds one path (a child task) each time it fires, and stays waiting until its last.
+        cycles = {task_id: (len(task.children), _cycle_period(task)) for task_id, task in tasks.items() if _cycle_period(task)}
         self._changed()
         try:
             self.workflow.refresh_timers()
@@ -464,9 +469,17 @@ class CaseRun:
             self.failure = _failure_from(exc)
             return []
         self.run()
-        # A cycle timer stays waiting after it fires, with its next due time moved on.
         still = {t.task_id: t.due_at for t in self.waiting_timers()}
-        return [t for task_id, t in before.items() if still.get(task_id) != t.due_at]
+        fired: list[WaitingTimer] = []
+        for task_id, timer in before.items():
+            if task_id in cycles:
+                paths, period = cycles[task_id]
+                # Each firing adds a child for each of the timer's outgoing paths.
+                count = (len(tasks[task_id].children) - paths) // max(1, len(tasks[task_id].task_spec.outputs))
+                fired.extend(dataclasses.replace(timer, due_at=timer.due_at + k * period) for k in range(count))
+            elif still.get(task_id) != timer.due_at:
+                fired.append(timer)
+        return fired
 
     # ------------------------------------------------------------------ messages
 
@@ -522,6 +535,14 @@ class CaseRun:
         self._collect_outgoing()
         messages, self.outbox = self.outbox, []
         return messages
+
+
+def _cycle_period(task) -> _dt.timedelta | None:
+    """The period of a waiting cycle timer (SpiffWorkflow keeps {"cycles", "next", "duration"})."""
+    value = task.internal_data.get("event_value")
+    if isinstance(value, dict) and isinstance(value.get("duration"), (int, float)):
+        return _dt.timedelta(seconds=value["duration"])
+    return None
 
 
 def _definitions(spec) -> list:
