@@ -350,6 +350,7 @@ class ProcessLibrary:
                     problems.append(Problem(source.path, None, process.key, f"process id '{process.key}' is also defined in {seen[process.key]}; a folder defines each process once"))
                 seen[process.key] = source.path
                 compiled.append(process)
+        problems.extend(call_cycle_problems(compiled))
         return compiled, problems
 
     def compile_all(self, tenants: Iterable[TenantConfig] = ()) -> dict[str, list[CompiledProcess]]:
