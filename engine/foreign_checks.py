@@ -18,9 +18,11 @@ from . import scripting
 from .helpers import HELPER_NAMES
 
 __all__ = [
+    "ISO_TIMER",
     "PERSON_NEEDED",
     "call_cycles",
     "dialect_problem",
+    "iso_timer_text",
     "engine_message",
     "service_task_problem",
     "unknown_calls",
@@ -31,17 +33,24 @@ PERSON_NEEDED = "needs a person:"
 
 _ISO_DURATION = r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(\d+H)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?"
 _ISO_INSTANT = r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
-_ISO_TIMER = re.compile(rf"^(R\d*/)?(({_ISO_INSTANT})/)?({_ISO_DURATION}|{_ISO_INSTANT})$", re.IGNORECASE)
+ISO_TIMER = re.compile(rf"^(R\d*/)?(({_ISO_INSTANT})/)?({_ISO_DURATION}|{_ISO_INSTANT})$", re.IGNORECASE)
 _CRON = re.compile(r"^[\d*?/,\-LW#A-Z]+( +[\d*?/,\-LW#A-Z]+){4,6}$")
 _JUEL = re.compile(r"^[$#]\{.*\}$", re.DOTALL)
+
+
+def iso_timer_text(text: str) -> str:
+    """An unquoted ISO 8601 timer value as it should be written here: quoted, and with the "T" a
+    time of day needs (SpiffArena accepts "P1H"; ISO 8601 and SpiffWorkflow want "PT1H")."""
+    fixed = re.sub(r"P((\d+Y)?(\d+M)?(\d+W)?(\d+D)?)(\d+H)", r"P\1T\6", text.strip(), flags=re.IGNORECASE)
+    return f'"{fixed}"'
 
 
 def dialect_problem(text: str, what: str) -> str | None:
     """An expression written for another engine (unquoted ISO 8601, FEEL, JUEL, cron), or None."""
     text = text.strip()
-    if what.startswith("timer") and _ISO_TIMER.match(text):
+    if what.startswith("timer") and ISO_TIMER.match(text):
         kind = "duration" if "P" in text.upper() and "R" not in text[:1].upper() else "timer text"
-        return f'timer texts here are Python expressions, so an ISO 8601 value is text: quote the {kind}: "{text}"'
+        return f"timer texts here are Python expressions, so an ISO 8601 value is text: quote the {kind}: {iso_timer_text(text)}"
     if what == "timer cycle" and _CRON.match(text):
         return ("this is a cron expression (Camunda's); write the cycle as a quoted ISO 8601 repeating interval, "
                 'e.g. "R/PT1H" (every hour), or repeat_every_days(start, n)')

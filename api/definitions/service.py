@@ -286,6 +286,7 @@ def deploy_uploaded(session: Session, *, tenant: Tenant, files: dict[str, bytes]
     Forms are looked up among the uploaded files first, then in the council's form folders.
     Call activities must resolve among the uploaded processes and the council's deployed ones.
     """
+    from engine.definition_checks import FORM_FILE_NAME
     from engine.definitions import SourceFile, call_cycle_problems, compile_source, process_ids_in
 
     folder = tenant.slug
@@ -293,6 +294,9 @@ def deploy_uploaded(session: Session, *, tenant: Tenant, files: dict[str, bytes]
     forms = {name: content for name, content in files.items() if name.endswith(".json")}
     unknown = sorted(set(files) - set(bpmn) - set(forms))
     problems = [Problem(name, None, None, "only .bpmn diagrams and .json forms can be deployed") for name in unknown]
+    # The modeller's rule for form names too, so what deploys here can be opened and edited there.
+    problems += [Problem(name, None, None, "a form file is named '<name>.json' with letters, digits, spaces, '-', '_' and '.'")
+                 for name in sorted(forms) if not FORM_FILE_NAME.match(name)]
     if not bpmn:
         problems.append(Problem("(upload)", None, None, "no .bpmn file was uploaded"))
     disk = library.form_lookup(folder)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.compare import Change, compare_versions
+from engine.definition_checks import FORM_FILE_NAME
 from engine.definitions import NS, ProcessLibrary, SourceFile, compile_source
 from engine.errors import Problem
 from engine.helpers import CaseFacts
@@ -41,7 +42,6 @@ __all__ = [
 
 MAX_FORM_CHARS = 1_000_000
 MAX_UPLOAD_BYTES = MAX_XML_BYTES
-_FORM_FILE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,120}\.(schema|uischema)\.json$")
 _FORM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,100}$")
 
 
@@ -111,9 +111,10 @@ def _checked_forms(forms: dict) -> dict[str, str]:
         raise Invalid("forms must be an object of file name to JSON text")
     problems = []
     for name, text in forms.items():
-        if not isinstance(name, str) or not _FORM_FILE.match(name):
-            problems.append(Problem(str(name), None, None, "a form file is named '<name>.schema.json' or "
-                                    "'<name>.uischema.json' in lower-case letters, digits and underscores"))
+        if not isinstance(name, str) or not FORM_FILE_NAME.match(name):
+            # The rule the REST deploy applies too, so a procedure deployed with SpiffArena's form1.json stays editable.
+            problems.append(Problem(str(name), None, None, "a form file is named '<name>.json' (e.g. '<name>.schema.json', "
+                                    "or SpiffArena's 'form1.json'), with letters, digits, spaces, '-', '_' and '.'"))
             continue
         if not isinstance(text, str) or len(text) > MAX_FORM_CHARS:
             problems.append(Problem(name, None, None, f"the form must be JSON text of at most {MAX_FORM_CHARS:,} characters"))

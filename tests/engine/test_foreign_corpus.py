@@ -48,7 +48,7 @@ REFUSED = {
     "arena_service_tasks": [("service_task_one", SERVICE)],
     "arena_unquoted_cycle": [("Activity_0tlg7co", NO_LANE), ("Activity_0tlg7co", NO_FORM),
                              ("Activity_1ekqkbv", "calls 'mycustomfunc'"),
-                             ("TimerEventDefinition_055irb2", 'quote the timer text: "R/P1H"')],
+                             ("TimerEventDefinition_055irb2", 'quote the timer text: "R/PT1H"')],
     "arena_xero_refresh": [("Activity_0if5cjh", SERVICE)],
     "camunda7_loan_approval": [("UserTask_1", NO_LANE), ("UserTask_1", NO_FORM)],
     "camunda7_order_handling": [("Task_06z99p1", SERVICE + " (external)"), ("Task_1yjkccw", SERVICE + " (external)"),
