@@ -29,6 +29,7 @@ from .errors import DefinitionError, Problem
 from .actions import actions_in
 from .definition_checks import (FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY, NS, Checker, FormLookup, check_process,
                                 lanes_by_node, local_name)
+from .decisions import add_decisions, decisions_used
 from .document_checks import TemplateLookup, check_templates
 from .foreign_checks import call_cycles, engine_message
 from .roles import role_for_lane
@@ -77,6 +78,8 @@ class CompiledProcess:
         digest = hashlib.sha256(self.bpmn)
         for name in sorted(self.forms):
             digest.update(b"\0" + name.encode() + b"\0" + self.forms[name].encode())
+        for name, text in sorted((self.specs.get("decisions") or {}).items()):
+            digest.update(b"\0dmn\0" + name.encode() + b"\0" + text.encode())
         self.checksum = digest.hexdigest()
 
 
@@ -95,10 +98,11 @@ def compile_source(
     forms: FormLookup,
     resolves: Callable[[str], bool] | None = None,
     documents: TemplateLookup | None = None,
+    decisions: Mapping[str, bytes] | None = None,
 ) -> tuple[list[CompiledProcess], list[Problem]]:
     """Check one BPMN file; return its compiled processes, or every problem that stops it (ours and
     SpiffWorkflow's, in one pass). ``documents`` finds the letter templates tasks name (no template
-    check without it)."""
+    check without it); ``decisions`` are the .dmn files its business rule tasks may call, by name."""
     check = Checker(source)
     tree = _read_bpmn(check, source.content)
     if tree is None:
@@ -106,13 +110,15 @@ def compile_source(
     root = tree.getroot()
     processes = _processes_to_run(check, root)
     parser = SpiffBpmnParser(validator=None)
+    context = _FileContext(root)
+    context.decision_files, decision_problems = add_decisions(parser, decisions or {})
+    context.decisions = dict(decisions or {})
     try:
         parser.add_bpmn_xml(tree, filename=source.path)
         parsed = True
     except (ValidationException, SpiffWorkflowException) as exc:
         _add_spiff_problem(check, root, exc)
         parsed = False
-    context = _FileContext(root)
     compiled: list[CompiledProcess] = []
     for process in processes:
         used_forms = _check_one(check, process, context, forms, resolves, documents)
@@ -120,6 +126,7 @@ def compile_source(
         if built is not None:
             compiled.append(built)
     _check_call_cycles(check, root, processes)
+    check.problems.extend(p for p in decision_problems if p not in check.problems)
     if check.problems:
         return [], check.problems
     return compiled, []
@@ -162,6 +169,8 @@ class _FileContext:
         self.di_ids = {el.get("bpmnElement") for el in root.iterfind(".//bpmndi:BPMNShape", NS)}
         self.di_ids |= {el.get("bpmnElement") for el in root.iterfind(".//bpmndi:BPMNEdge", NS)}
         self.messages = {m.get("id"): m.get("name") for m in root.iterfind("bpmn:message", NS)}
+        self.decision_files: dict[str, str] = {}  # decision id -> .dmn file name
+        self.decisions: dict[str, bytes] = {}  # .dmn file name -> content
 
 
 def _check_one(check: Checker, process, context: _FileContext, forms: FormLookup, resolves, documents) -> dict[str, str]:
@@ -228,11 +237,18 @@ def _build(check: Checker, parser: SpiffBpmnParser, root, process, context: _Fil
         bpmn=check.source.content,
         forms=used_forms,
         specs={"spec": spec_to_dict(spec), "embedded": {n: spec_to_dict(s) for n, s in embedded.items()},
-               "actions": [a.as_dict() for a in actions_in(process, lanes, messages)]},
+               "actions": [a.as_dict() for a in actions_in(process, lanes, messages)],
+               **_decision_files(process, context)},
         calls=tuple(sorted({c.get("calledElement") for c in process.iterfind(".//bpmn:callActivity", NS) if c.get("calledElement")})),
         message_starts=tuple(s for s in starts if s),
         roles=tuple(str(r) for r in roles),
     )
+
+
+def _decision_files(process, context: _FileContext) -> dict:
+    """The .dmn files the process's business rule tasks call, kept with its version."""
+    names = sorted({context.decision_files[d] for d in decisions_used(process) if d in context.decision_files})
+    return {"decisions": {n: context.decisions[n].decode("utf-8") for n in names}} if names else {}
 
 
 def _add_spiff_problem(check: Checker, root, exc: Exception) -> None:
@@ -296,6 +312,11 @@ class ProcessLibrary:
             return []
         return [self._source(folder, path) for path in sorted(directory.glob("*.bpmn"))]
 
+    def decisions(self, folder: str) -> dict[str, bytes]:
+        """The folder's DMN decision tables, by file name."""
+        directory = self.processes_root / folder
+        return {path.name: path.read_bytes() for path in sorted(directory.glob("*.dmn"))} if directory.is_dir() else {}
+
     def _source(self, folder: str, path: Path) -> SourceFile:
         return SourceFile(folder=folder, path=self._display(path), content=path.read_bytes())
 
@@ -343,6 +364,7 @@ class ProcessLibrary:
         seen: dict[str, str] = {}
         for source in self.sources(folder):
             result, found = compile_source(source, forms=self.form_lookup(folder), resolves=resolves,
+                                           decisions=self.decisions(folder),
                                            documents=self.template_lookup(folder, tenants))
             problems.extend(found)
             for process in result:

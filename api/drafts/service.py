@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from engine.compare import Change, compare_versions
 from engine.definition_checks import FORM_FILE_NAME
@@ -278,8 +278,16 @@ def _compile(session: Session, *, tenant: Tenant, draft: ProcessDraft, library: 
                 return found
         return None
 
+    # Decision tables: the council's folders', then those kept with the version the draft began from.
+    decisions = {name: content for candidate in reversed(tenant.folders) for name, content in library.decisions(candidate).items()}
+    base = session.get(ProcessDefinition, draft.based_on_id) if draft.based_on_id else None
+    decisions.update({name: text.encode("utf-8") for name, text in _decisions_of(base).items()})
     return compile_source(SourceFile(folder, f"{draft.key}.bpmn", draft.bpmn.encode("utf-8")), forms=lookup,
-                          resolves=lambda key: key in known)
+                          resolves=lambda key: key in known, decisions=decisions)
+
+
+def _decisions_of(definition: ProcessDefinition | None) -> dict[str, str]:
+    return dict(((definition.specs or {}).get("decisions") or {}) if definition is not None else {})
 
 
 def check_draft(session: Session, *, tenant: Tenant, draft_id: int, library: ProcessLibrary,
@@ -331,7 +339,14 @@ def deploy_draft(session: Session, *, tenant: Tenant, actor: Actor, draft_id: in
 # --------------------------------------------------------------------------- compare, try, download
 
 def compare(*, old: ProcessDefinition | ProcessDraft, new: ProcessDefinition | ProcessDraft) -> list[Change]:
-    return compare_versions(old.bpmn, old.forms or {}, new.bpmn, new.forms or {})
+    # A draft keeps the decision tables of the version it began from (the modeller does not edit them).
+    def tables(item):
+        if isinstance(item, ProcessDefinition):
+            return _decisions_of(item)
+        session = object_session(item)
+        return _decisions_of(session.get(ProcessDefinition, item.based_on_id) if session and item.based_on_id else None)
+
+    return compare_versions(old.bpmn, old.forms or {}, new.bpmn, new.forms or {}, tables(old), tables(new))
 
 
 def try_in_sandbox(*, tenant: Tenant, kind: str, code: str, data: dict) -> TryResult:

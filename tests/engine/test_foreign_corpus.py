@@ -38,6 +38,7 @@ RUNS = {
     "spiff_standard_loop": ("main", {"done": True}, []),
     "spiff_start_event_split": ("main", {}, [Delivery("message_2")]),
     "derived_plain_and_message_start": ("main", {}, []),
+    "spiff_business_rule": ("Process_bd2e724", {}, []),
 }
 
 # case: every problem, as (element id, words it must contain)
@@ -66,7 +67,6 @@ REFUSED = {
     "miwg_C_9_1": [("UserTask_CallCustomer", NO_LANE), ("UserTask_CallCustomer", NO_FORM),
                    ("_TimerEventDefinition_2", 'quote the timer text: "R6/P1D"'),
                    ("_TimerEventDefinition_3", 'quote the duration: "P7D"')],
-    "spiff_business_rule": [("Activity_0diq2z1", "calls decision 'decision_1', which no uploaded .dmn file defines")],
     "spiff_inclusive_gateway": [("set_data", NO_LANE), ("set_data", NO_FORM)],
     "spiff_non_executable": [("Process_14di7kj", NOT_EXECUTABLE)],
     "spiff_self_calling": [("Activity_12zat0d", "the process 'Level3' calls itself, so a case starting it would never end")],

@@ -50,6 +50,7 @@ def deploy_case(case: str) -> Deployed:
     folder = CORPUS / case
     diagrams = sorted(folder.glob("*.bpmn"))
     keys = {key for path in diagrams for key in process_ids_in(path.read_bytes())}
+    decisions = {path.name: path.read_bytes() for path in sorted(folder.glob("*.dmn"))}
 
     def forms(name: str):
         path = folder / name
@@ -59,7 +60,7 @@ def deploy_case(case: str) -> Deployed:
     problems: list[Problem] = []
     for path in diagrams:
         source = SourceFile("foreign", f"{case}/{path.name}", path.read_bytes())
-        compiled, found = compile_source(source, forms=forms, resolves=keys.__contains__)
+        compiled, found = compile_source(source, forms=forms, resolves=keys.__contains__, decisions=decisions)
         problems.extend(found)
         processes.update({process.key: process for process in compiled})
     return Deployed(processes, problems)
