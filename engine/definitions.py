@@ -14,6 +14,7 @@ templates; every flow node and sequence flow has DI; every call activity resolve
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -158,6 +159,10 @@ def _processes_to_run(check: Checker, root) -> list:
     if not processes:
         check.add("the file defines no process", root)
     runnable = [p for p in processes if p.get("isExecutable", "true") == "true"]
+    if not runnable:
+        # Said here, not left to SpiffWorkflow: its parse may stop earlier, and this must not wait for a second round.
+        for process in processes:
+            check.add(engine_message(f"Process {process.get('id')} is not executable."), process)
     return runnable or processes
 
 
@@ -260,6 +265,10 @@ def _add_spiff_problem(check: Checker, root, exc: Exception) -> None:
     if element_id and not line:
         found = root.xpath("//*[@id=$id]", id=element_id)
         line = found[0].sourceline if found else None
+    named = re.search(r"with name (.+?) has", " ".join(str(exc).split()))
+    if not line and named:  # SpiffWorkflow names some elements only by their name (data stores)
+        found = [el for el in root.iter() if isinstance(el.tag, str) and " ".join((el.get("name") or "").split()) == named.group(1)]
+        line, element_id = (found[0].sourceline, found[0].get("id")) if found else (None, element_id)
     check.add(message, line=line if isinstance(line, int) else None, element_id=element_id)
 
 

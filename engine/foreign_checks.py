@@ -124,12 +124,19 @@ _TRANSLATIONS = (
     (re.compile(r"^No DMN Diagram available with id \"([^\"]*)\".*$"),
      lambda m: f"the business rule task calls decision '{m.group(1)}', which no uploaded .dmn file defines: upload it with the diagram"),
     (re.compile(r"^No start event found"), lambda m: "the process has no start event: add one where it begins"),
+    (re.compile(r"^Data Store with name (.+?) has no implementation"),
+     lambda m: (f"the data store '{m.group(1)}' has no implementation here: a case keeps its data with the case; "
+                "remove the data store, or draw it in a non-executable pool as documentation")),
 )
 
 
 def engine_message(text: str) -> str | None:
     """SpiffWorkflow's words for a parse error, in ours; None when one of our checks says it already."""
-    first = " ".join(text.split("\n")[0].split())
+    whole = " ".join(text.split())
+    if whole.startswith("Data Store with name"):
+        first = whole
+    else:
+        first = " ".join(text.split("\n")[0].split())
     for pattern, wording in _TRANSLATIONS:
         match = pattern.match(first)
         if match:
