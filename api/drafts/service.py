@@ -21,6 +21,8 @@ from engine.definition_checks import FORM_FILE_NAME
 from engine.definitions import NS, ProcessLibrary, SourceFile, compile_source
 from engine.errors import Problem
 from engine.helpers import CaseFacts
+from engine.importing import mechanical_fixes
+from engine.roles import Role
 from engine.sandbox import TryResult, try_code
 from engine.xmlsafe import MAX_XML_BYTES, UnsafeXml, parse_xml
 
@@ -192,15 +194,24 @@ def _read_zip(filename: str, content: bytes) -> tuple[str, dict[str, str]]:
     return bpmn, forms
 
 
-def draft_from_upload(session: Session, *, tenant: Tenant, actor: Actor, key: str, filename: str, content: bytes) -> ProcessDraft:
+def draft_from_upload(session: Session, *, tenant: Tenant, actor: Actor, key: str, filename: str, content: bytes,
+                      fix: bool = False, lane_role: Role | None = None) -> ProcessDraft:
     """A draft holding an uploaded diagram (and forms). Forms not uploaded come from the version
-    the council runs. Commits."""
+    the council runs. With ``fix``, the fixes a machine can make to a diagram from another tool are
+    made first (``engine.importing``; user tasks in no lane go to ``lane_role``'s lane), and listed
+    on the draft as ``fixes``. Commits."""
     bpmn, forms = read_upload(filename, content)
     base = resolve(session, tenant=tenant, key=key)
     bpmn = _checked_bpmn(bpmn, key, file=filename)
+    fixes = []
+    if fix:
+        imported = mechanical_fixes(bpmn.encode("utf-8"), lane_role=lane_role, forms={**base.forms, **forms})
+        bpmn, forms, fixes = imported.bpmn.decode("utf-8"), imported.forms, imported.fixes
     forms = _checked_forms({**base.forms, **forms})
-    return _new_draft(session, tenant=tenant, actor=actor, base=base, bpmn=bpmn, forms=forms,
-                      how=f"uploaded from '{filename}' over")
+    draft = _new_draft(session, tenant=tenant, actor=actor, base=base, bpmn=bpmn, forms=forms,
+                       how=f"uploaded from '{filename}'" + (f" with {len(fixes)} fix(es)" if fixes else "") + " over")
+    draft.fixes = fixes  # not stored: what the upload changed, for the page that says so
+    return draft
 
 
 def save_draft(session: Session, *, tenant: Tenant, actor: Actor, draft_id: int, lock_version: int,

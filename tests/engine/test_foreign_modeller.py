@@ -52,3 +52,23 @@ def test_a_form_name_the_modeller_would_refuse_is_refused_by_the_rest_deploy_too
     refused = _deploy(http, files)
     assert refused.status_code == 422
     assert any("a form file is named '<name>.json'" in e["message"] for e in refused.json["errors"])
+
+
+def test_the_modellers_upload_makes_the_mechanical_fixes_over_a_procedure_and_its_check_passes(http):
+    assert _deploy(http, _imported("arena_dynamic_enums")).status_code == 201
+    original = (CORPUS / "arena_dynamic_enums" / "dynamic_enums_ask_for_color.bpmn").read_bytes()
+    uploaded = http.client.post("/procedures/Proccess_0e253c6/upload", headers=http.headers("alpha", OWNER),
+                                data={"file": (io.BytesIO(original), "dynamic_enums_ask_for_color.bpmn"), "fix": "yes",
+                                      "lane_role": "contract_officer"}, content_type="multipart/form-data")
+    assert uploaded.status_code == 302, uploaded.get_data(as_text=True)[:500]
+    draft_id = int(uploaded.headers["Location"].rsplit("/", 1)[-1])
+    draft = http.get(f"/api/v1/drafts/{draft_id}", tenant="alpha", role=OWNER).json
+    assert 'name="Contract officer"' in draft["bpmn"]
+    assert http.post(f"/api/v1/drafts/{draft_id}/check", tenant="alpha", role=OWNER).json["problems"] == []
+
+
+def test_the_procedure_page_offers_the_fixes_and_the_role_for_unassigned_tasks(http):
+    assert _deploy(http, _imported("arena_dynamic_enums")).status_code == 201
+    page = http.client.get("/procedures/Proccess_0e253c6", headers=http.headers("alpha", OWNER)).get_data(as_text=True)
+    assert "make the fixes a machine can make" in page
+    assert "Put user tasks that are in no lane into the lane of" in page and ">Contract officer</option>" in page
