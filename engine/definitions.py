@@ -32,7 +32,8 @@ from .definition_checks import (FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY, NS, Chec
                                 lanes_by_node, local_name)
 from .decisions import add_decisions, decisions_used
 from .document_checks import TemplateLookup, check_templates
-from .foreign_checks import call_cycles, engine_message
+from .call_cycles import call_cycle_problems, council_call_cycles, file_call_cycles
+from .foreign_checks import engine_message
 from .roles import role_for_lane
 from .serialization import spec_to_dict
 from .tenants import TenantConfig, default_folders
@@ -126,7 +127,8 @@ def compile_source(
         built = _build(check, parser, root, process, context, used_forms) if parsed else None
         if built is not None:
             compiled.append(built)
-    _check_call_cycles(check, root, processes)
+    for element, message in file_call_cycles(processes):
+        check.add(message, element)
     check.problems.extend(p for p in decision_problems if p not in check.problems)
     if check.problems:
         return [], check.problems
@@ -189,34 +191,6 @@ def _check_one(check: Checker, process, context: _FileContext, forms: FormLookup
         elif resolves is not None and not resolves(called):
             check.add(f"the call activity calls process '{called}', which no folder of this council defines", call)
     return used_forms
-
-
-def _check_call_cycles(check: Checker, root, processes) -> None:
-    """A process that calls itself (directly, or through another of this file) would never end."""
-    calls = {p.get("id"): [c.get("calledElement") for c in p.iterfind(".//bpmn:callActivity", NS)] for p in processes}
-    for key, chain in call_cycles(calls).items():
-        process = next(p for p in processes if p.get("id") == key)
-        call = next(c for c in process.iterfind(".//bpmn:callActivity", NS) if c.get("calledElement") == chain[1])
-        check.add(call_cycle_message(chain), call)
-
-
-def call_cycle_message(chain: list[str]) -> str:
-    how = "itself" if len(chain) == 2 else "itself through " + " -> ".join(f"'{k}'" for k in chain[1:-1])
-    return (f"the process '{chain[0]}' calls {how}, so a case starting it would never end: call another process, "
-            "or repeat the steps with a loop back through a gateway")
-
-
-def call_cycle_problems(processes: Iterable[CompiledProcess], known: Mapping[str, Iterable[str]] = {}) -> list[Problem]:
-    """Processes compiled apart (files of a folder, an upload) that call each other in a circle;
-    ``known`` adds the calls of processes already deployed."""
-    processes = list(processes)
-    calls = {**{k: list(v) for k, v in known.items()}, **{p.key: list(p.calls) for p in processes}}
-    problems = []
-    for key, chain in call_cycles(calls).items():
-        process = next((p for p in processes if p.key == key), None)
-        if process is not None:
-            problems.append(Problem(process.file, None, key, call_cycle_message(chain)))
-    return problems
 
 
 def _build(check: Checker, parser: SpiffBpmnParser, root, process, context: _FileContext, used_forms: dict) -> CompiledProcess | None:
@@ -393,6 +367,7 @@ class ProcessLibrary:
             compiled, found = self.compile_folder(folder, tenants)
             result[folder] = compiled
             problems.extend(found)
+        problems.extend(p for p in council_call_cycles(result, [t.folders for t in tenants]) if p not in problems)
         if problems:
             raise DefinitionError(problems)
         return result

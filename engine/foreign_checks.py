@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Iterable, Mapping
 
 from . import scripting
 from .helpers import HELPER_NAMES
@@ -20,7 +19,6 @@ from .helpers import HELPER_NAMES
 __all__ = [
     "ISO_TIMER",
     "PERSON_NEEDED",
-    "call_cycles",
     "dialect_problem",
     "iso_timer_text",
     "engine_message",
@@ -93,26 +91,6 @@ def unknown_calls(text: str, mode: str) -> list[str]:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             called.append(node.func.id)
     return sorted({name for name in called if name not in known})
-
-
-def call_cycles(calls: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
-    """Processes that call themselves, directly or through others: each with the chain that shows it.
-    ``calls`` maps a process id to the ids its call activities name."""
-    graph = {key: sorted(set(called)) for key, called in calls.items()}
-    found: dict[str, list[str]] = {}
-    for start in sorted(graph):
-        stack, seen = [(start, [start])], set()
-        while stack:
-            node, path = stack.pop()
-            for nxt in graph.get(node, ()):
-                if nxt == start:
-                    found[start] = path + [start]
-                    stack = []
-                    break
-                if nxt not in seen and nxt in graph:
-                    seen.add(nxt)
-                    stack.append((nxt, path + [nxt]))
-    return found
 
 
 _ELEMENT_REPR = re.compile(r"<Element \{[^}]*\}(\w+) at 0x[0-9a-f]+>")
