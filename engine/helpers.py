@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from typing import Any, Callable, Mapping
 
 from . import calendar, clock, scoring
+from .settings import effective_thresholds
 from .scripting import DEFAULT_CPU_SECONDS, ScriptContext
 
 __all__ = ["CaseFacts", "build_context", "HELPER_NAMES"]
@@ -104,7 +105,8 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
         {
             "region": region,
             "provider": MappingProxyType(dict(facts.provider)),
-            "thresholds": MappingProxyType(dict(facts.thresholds)),
+            # Every declared council setting, the council's value else its default (engine/settings/).
+            "thresholds": MappingProxyType(effective_thresholds(facts.thresholds)),
             "add_working_days": add_working_days,
             "working_days_deadline": working_days_deadline,
             "calendar_days_deadline": calendar_days_deadline,
