@@ -11,8 +11,8 @@ import pytest
 from api.cases.models import CaseStatus
 from api.errors import Invalid
 from tests.processes.test_lancashire_helpers import (
-    LANCS, advance_to, at, cases_of, data, decide_action, decide_level_outcome, hold_meeting,
-    level_1_meeting_and_plan, observation_checklist, performance_case_at_decision,
+    LANCS, advance_to, at, cases_of, complete_for, data, decide_action, decide_level_outcome, hold_meeting,
+    level_1_meeting_and_plan, level_2_meeting_and_plan, observation_checklist, performance_case_at_decision,
     refresh, review_action_plan, timers,
 )
 from tests.support.world import complete, open_elements, open_tasks, start
@@ -168,3 +168,29 @@ def test_a_concern_more_than_12_months_later_starts_again_at_level_1(councils, s
     at(2027, 3, 3)
     second = performance_case_at_decision(councils, "moderate")
     assert data(councils, second)["recommended_action"] == "level_1_qpip"
+
+
+def test_a_provider_closing_at_level_2_moves_every_resident_and_tells_radar(councils, sessions):
+    at(2026, 3, 2)
+    case = performance_case_at_decision(councils, "high")
+    decide_action(councils, case, "level_2_qpip")
+    [radar] = cases_of(councils, "lancashire_radar")
+    level_2_meeting_and_plan(councils, case)
+    advance_to(sessions, _dt.datetime(2026, 4, 27, 16, 1, tzinfo=UTC))
+    review_action_plan(councils, case, "2026-04-27", "behind", "little_progress")
+    decide_level_outcome(councils, case, 2, "provider_decides_to_close", reason="The owner gave notice of closure.")
+    complete(councils, case, "record_provider_closure", {"closure_notified_on": "2026-04-28",
+                                                         "planned_closure_date": "2026-06-30",
+                                                         "closure_policy": ["managing_provider_failure"]})
+    complete(councils, case, "list_service_users", {"service_users": [{"reference": "AB", "funding": "lcc"},
+                                                                      {"reference": "CD", "funding": "self_funder"}]})
+    for ref in ("AB", "CD"):
+        complete_for(councils, case, "arrange_alternative_service", ref, {
+            "alternative_service": "Meadow View", "moved_on": "2026-06-15", "no_gap_in_care": True})
+    case = refresh(councils, case)
+    assert (case.status, case.error) == (CaseStatus.COMPLETED, None)
+    assert data(councils, case)["performance_outcome"] == "provider_closed"
+    complete(councils, radar, "request_partner_updates", {"radar_meeting_date": "2026-07-01", "updates_due_on": "2026-06-26",
+                                                          "partner_agencies": ["Integrated Care Board (ICB)"]})
+    complete(councils, radar, "give_partner_update", {"update_summary": "Residents moved.", "contact_name": "Pat"})
+    assert [f["outcome"] for f in data(councils, radar)["agenda_feedback"]] == ["provider_closed"]
