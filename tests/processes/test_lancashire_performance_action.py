@@ -194,3 +194,21 @@ def test_a_provider_closing_at_level_2_moves_every_resident_and_tells_radar(coun
                                                           "partner_agencies": ["Integrated Care Board (ICB)"]})
     complete(councils, radar, "give_partner_update", {"update_summary": "Residents moved.", "contact_name": "Pat"})
     assert [f["outcome"] for f in data(councils, radar)["agenda_feedback"]] == ["provider_closed"]
+
+
+def test_a_provider_that_does_not_engage_at_level_2_reaches_level_3_on_the_timers(councils, sessions):
+    asked = at(2026, 4, 1, 10)
+    case = action_case(councils, "high")
+    decide_action(councils, case, "level_2_qpip")
+    complete(councils, case, "request_level_2_meeting", {"level_2_reason": "risk_assessment", "senior_manager": "Sue Senior",
+                                                         "meeting_requested_on": "2026-04-01",
+                                                         "proposed_meeting_date": "2026-04-06"})
+    advance_to(sessions, asked + _dt.timedelta(hours=48, minutes=1))
+    complete(councils, case, "chase_step", {"chase_action": "No answer to calls or letters.", "chase_outcome": "chased"})
+    advance_to(sessions, _dt.datetime(2026, 4, 8, 16, 1, tzinfo=UTC))  # chased again 2 working days later (Easter)
+    complete(councils, case, "chase_step", {"chase_action": "Still no answer.", "chase_outcome": "no_longer_applies",
+                                            "chase_withdrawn_reason": "The provider does not engage."})
+    complete(councils, case, "decide_on_non_engagement", {"decided_on": "2026-04-08",
+                                                          "non_engagement_reason": "No response in a week."})
+    [task] = open_tasks(councils.session, case)
+    assert (task.element_id, task.role) == ("advise_on_termination", "legal")
