@@ -33,6 +33,7 @@ from ..tenants.models import Tenant
 from .models import Case, CaseMessageWait, CaseStatus, CaseTask
 from .parts import PartCollision, again_on_conflict, change_on_parts, load_parts, parts_with_due_timers, write_parts
 from .projections import sync_projections
+from .task_drafts import drafts_with
 
 __all__ = [
     "start_case",
@@ -304,7 +305,7 @@ def take_case_action(session: Session, *, tenant: Tenant, actor: Actor, case_id:
 def save_draft(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, data: Mapping[str, Any]) -> CaseTask:
     row = get_task(session, tenant=tenant, task_id=task_id)
     _check_role(row, actor)
-    row.draft = to_json_data(dict(data))
+    row.draft = drafts_with(row.draft, actor.user_id, to_json_data(dict(data)))
     record(session, actor=actor, action="draft_saved", tenant_id=tenant.id, case_id=row.case_id, element_id=row.element_id, task_id=task_id)
     session.commit()
     return row

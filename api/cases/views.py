@@ -125,7 +125,8 @@ class TaskById(MethodView):
     def get(self, task_id):
         """The task's form (JSON Schema and UI schema), data, instructions, due time and role."""
         caller = current_caller()
-        return summaries.task_detail(get_session(), tenant=caller.tenant, task_id=task_id, roles=_roles(caller))
+        return summaries.task_detail(get_session(), tenant=caller.tenant, task_id=task_id, roles=_roles(caller),
+                                     user_id=caller.user.id)
 
 
 @tasks.route("/<task_id>/claim")
