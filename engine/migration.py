@@ -191,9 +191,15 @@ def _drop_stale_tasks(workflow) -> None:
 
 def _migrate(run: CaseRun, diffs: dict, target: Bundle) -> None:
     workflow = run.workflow
+    # migrate_workflow looks for the last task among the task ids, never finds it, and forgets
+    # it; the case's latest data is read from it, and pruning keeps it.
+    last_tasks = {each: each.last_task for each in (workflow, *workflow.subprocesses.values())}
     migrate_workflow(diffs[None], workflow, target.spec, reset_mask=_RESET_NONE)
     for sp_id, sub in workflow.subprocesses.items():
         migrate_workflow(diffs[sp_id], sub, target.subprocess_specs[sub.spec.name], reset_mask=_RESET_NONE)
+    for each, last in last_tasks.items():
+        if last is not None and last.id in each.tasks:
+            each.last_task = last
     workflow.subprocess_specs = dict(target.subprocess_specs)
     _reset_open(diffs)
     _drop_stale_tasks(workflow)
