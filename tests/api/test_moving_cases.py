@@ -10,13 +10,18 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
+from api.actors import Actor
 from api.audit.models import AuditEvent
 from api.case_migrations.service import migrate_case, migrate_cases, preview_migrations
 from api.case_migrations.undo import undo_move
 from api.cases.models import Case, CaseTimer
+from api.definitions.models import ProcessDefinition
 from api.errors import Conflict, Forbidden, Invalid
+from api.tenants.models import Tenant
+from api.users.service import add_user
 from engine.definitions import ProcessLibrary
 from engine.roles import Role
+from tests.api.test_case_concurrency import _at_once
 from tests.support.changed_copy import deploy_copy, source_of
 from tests.support.world import FIXTURES, complete, open_tasks, start
 
@@ -185,3 +190,33 @@ def test_a_moved_case_cannot_move_back_once_a_step_was_completed(world):
         undo_move(world.session, tenant=tenant, actor=_owner(world), case_id=case.id)
     world.session.expire_all()
     assert world.session.get(Case, case.id).definition.version == 2
+
+
+def test_two_process_owners_moving_the_same_case_at_once_give_one_move_and_one_conflict(world, sessions, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("concurrent writers: PostgreSQL (SQLite has one writer at a time)")
+    case = _notice_case(world)
+    version = _fixed(world, _notice_fixed)
+    second = Actor.of(add_user(world.session, email="second.owner@alpha.test", tenant_slug="alpha",
+                               roles=[Role.PROCESS_OWNER.value], actor=Actor.system("tests")))
+    target_id = world.session.scalars(select(ProcessDefinition.id).where(ProcessDefinition.key == "chased_notice",
+                                                                         ProcessDefinition.version == version)).one()
+    tenant_id = world.tenants["alpha"].id
+
+    def move(actor):
+        def call():
+            with sessions() as session:
+                tenant = session.get(Tenant, tenant_id)
+                return migrate_case(session, tenant=tenant, actor=actor, case_id=case.id, target_id=target_id,
+                                    note=f"fix, by {actor.label}").id
+        return call
+
+    results = _at_once([move(_owner(world)), move(second)])
+    moved = [r for r in results if isinstance(r, int)]
+    conflicts = [r for r in results if isinstance(r, Conflict)]
+    assert len(moved) == 1 and len(conflicts) == 1, results
+    world.session.expire_all()
+    events = world.session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "case_migrated")).all()
+    assert len(events) == 1
+    [notice] = open_tasks(world.session, case)
+    assert notice.name == "Notify the provider in writing"
