@@ -220,3 +220,26 @@ def test_two_process_owners_moving_the_same_case_at_once_give_one_move_and_one_c
     assert len(events) == 1
     [notice] = open_tasks(world.session, case)
     assert notice.name == "Notify the provider in writing"
+
+
+def test_process_owners_preview_move_and_undo_through_the_api(world, http):
+    case = _notice_case(world)
+    version = _fixed(world, _notice_fixed)
+    path = "/api/v1/process-definitions/chased_notice/migrations"
+    officer = http.post(path, {"to_version": version, "dry_run": True})
+    assert officer.status_code == 403
+    preview = http.post(path, {"to_version": version, "dry_run": True}, role=Role.PROCESS_OWNER)
+    assert preview.status_code == 200, preview.json
+    [moving] = preview.json["cases"]
+    assert moving["case_id"] == case.id and moving["can_move"] and moving["from_version"] == "version 1"
+    assert "the task 'Notify the provider' is waiting and is renamed 'Notify the provider in writing'" in moving["lines"]
+    assert http.post(path, {"to_version": 9}, role=Role.PROCESS_OWNER).status_code == 404
+    no_note = http.post(path, {"to_version": version, "case_ids": [case.id]}, role=Role.PROCESS_OWNER)
+    assert no_note.status_code == 422 and "say why" in no_note.json["detail"]
+    moved = http.post(path, {"to_version": version, "case_ids": [case.id], "note": "Three working days"}, role=Role.PROCESS_OWNER)
+    assert moved.status_code == 200
+    assert [(o["case_id"], o["outcome"]) for o in moved.json["outcomes"]] == [(case.id, "moved")]
+    undone = http.post(f"/api/v1/cases/{case.id}/migrations/undo", {"note": "Too early"}, role=Role.PROCESS_OWNER)
+    assert undone.status_code == 200 and undone.json["version"] == 1
+    again = http.post(f"/api/v1/cases/{case.id}/migrations/undo", {}, role=Role.PROCESS_OWNER)
+    assert again.status_code == 404
