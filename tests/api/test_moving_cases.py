@@ -243,3 +243,22 @@ def test_process_owners_preview_move_and_undo_through_the_api(world, http):
     assert undone.status_code == 200 and undone.json["version"] == 1
     again = http.post(f"/api/v1/cases/{case.id}/migrations/undo", {}, role=Role.PROCESS_OWNER)
     assert again.status_code == 404
+
+
+def test_concerns_cases_migrate_previews_then_moves_with_a_note(world, runner):
+    case = _notice_case(world)
+    version = _fixed(world, _notice_fixed)
+    command = ["cases", "migrate", "chased_notice", "--to", str(version), "--tenant", "alpha", "--case", str(case.id)]
+    preview = runner.invoke(args=[*command, "--dry-run"])
+    assert preview.exit_code == 0, preview.output
+    assert f"Case {case.id} (Rosewood House (alpha)), on version 1: can move" in preview.output
+    assert "  - the timer 'Provider notice overdue (2 working days)' changes from 2 to 3 working days: due date 26 Nov becomes 27 Nov" \
+        in preview.output
+    moved = runner.invoke(args=[*command, "--note", "Three working days", "--by", "process_owner@alpha.test"])
+    assert moved.exit_code == 0, moved.output
+    assert f"Case {case.id}: moved: case {case.id} moved to version 2" in moved.output
+    world.session.expire_all()
+    event = world.session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "case_migrated")).one()
+    assert event.actor == "process_owner@alpha.test" and event.after["note"] == "Three working days"
+    again = runner.invoke(args=[*command, "--note", "again"])
+    assert again.exit_code == 1 and "already on version 2" in again.output
