@@ -322,8 +322,10 @@ def openapi_command(write: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from .case_migrations.cli import cases_group
+
     for command in (validate_command, deploy_command, tenants_group, users_group, timers_group, db_group, demo_command,
-                    serve_command, explore_command, openapi_command):
+                    serve_command, explore_command, openapi_command, cases_group):
         app.cli.add_command(command)
 
 

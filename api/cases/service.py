@@ -52,6 +52,9 @@ __all__ = [
     "load_run",
     "fire_case_timers",
     "MAX_MESSAGE_HOPS",
+    "save_run",
+    "route_messages",
+    "one_transaction",
 ]
 
 MAX_MESSAGE_HOPS = 50
@@ -493,3 +496,8 @@ def deliver_message(session: Session, *, tenant: Tenant, actor: Actor, name: str
         _route(session, tenant, case, run, actor)
     _commit(session)
     return [c for c, _ in touched]
+
+
+# For the other services that change a whole case (moving it to another version): the same
+# save, message routing and transaction as the functions above.
+save_run, route_messages, one_transaction = _save, _route, _one_transaction
