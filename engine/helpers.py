@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 from zoneinfo import ZoneInfo
 from typing import Any, Callable, Mapping
 
@@ -39,6 +39,11 @@ class CaseFacts:
     provider: Mapping[str, Any] = field(default_factory=dict)
     count_cases: Callable[..., int] | None = None
     cpu_seconds: float = DEFAULT_CPU_SECONDS
+
+
+# SpiffArena scripts read the time with ``time.time()``; the module itself could ``sleep`` (which no
+# CPU budget sees), so scripts get only its readings, from the engine clock.
+_TIME = SimpleNamespace(time=lambda: clock.now().timestamp(), strftime=lambda fmt: clock.now().strftime(fmt))
 
 
 def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None) -> ScriptContext:
@@ -125,6 +130,10 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
             "now": now,
             "add_days": add_days,
             "cases_in_last_months": cases_in_last_months,
+            # As SpiffArena's scripts have them (issue 25); "now" is the engine clock's.
+            "datetime": clock.ClockDatetime,
+            "timedelta": _dt.timedelta,
+            "time": _TIME,
         }
     )
     return ScriptContext(helpers=helpers, cpu_seconds=facts.cpu_seconds)
