@@ -287,6 +287,10 @@ def serve_command(host: str, port: int) -> None:
     """Serve the app (Werkzeug's threaded server: fine for a demo or a small council's intranet)."""
     from werkzeug.serving import run_simple
 
+    if current_app.config.get("SECRET_KEY_THROWAWAY"):
+        _fail("SECRET_KEY is not set, or is a published or short key: serving needs a long random key of its own "
+              "(`make run` keeps one in instance/secret_key).")
+
     click.echo(f"Serving Provider Concerns on http://{host}:{port}/")
     run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
@@ -335,17 +339,28 @@ def openapi_command(write: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from .case_migrations.cli import cases_group
     from .cli_import import import_command
 
     for command in (validate_command, deploy_command, tenants_group, users_group, timers_group, db_group, demo_command,
-                    serve_command, explore_command, openapi_command, import_command):
+                    serve_command, explore_command, openapi_command, cases_group, import_command):
         app.cli.add_command(command)
 
 
 def _create_app():
-    from . import create_app
+    """The app for a command. Commands that sign no cookies (validate, deploy, db upgrade...)
+    run without a SECRET_KEY on a throwaway one; ``serve`` refuses it (see serve_command)."""
+    import os
+    import secrets
 
-    return create_app()
+    from . import MissingSecretKey, create_app
+
+    if os.environ.get("SECRET_KEY"):
+        try:
+            return create_app()
+        except MissingSecretKey:
+            pass  # a published or short key: serve_command says so
+    return create_app({"SECRET_KEY": secrets.token_hex(32), "SECRET_KEY_THROWAWAY": True})
 
 
 main = FlaskGroup(create_app=_create_app, add_default_commands=False, help="Provider Concerns: procedures for providers that give cause for concern.")

@@ -50,6 +50,7 @@ _FLOW_NODE_TAGS = {
     "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
     "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway",
 }
+_PERSON_TASKS = {"userTask": "user task", "manualTask": "manual task", "task": "task"}
 _SCRIPT_PATHS = {  # xpath (relative to the process) -> what it is, for messages
     ".//bpmn:scriptTask/bpmn:script": "script",
     ".//spiffworkflow:preScript": "pre-script",
@@ -155,15 +156,17 @@ def _check_element(check: Checker, element, lanes: dict, di_ids: set, forms: For
         check.add("the sequence flow has no edge in the diagram (no DI); draw it in a BPMN modeller", element)
     if tag == "serviceTask":
         check.add(service_task_problem(element), element)
-    if tag == "userTask":
-        roles = ", ".join(r.value for r in Role)
+    if tag in _PERSON_TASKS:
+        # Manual and plain tasks wait for a person too: outside a role lane, anyone could complete them.
+        what, roles = _PERSON_TASKS[tag], ", ".join(r.value for r in Role)
         lane = lanes.get(element_id)
         if not lane:
-            check.add(f"the user task is in no lane; put it in the lane of the role that completes it ({roles})", element)
+            check.add(f"the {what} is in no lane; put it in the lane of the role that completes it ({roles})", element)
         elif role_for_lane(lane) is None and not caller_named_lane(lane):
-            check.add(f"the user task's lane '{lane}' is not a role; name the lane after one of: {roles} "
+            check.add(f"the {what}'s lane '{lane}' is not a role; name the lane after one of: {roles} "
                       f"(or, in a shared sub-process, 'Label {CALLER_NAMED}' for a role each caller names in "
                       "lane_roles)", element)
+    if tag == "userTask":
         _check_user_task_forms(check, element, forms, used_forms)
 
 

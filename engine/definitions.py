@@ -156,16 +156,17 @@ def _read_bpmn(check: Checker, content: bytes):
 
 def _processes_to_run(check: Checker, root) -> list:
     """The executable processes. A pool marked not executable beside them is documentation (the other
-    party of a collaboration) and is left alone; a file with none executable is checked whole."""
+    party of a collaboration) and is left alone; a file with none executable has nothing to check
+    but that (the engine's own parser says so, in our words: engine/foreign_checks.py)."""
     processes = root.findall("bpmn:process", NS)
     if not processes:
         check.add("the file defines no process", root)
     runnable = [p for p in processes if p.get("isExecutable", "true") == "true"]
-    if not runnable:
-        # Said here, not left to SpiffWorkflow: its parse may stop earlier, and this must not wait for a second round.
+    if processes and not runnable:
         for process in processes:
-            check.add(engine_message(f"Process {process.get('id')} is not executable."), process)
-    return runnable or processes
+            check.add(f"the process '{process.get('id')}' is not executable (isExecutable=\"false\"), so nothing would "
+                      "run: tick 'Executable' on the pool that should run (isExecutable=\"true\")", process)
+    return runnable
 
 
 class _FileContext:
@@ -207,7 +208,9 @@ def _build(check: Checker, parser: SpiffBpmnParser, root, process, context: _Fil
         return None
     lanes, messages = context.lanes, context.messages
     starts = tuple(messages.get(m.get("messageRef")) or "" for m in process.iterfind("bpmn:startEvent/bpmn:messageEventDefinition", NS))
-    roles = tuple(sorted({r for r in (role_for_lane(lanes.get(t.get("id"))) for t in process.iterfind(".//bpmn:userTask", NS)) if r}))
+    # The roles of every step a person does (user, manual and plain tasks all need a role lane).
+    people = [t for tag in ("userTask", "manualTask", "task") for t in process.iterfind(f".//bpmn:{tag}", NS)]
+    roles = tuple(sorted({r for r in (role_for_lane(lanes.get(t.get("id"))) for t in people) if r}))
     return CompiledProcess(
         key=key,
         name=_process_name(root, process),

@@ -1,7 +1,7 @@
 """Bringing a diagram made in another tool in: the fixes a machine can make, and what needs a person.
 
 A diagram from Camunda or SpiffArena usually fails here for reasons with one right answer: a
-user task in no lane (the process owner picks the role, the task goes into that role's lane), a
+user, manual or plain task in no lane (the process owner picks the role, the task goes into that role's lane), a
 user task with no form (a starting form is made from what the diagram already says: Camunda 8's
 embedded form, Camunda 7's form fields, the task's input data; a SpiffArena form's fields get the
 labels staff need), a timer duration written bare (``PT1H`` is quoted). Everything else (FEEL or
@@ -70,7 +70,9 @@ def _lane_unassigned_tasks(process, role: Role, result: Imported) -> None:
     assigned = {ref.text.strip() for ref in process.iterfind(".//bpmn:lane/bpmn:flowNodeRef", NS) if ref.text}
     # A task inside a sub-process is in the sub-process's lane: the lane takes the outermost shape.
     outermost = {}
-    for task in process.iterfind(".//bpmn:userTask", NS):
+    # Every step SpiffWorkflow waits on a person for: user, manual and plain tasks.
+    waiting = [t for tag in ("userTask", "manualTask", "task") for t in process.iterfind(f".//bpmn:{tag}", NS)]
+    for task in waiting:
         node = task
         while node.getparent() is not process:
             node = node.getparent()

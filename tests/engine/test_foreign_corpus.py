@@ -22,6 +22,8 @@ pytestmark = pytest.mark.clock("2026-11-24T09:00:00+00:00")
 
 NO_LANE = "the user task is in no lane"
 NO_FORM = "the user task has no form"
+# SpiffWorkflow waits for a person at a plain or manual task, so here it needs a role lane (issue 16).
+NO_LANE_PLAIN, NO_LANE_MANUAL = "the task is in no lane", "the manual task is in no lane"
 SERVICE = "the service task calls another system"
 FEEL = "is a FEEL expression (Camunda 8); needs a person"
 NOT_EXECUTABLE = "is not executable (isExecutable=\"false\")"
@@ -31,12 +33,6 @@ RUNS = {
     "spiff_event_gateway": ("Process_0pvx19v", {}, [Delivery("message_1")]),
     "spiff_collaboration": ("process_buddy", {}, [Delivery("Love Letter Response", {"from_name": "Peggy"})]),
     "spiff_timer": ("timer", {}, []),
-    "spiff_correlation": ("proc_1", {"task_num": 7, "task_name": "seven"},
-                          [Delivery("proc_2_response", {"init_id": 7, "response": "ok"}, {"process_id": 7})]),
-    "spiff_event_subprocess": ("main", {}, []),
-    "spiff_exclusive_gateway_no_default": ("NoDefaultGateway", {"x": 2}, []),
-    "spiff_standard_loop": ("main", {"done": True}, []),
-    "spiff_start_event_split": ("main", {}, [Delivery("message_2")]),
     "derived_plain_and_message_start": ("main", {}, []),
     "spiff_business_rule": ("Process_bd2e724", {}, []),
 }
@@ -67,25 +63,20 @@ REFUSED = {
     "miwg_C_9_1": [("UserTask_CallCustomer", NO_LANE), ("UserTask_CallCustomer", NO_FORM),
                    ("_TimerEventDefinition_2", 'quote the timer text: "R6/P1D"'),
                    ("_TimerEventDefinition_3", 'quote the duration: "P7D"')],
-    # Every kind of problem in one pass, SpiffWorkflow's data store error among ours and located.
+    # No executable process: refused for that alone, with SpiffWorkflow's data store error (its parse reads every pool) located and in our words.
     "miwg_B_1_0": [*[(key, NOT_EXECUTABLE) for key in ("Process_ba16239e-181e-4b9f-bc5b-0bb2ee973450", "WFP-6-1", "WFP-6-2", "WFP-0-")],
-                   ("DS1373655174514", "the data store 'Data Store Reference' has no implementation here"),
-                   ("_f7eade87-bb98-47d3-85c7-66033a62b124", NO_LANE), ("_f7eade87-bb98-47d3-85c7-66033a62b124", NO_FORM),
-                   ("_7706e700-2aed-4b94-8070-961f118aab8f", "the user task's lane 'Lane 2' is not a role"),
-                   ("_7706e700-2aed-4b94-8070-961f118aab8f", NO_FORM),
-                   ("_ec919941-53ec-403d-97e1-6a163a063f21", SERVICE), ("_fea1c5af-6c76-403f-809e-26d476d92741", SERVICE),
-                   ("_e314751e-5c3a-41f2-a1ae-4cb99efa0916", "the timer date is empty"),
-                   ("_fa3a8e53-5be0-4f0b-8680-d2498e255209", "calls process 'global-task', which no folder"),
-                   ("_18770c5c-c117-4570-aaf2-8c7a6910c34d", "no shape in the diagram"),
-                   ("_47207d3b-8dc2-4679-bf33-c1e7e677765b", "no shape in the diagram"),
-                   ("_ab12c75c-eaf3-4ae1-9021-ee556711757f", "no shape in the diagram"),
-                   ("_107de09e-8506-4d2b-ad00-3341be723dff", "no edge in the diagram"),
-                   ("_2e21b112-d974-4add-9bee-91dafbed0a22", "no edge in the diagram")],
+                   ("DS1373655174514", "the data store 'Data Store Reference' has no implementation here")],
     "spiff_inclusive_gateway": [("set_data", NO_LANE), ("set_data", NO_FORM)],
     "spiff_non_executable": [("Process_14di7kj", NOT_EXECUTABLE)],
     "spiff_self_calling": [("Activity_12zat0d", "the process 'Level3' calls itself, so a case starting it would never end")],
     "spiff_service_task": [("Activity_1inxqgx", SERVICE)],
-    "spiff_timer_cycle": [("Refill_Coffee", "calls 'custom_function'")],
+    "spiff_timer_cycle": [("Get_Coffee", NO_LANE_MANUAL), ("Back_To_Work", NO_LANE_MANUAL),
+                          ("Refill_Coffee", "calls 'custom_function'")],
+    "spiff_correlation": [("configure", NO_LANE_PLAIN), ("prepare_response", NO_LANE_PLAIN)],
+    "spiff_event_subprocess": [("set_data", NO_LANE_PLAIN), ("task", NO_LANE_PLAIN)],
+    "spiff_exclusive_gateway_no_default": [("Activity_Greater", NO_LANE_PLAIN), ("Activity_Less", NO_LANE_PLAIN)],
+    "spiff_standard_loop": [("any_task", NO_LANE_PLAIN)],
+    "spiff_start_event_split": [("any_task", NO_LANE_PLAIN)],
     "spiff_timer_non_interrupt_boundary": [(task, problem) for task in ("Activity_Work", "GetReason") for problem in (NO_LANE, NO_FORM)],
 }
 

@@ -12,13 +12,20 @@ import pytest
 from engine.errors import MessageNotCaught
 from engine.roles import Role
 from engine.runtime import COMPLETED
-from tests.support.foreign import deploy_case, start_case
+from tests.support.foreign import deploy_imported, start_case
 
 pytestmark = pytest.mark.clock("2026-11-24T09:00:00+00:00")
 
 
+def _deployed():
+    # "Configure Data" is a plain task: SpiffWorkflow waits for a person there, so it goes into an officer's lane.
+    deployed, _ = deploy_imported("spiff_correlation", Role.CONTRACT_OFFICER)
+    assert deployed.problems == []
+    return deployed
+
+
 def _waiting_for_the_reply():
-    run = start_case(deploy_case("spiff_correlation"), "proc_1", {"task_num": 7, "task_name": "seven"})
+    run = start_case(_deployed(), "proc_1", {"task_num": 7, "task_name": "seven"})
     for task in run.ready_tasks():  # "Configure Data" in each instance
         run.complete(task.id, {})
     return run
@@ -50,7 +57,7 @@ def test_the_reply_posted_to_the_messages_api_reaches_the_receive_task_inside_th
     from tests.support.world import complete, start
 
     # Only process 1 is deployed: its requests go out, and the replies come back through the API.
-    process_1 = deploy_case("spiff_correlation").processes["proc_1"]
+    process_1 = _deployed().processes["proc_1"]
     process_1.folder = "shared"
     deploy_compiled(world.session, processes=[process_1], actor=world.actor("alpha", "contract_officer"))
     case = start(world, "proc_1", data={"task_num": 7, "task_name": "seven"})

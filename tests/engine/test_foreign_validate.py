@@ -60,7 +60,8 @@ def test_a_councils_variant_calling_back_through_a_shared_process_is_refused_by_
 
     # shared: Level4 calls Level3 and Level3 just ends; alpha's own Level3 calls Level4: a circle for alpha only.
     ends = LEVEL_3.replace('<bpmn:callActivity id="Activity_12zat0d" name="call level 3" calledElement="Level3">',
-                           '<bpmn:task id="Activity_12zat0d" name="call level 3">').replace("</bpmn:callActivity>", "</bpmn:task>")
+                           '<bpmn:scriptTask id="Activity_12zat0d" name="call level 3">').replace(
+                           "</bpmn:callActivity>", "<bpmn:script>done = True</bpmn:script></bpmn:scriptTask>")
     for folder, name, text in (("shared", "level_3.bpmn", ends),
                                ("shared", "level_4.bpmn", LEVEL_3.replace('id="Level3" name="Level3"', 'id="Level4" name="Level4"')),
                                ("alpha", "level_3.bpmn", LEVEL_3.replace('calledElement="Level3"', 'calledElement="Level4"'))):
