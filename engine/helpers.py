@@ -82,7 +82,8 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
         n = int(days)
         if n < 1:
             raise ValueError(f"repeat_every_days needs a whole number of days of at least 1, not {days!r}")
-        note(f"every {calendar._plural(n, 'day')} from {calendar.format_deadline(start)}")
+        # engine.calendar no longer has _plural since the words moved to calendar_words (7fe69c8).
+        note(f"every {n} day{'' if n == 1 else 's'} from {calendar.format_deadline(start)}")
         return f"R/{start}/P{n}D"
 
     def working_days_between(start, end, region_=None):
