@@ -34,6 +34,7 @@ RUNS = {
     "spiff_collaboration": ("process_buddy", {}, [Delivery("Love Letter Response", {"from_name": "Peggy"})]),
     "spiff_timer": ("timer", {}, []),
     "derived_plain_and_message_start": ("main", {}, []),
+    "spiff_business_rule": ("Process_bd2e724", {}, []),
 }
 
 # case: every problem, as (element id, words it must contain)
@@ -44,7 +45,7 @@ REFUSED = {
     "arena_service_tasks": [("service_task_one", SERVICE)],
     "arena_unquoted_cycle": [("Activity_0tlg7co", NO_LANE), ("Activity_0tlg7co", NO_FORM),
                              ("Activity_1ekqkbv", "calls 'mycustomfunc'"),
-                             ("TimerEventDefinition_055irb2", 'quote the timer text: "R/P1H"')],
+                             ("TimerEventDefinition_055irb2", 'quote the timer text: "R/PT1H"')],
     "arena_xero_refresh": [("Activity_0if5cjh", SERVICE)],
     "camunda7_loan_approval": [("UserTask_1", NO_LANE), ("UserTask_1", NO_FORM)],
     "camunda7_order_handling": [("Task_06z99p1", SERVICE + " (external)"), ("Task_1yjkccw", SERVICE + " (external)"),
@@ -62,7 +63,9 @@ REFUSED = {
     "miwg_C_9_1": [("UserTask_CallCustomer", NO_LANE), ("UserTask_CallCustomer", NO_FORM),
                    ("_TimerEventDefinition_2", 'quote the timer text: "R6/P1D"'),
                    ("_TimerEventDefinition_3", 'quote the duration: "P7D"')],
-    "spiff_business_rule": [("Activity_0diq2z1", "calls decision 'decision_1', which no uploaded .dmn file defines")],
+    # No executable process: refused for that alone, with SpiffWorkflow's data store error (its parse reads every pool) located and in our words.
+    "miwg_B_1_0": [*[(key, NOT_EXECUTABLE) for key in ("Process_ba16239e-181e-4b9f-bc5b-0bb2ee973450", "WFP-6-1", "WFP-6-2", "WFP-0-")],
+                   ("DS1373655174514", "the data store 'Data Store Reference' has no implementation here")],
     "spiff_inclusive_gateway": [("set_data", NO_LANE), ("set_data", NO_FORM)],
     "spiff_non_executable": [("Process_14di7kj", NOT_EXECUTABLE)],
     "spiff_self_calling": [("Activity_12zat0d", "the process 'Level3' calls itself, so a case starting it would never end")],
