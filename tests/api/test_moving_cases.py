@@ -32,8 +32,8 @@ NOTICE = {"notice_method": "letter", "notice_sent_on": "2026-11-25"}
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 
 
-def _edited(key: str, edit) -> bytes:
-    root = etree.fromstring(source_of(LIBRARY, "shared", key).content)
+def _edited(key: str, edit, folder: str = "shared") -> bytes:
+    root = etree.fromstring(source_of(LIBRARY, folder, key).content)
     edit(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
@@ -262,3 +262,31 @@ def test_concerns_cases_migrate_previews_then_moves_with_a_note(world, runner):
     assert event.actor == "process_owner@alpha.test" and event.after["note"] == "Three working days"
     again = runner.invoke(args=[*command, "--note", "again"])
     assert again.exit_code == 1 and "already on version 2" in again.output
+
+
+def _renamed(element_id: str, name: str):
+    return lambda root: _element(root, element_id).set("name", name)
+
+
+def test_the_called_process_version_moves_with_the_case(world):
+    case = start(world, "call_meeting")  # inside the council's own 'meeting', at 'Record the meeting'
+    assert [t.element_id for t in open_tasks(world.session, case)] == ["record_meeting"]
+    called = deploy_copy(world.session, LIBRARY, "alpha", "meeting",
+                         _edited("meeting", _renamed("record_meeting", "Record the meeting and its actions"), "alpha"))
+    caller = deploy_copy(world.session, LIBRARY, "shared", "call_meeting",
+                         _edited("call_meeting", _renamed("after_meeting", "Follow up the actions")))
+    preview = preview_migrations(world.session, tenant=world.tenants["alpha"], actor=_owner(world), key="call_meeting",
+                                 version=caller.version)
+    [moving] = preview.cases
+    assert moving.lines == [
+        "the stage 'Hold the meeting' is under way and still exists",
+        "the task 'Record the meeting' is waiting and is renamed 'Record the meeting and its actions'",
+        "the called process 'Multi-agency meeting (Alpha)' moves with it from version 1 to version 2",
+    ]
+    [outcome] = migrate_cases(world.session, tenant=world.tenants["alpha"], actor=_owner(world), key="call_meeting",
+                              version=caller.version, note="Actions are recorded with the meeting")
+    assert outcome.outcome == "moved", outcome.detail
+    world.session.expire_all()
+    assert world.session.get(Case, case.id).bundle == {"call_meeting": caller.id, "meeting": called.id}
+    [task] = open_tasks(world.session, case)
+    assert task.name == "Record the meeting and its actions"
