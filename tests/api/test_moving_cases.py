@@ -290,3 +290,34 @@ def test_the_called_process_version_moves_with_the_case(world):
     assert world.session.get(Case, case.id).bundle == {"call_meeting": caller.id, "meeting": called.id}
     [task] = open_tasks(world.session, case)
     assert task.name == "Record the meeting and its actions"
+
+
+def test_an_unchanged_waiting_timer_keeps_its_due_date(world):
+    case = _notice_case(world)
+    version = _fixed(world, _renamed("confirm_closure", "Confirm the case can be closed"))
+    [moving] = preview_migrations(world.session, tenant=world.tenants["alpha"], actor=_owner(world), key="chased_notice",
+                                  version=version).cases
+    assert "the timer 'Provider notice overdue (2 working days)' is waiting and still exists; its due date 26 Nov is kept" \
+        in moving.lines
+    migrate_cases(world.session, tenant=world.tenants["alpha"], actor=_owner(world), key="chased_notice", version=version,
+                  note="Clearer wording")
+    assert _due(world, case) == ["2026-11-26T17:00:00+00:00"]
+
+
+def _timer_reads_a_missing_date(root) -> None:
+    timer = _element(root, "provider_notice_overdue").find(f"{BPMN}timerEventDefinition/{BPMN}timeDate")
+    timer.text = "working_days_deadline(notice_due_from, 3, region)"
+
+
+def test_a_case_the_new_definition_fails_on_is_refused_and_left_as_it_was(world):
+    case = _notice_case(world)
+    version = _fixed(world, _timer_reads_a_missing_date)
+    [outcome] = migrate_cases(world.session, tenant=world.tenants["alpha"], actor=_owner(world), key="chased_notice",
+                              version=version, note="New rule")
+    assert outcome.outcome == "refused"
+    assert "moving it fails in version 2" in outcome.detail and "notice_due_from" in outcome.detail
+    assert outcome.detail.endswith("keep it on version 1")
+    world.session.expire_all()
+    assert world.session.get(Case, case.id).definition.version == 1
+    assert _due(world, case) == ["2026-11-26T17:00:00+00:00"]
+    assert [t.name for t in open_tasks(world.session, case)] == ["Notify the provider"]
