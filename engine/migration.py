@@ -266,6 +266,12 @@ def _describe_added(open_tasks: list, specs: dict) -> list[str]:
     return lines
 
 
+def _fails(target_label: str, where: str | None, message: str, source_label: str) -> str:
+    at = f" at '{where}'" if where else ""
+    return (f"{target_label} fails on this case's data{at} ({message.strip().rstrip('.')}): fix the diagram, "
+            f"or keep the case on {source_label}")
+
+
 def move_case(run: CaseRun, target: Bundle, source_label: str, target_label: str) -> CaseMove:
     """Move ``run`` (in memory) onto ``target``'s specs, or leave it untouched and say why not.
 
@@ -282,9 +288,10 @@ def move_case(run: CaseRun, target: Bundle, source_label: str, target_label: str
     try:
         _migrate(run, diffs, target)
     except Exception as exc:  # a new expression or script that fails on this case's data
-        return CaseMove(refusals=[f"moving it fails in {target_label}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}: "
-                                  f"keep it on {source_label}"])
+        task = getattr(exc, "task", None)
+        script_error = getattr(exc, "script_error", None)
+        message = script_error.message if script_error is not None else (str(exc).splitlines() or [type(exc).__name__])[0]
+        return CaseMove(refusals=[_fails(target_label, _name(task.task_spec) if task is not None else None, message, source_label)])
     if run.failure is not None:
-        where = f" at '{run.failure.element_id}'" if run.failure.element_id else ""
-        return CaseMove(refusals=[f"moving it fails in {target_label}{where}: {run.failure.message}: keep it on {source_label}"])
+        return CaseMove(refusals=[_fails(target_label, run.failure.element_id, run.failure.message, source_label)])
     return CaseMove(lines=_describe_open(before, run, specs) + added)

@@ -315,8 +315,8 @@ def test_a_case_the_new_definition_fails_on_is_refused_and_left_as_it_was(world)
     [outcome] = migrate_cases(world.session, tenant=world.tenants["alpha"], actor=_owner(world), key="chased_notice",
                               version=version, note="New rule")
     assert outcome.outcome == "refused"
-    assert "moving it fails in version 2" in outcome.detail and "notice_due_from" in outcome.detail
-    assert outcome.detail.endswith("keep it on version 1")
+    assert ("version 2 fails on this case's data at 'Provider notice overdue (2 working days)' (NameError: name 'notice_due_from' "
+            "is not defined): fix the diagram, or keep the case on version 1") in outcome.detail
     world.session.expire_all()
     assert world.session.get(Case, case.id).definition.version == 1
     assert _due(world, case) == ["2026-11-26T17:00:00+00:00"]
