@@ -239,6 +239,9 @@ def test_process_owners_preview_move_and_undo_through_the_api(world, http):
     moved = http.post(path, {"to_version": version, "case_ids": [case.id], "note": "Three working days"}, role=Role.PROCESS_OWNER)
     assert moved.status_code == 200
     assert [(o["case_id"], o["outcome"]) for o in moved.json["outcomes"]] == [(case.id, "moved")]
+    [entry] = [e for e in http.get(f"/api/v1/cases/{case.id}/chronology").json["entries"] if e["kind"] == "case"
+               and e["title"] == "The case moved to another version of its procedure"]
+    assert entry["details"] == ["moved from version 1 to version 2: Three working days"]
     undone = http.post(f"/api/v1/cases/{case.id}/migrations/undo", {"note": "Too early"}, role=Role.PROCESS_OWNER)
     assert undone.status_code == 200 and undone.json["version"] == 1
     again = http.post(f"/api/v1/cases/{case.id}/migrations/undo", {}, role=Role.PROCESS_OWNER)
