@@ -130,6 +130,10 @@ def test_a_case_whose_current_step_is_gone_is_refused_and_the_others_still_move(
     onward = _notice_case(world)
     complete(world, onward, "notify_provider", NOTICE)
     version = _fixed(world, _decision_removed)
+    previews = {c.case_id: c for c in preview_migrations(world.session, tenant=world.tenants["alpha"], actor=_owner(world),
+                                                         key="chased_notice", version=version).cases}
+    assert [previews[c.id].can_move for c in (waiting, just_past, onward)] == [False, False, True]
+    assert "the task 'Notify the provider' is waiting and still exists" in previews[just_past.id].lines
     outcomes = migrate_cases(world.session, tenant=world.tenants["alpha"], actor=_owner(world), key="chased_notice",
                              version=version, note="Decision recorded elsewhere")
     by_case = {o.case_id: o for o in outcomes}
