@@ -146,12 +146,17 @@ def _read_bpmn(check: Checker, content: bytes):
 
 def _processes_to_run(check: Checker, root) -> list:
     """The executable processes. A pool marked not executable beside them is documentation (the other
-    party of a collaboration) and is left alone; a file with none executable is checked whole."""
+    party of a collaboration) and is left alone; a file with none executable has nothing to check
+    but that (the engine's own parser says so, in our words: engine/foreign_checks.py)."""
     processes = root.findall("bpmn:process", NS)
     if not processes:
         check.add("the file defines no process", root)
     runnable = [p for p in processes if p.get("isExecutable", "true") == "true"]
-    return runnable or processes
+    if processes and not runnable:
+        for process in processes:
+            check.add(f"the process '{process.get('id')}' is not executable (isExecutable=\"false\"), so nothing would "
+                      "run: tick 'Executable' on the pool that should run (isExecutable=\"true\")", process)
+    return runnable
 
 
 class _FileContext:
