@@ -29,6 +29,9 @@ from SpiffWorkflow.util.task import TaskState
 
 from .compare import describe_timer_change
 from .deadlines import is_timer, timer_due
+from .history import History
+from .parts import part_of
+from .pruning import live_root, prune_tree
 from .runtime import Bundle, CaseRun
 from .serialization import registry
 
@@ -145,6 +148,25 @@ def _refusals(workflow, diffs: dict, source: str, target: str) -> list[str]:
                 refusals.append(f"the step '{name}' it has just passed is still part of its live state and is not in "
                                 f"{target}: move the case on one more step first, {keep}")
     return list(dict.fromkeys(refusals))
+
+
+def _leave_passed_steps(run: CaseRun, diffs: dict) -> bool:
+    """Drop from the live tree the steps the case has passed that the target does not have,
+    where nothing open needs them. Such a step stays in the live state only as its workflow's
+    last completed task (pruning keeps it for its data); everything open below it inherited
+    that data, so the tree is re-rooted below it, as saving does once the case moves on, and the
+    new root carries the latest data. Returns whether anything was dropped."""
+    dropped = False
+    for sp_id, diff in diffs.items():
+        each = run.workflow if sp_id is None else run.workflow.subprocesses[sp_id]
+        passed = {t.id for t in (diff.removed if diff is not None else []) if t.state & TaskState.FINISHED_MASK}
+        root = live_root(each, keep_last=False) if passed else None
+        if root is None or any(t.id in passed for t in root):
+            continue
+        each.last_task = root
+        prune_tree(each, run.parts.histories.setdefault(part_of(each), History()))
+        dropped = True
+    return dropped
 
 
 def _timer_expression(spec) -> str:
@@ -284,6 +306,8 @@ def move_case(run: CaseRun, target: Bundle, source_label: str, target_label: str
     ``source_label`` and ``target_label`` name the versions in the words ("version 2")."""
     workflow = run.workflow
     diffs, specs = _diffs(workflow, target)
+    if _leave_passed_steps(run, diffs):
+        diffs, specs = _diffs(workflow, target)
     refusals = _refusals(workflow, diffs, source_label, target_label)
     open_tasks = _open_tasks(workflow)
     before = {t.id: (_label(t), _state_words(t), t.task_spec, timer_due(t) if is_timer(t) else None, _key(t))

@@ -14,6 +14,7 @@ from api.actors import Actor
 from api.audit.models import AuditEvent
 from api.case_migrations.service import migrate_case, migrate_cases, preview_migrations
 from api.case_migrations.undo import undo_move
+from api.cases import service
 from api.cases.models import Case, CaseTimer
 from api.definitions.models import ProcessDefinition
 from api.errors import Conflict, Forbidden, Invalid
@@ -126,13 +127,13 @@ def test_a_moved_case_runs_the_fix_its_timer_recomputed_and_the_move_on_its_time
 
 def test_a_case_whose_current_step_is_gone_is_refused_and_the_others_still_move(world):
     waiting = start(world, "chased_notice")  # at 'Record the decision', which the fix removes
-    just_past = _notice_case(world)  # the decision it has just recorded is still in its live state
+    just_past = _notice_case(world)  # it has just recorded the decision
     onward = _notice_case(world)
     complete(world, onward, "notify_provider", NOTICE)
     version = _fixed(world, _decision_removed)
     previews = {c.case_id: c for c in preview_migrations(world.session, tenant=world.tenants["alpha"], actor=_owner(world),
                                                          key="chased_notice", version=version).cases}
-    assert [previews[c.id].can_move for c in (waiting, just_past, onward)] == [False, False, True]
+    assert [previews[c.id].can_move for c in (waiting, just_past, onward)] == [False, True, True]
     assert "the task 'Notify the provider' is waiting and still exists" in previews[just_past.id].lines
     outcomes = migrate_cases(world.session, tenant=world.tenants["alpha"], actor=_owner(world), key="chased_notice",
                              version=version, note="Decision recorded elsewhere")
@@ -141,15 +142,17 @@ def test_a_case_whose_current_step_is_gone_is_refused_and_the_others_still_move(
     assert by_case[waiting.id].outcome == "refused"
     assert ("its current step 'Record the decision' is not in version 2: move the case on first (complete "
             "'Record the decision' so that it leaves that step), or keep it on version 1") in by_case[waiting.id].detail
-    assert by_case[just_past.id].outcome == "refused"
-    assert ("the step 'Record the decision' it has just passed is still part of its live state and is not in version 2: "
-            "move the case on one more step first, or keep it on version 1") in by_case[just_past.id].detail
+    assert by_case[just_past.id].outcome == "moved", by_case[just_past.id].detail
     world.session.expire_all()
     assert world.session.get(Case, waiting.id).definition.version == 1
     assert [t.element_id for t in open_tasks(world.session, waiting)] == ["record_decision"]
     assert world.session.get(Case, onward.id).definition.version == 2
     complete(world, onward, "confirm_closure", {})
     assert world.session.get(Case, onward.id).status == "completed"
+    # The decision recorded before the move is still the case's: the notice step reads it.
+    complete(world, just_past, "notify_provider", NOTICE)
+    assert [t.element_id for t in open_tasks(world.session, just_past)] == ["confirm_closure"]
+    assert service.case_data(world.session, world.session.get(Case, just_past.id))["decision_date"] == "2026-11-24"
 
 
 def test_only_a_process_owner_moves_cases_and_only_with_a_note(world):
