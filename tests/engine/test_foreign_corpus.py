@@ -15,8 +15,8 @@ import re
 
 import pytest
 
-from engine.runtime import COMPLETED
 from engine.roles import Role
+from engine.runtime import COMPLETED
 from tests.support.foreign import CORPUS, Delivery, deploy_case, deploy_imported, drive, start_case
 
 pytestmark = pytest.mark.clock("2026-11-24T09:00:00+00:00")
