@@ -183,7 +183,7 @@ def step_1(world, case, risk_level: str = "moderate", welfare_done: bool = False
     complete(world, case, "consider_commissioning_intentions", COMMISSIONING)
 
 
-def step_2(world, case, merged: bool = False, risk_level: str = "moderate") -> None:
+def step_2(world, case, merged: bool = False, risk_level: str = "moderate", findings_date: str = "2027-03-19") -> None:
     """The Initial Provider Concerns meeting, on 5 March 2027."""
     at("2027-03-05")
     prepared = hold_meeting(world, case, "2027-03-05")
@@ -217,7 +217,7 @@ def step_2(world, case, merged: bool = False, risk_level: str = "moderate") -> N
     else:
         assert "set_findings_meeting_date" in open_elements(world, case)
         assert "agree_findings_at_initial_meeting" not in open_elements(world, case)
-        complete(world, case, "set_findings_meeting_date", {"findings_meeting_date": "2027-03-19"})
+        complete(world, case, "set_findings_meeting_date", {"findings_meeting_date": findings_date})
 
 
 def report_findings(world, case) -> None:
@@ -270,7 +270,8 @@ def first_review_to_quality_assurance(world, sessions, case) -> None:
 def quality_assurance(world, case, sustained: bool = True) -> None:
     complete(world, case, "agree_quality_assurance", {
         "qa_activities": ["out_of_hours_calls", "unannounced_visits", "adults_and_carers_feedback"],
-        "qa_staff": "The fact finding team", "qa_complete_by": "2027-07-30"})
+        "qa_staff": "The fact finding team", "qa_complete_by": "2027-07-30",
+        "qa_date_reason": "Out of hours calls need the summer rota"})
     complete(world, case, "carry_out_quality_assurance", {"qa_results": [
         {"activity": "out_of_hours_calls", "carried_out_on": "2027-07-10", "result": "sustained"},
         {"activity": "unannounced_visits", "carried_out_on": "2027-07-17",
