@@ -14,6 +14,7 @@ from api.cases.models import CaseStatus
 from api.cases.service import case_data
 from api.errors import Invalid
 from tests.processes.test_berkshire_provider_concerns import (
+    set_review_date,
     UTC,
     timers,
     chase,
@@ -54,6 +55,7 @@ def test_a_provider_that_cannot_improve_leads_to_the_stakeholder_meeting(council
     assert data["provider_meeting_record"]["position"] == "cannot_improve"
     assert [i["action"] for i in data["service_improvement_plan"]] == ["Recruit two night carers"]
     assert data["meetings"][-1]["kind"] == "stakeholder_meeting"
+    set_review_date(world, case)
     assert "review_due" in timers(world, case)
 
 
