@@ -21,13 +21,13 @@ from __future__ import annotations
 from .checks import effective_thresholds, threshold_problems
 from .lines import key_lines, line_of
 from .registry import (
-    RISK_LEVELS, Fraction, Kind, OneOf, Setting, Table, Text, TextList, WholeNumber, YesNo,
+    RISK_LEVELS, Checked, Fraction, Kind, OneOf, Setting, Table, Text, TextList, WholeNumber, YesNo,
     by_risk_level, declare, declared, defaults, setting,
 )
 from .shown import ShownSetting, procedure_settings, settings_read_by
 
 __all__ = [
-    "RISK_LEVELS", "Fraction", "Kind", "OneOf", "Setting", "Table", "Text", "TextList", "WholeNumber", "YesNo",
+    "RISK_LEVELS", "Checked", "Fraction", "Kind", "OneOf", "Setting", "Table", "Text", "TextList", "WholeNumber", "YesNo",
     "by_risk_level", "declare", "declared", "defaults", "setting",
     "effective_thresholds", "threshold_problems", "key_lines", "line_of",
     "ShownSetting", "procedure_settings", "settings_read_by",
@@ -37,3 +37,5 @@ __all__ = [
 from . import shared  # noqa: E402,F401
 from . import berkshire  # noqa: E402,F401
 from . import staffordshire  # noqa: E402,F401
+from . import wales  # noqa: E402,F401
+from . import lancashire  # noqa: E402,F401

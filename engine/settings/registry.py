@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 __all__ = [
-    "Kind", "WholeNumber", "Fraction", "YesNo", "Text", "OneOf", "TextList", "Table",
+    "Kind", "WholeNumber", "Fraction", "YesNo", "Text", "OneOf", "TextList", "Table", "Checked",
     "Setting", "declare", "declared", "setting", "by_risk_level", "RISK_LEVELS", "defaults",
 ]
 
@@ -142,6 +142,30 @@ class Table(Kind):
     def shown(self, value: Any) -> str:
         kinds = dict(self.parts)
         return ", ".join(f"{name} {kinds[name].shown(part)}" for name, part in value.items() if name in kinds)
+
+
+@dataclass(frozen=True)
+class Checked(Kind):
+    """A setting checked by the code that reads it (a region's scoring table): ``check`` raises
+    ValueError saying what is wrong, or returns whatever it built. One rule, in one place."""
+
+    description: str
+    check: Callable[[Any], Any]
+
+    def describe(self) -> str:
+        return self.description
+
+    def problems(self, value: Any) -> list[tuple[str, str]]:
+        try:
+            self.check(value)
+        except ValueError as exc:
+            return [("", f"is not valid: {exc}")]
+        return []
+
+    def shown(self, value: Any) -> str:
+        if isinstance(value, dict):
+            return ", ".join(f"{k} {v}" for k, v in value.items()) or "the defaults"
+        return str(value)
 
 
 def by_risk_level(kind: Kind) -> Table:
