@@ -7,6 +7,7 @@ import datetime as _dt
 import pytest
 
 from api.cases.models import CaseStatus
+from api.errors import Invalid
 from engine.roles import Role
 from tests.processes.test_staffordshire_support import (
     LSE_FACTS_FEW, LSE_FACTS_MANY, UTC, at, closure_contacts, complete, coordinate_enquiries, data,
@@ -114,7 +115,7 @@ def test_escalation_through_level_2_then_3_then_4_then_5(councils, sessions):
     current = data(councils, case)
     assert [d["decided_level"] for d in current["planning_decisions"]] == ["level_3", "level_4"]
     assert [n["party"] for n in current["notifications"]] == ["provider", "provider"]
-    assert current["board_escalation"] is True
+    assert current["board_escalation"] is False  # escalation to the Board: its own test below
 
 
 # --------------------------------------------------------------------------- back down (9.21)
@@ -259,3 +260,33 @@ def test_stoke_on_trent_runs_the_staffordshire_framework(councils):
     assert open_elements(councils, case) == ["lse_set_up"]
     assert _moves(councils, case) == [("level_1", "level_2"), ("level_2", "planning_meeting"),
                                       ("planning_meeting", "level_4")]
+
+
+def test_the_senior_team_may_close_the_framework_or_decommission_the_service(councils, sessions):
+    closed = _to_level_5(councils, sessions)
+    with pytest.raises(Invalid):  # closing needs the evidence for it
+        level_5(councils, closed, "close")
+    level_5(councils, closed, "close", basis="Two clean inspections and no safeguarding referrals since May")
+    assert status(councils, closed) == CaseStatus.COMPLETED
+    assert _moves(councils, closed)[-1] == ("level_5", "closed")
+    decommissioned = _to_level_5(councils, sessions)
+    level_5(councils, decommissioned, "decommission", basis="The provider cannot make the improvements; contract ended")
+    assert status(councils, decommissioned) == CaseStatus.COMPLETED
+    assert _moves(councils, decommissioned)[-1] == ("level_5", "decommissioned")
+
+
+def test_an_escalation_to_the_board_records_what_was_sent_and_the_boards_response(councils, sessions):
+    case = _to_level_5(councils, sessions)
+    level_5(councils, case, "continue_level_4", board_escalation=True)
+    assert _role_of_only_task(councils, case) == ("escalate_to_board", "head_of_service")
+    complete(councils, case, "escalate_to_board", {
+        "board_escalation_sent_on": "2027-05-11", "board_escalation_sent_to": "Chair of the Partnership Board",
+        "board_escalation_summary": "Six months at level 3 without improvement; level 4 now under senior oversight"})
+    assert open_elements(councils, case) == ["record_board_response"]
+    complete(councils, case, "record_board_response", {
+        "board_response_received_on": "2027-05-25", "board_response": "The Board asks for monthly reports",
+        "board_response_actions": "Monthly report to the Board business manager"})
+    assert open_elements(councils, case) == ["lse_set_up"]
+    [escalation] = task_data(councils, case, "lse_set_up")["board_escalations"]
+    assert escalation["summary"].startswith("Six months at level 3")
+    assert escalation["response"]["response"] == "The Board asks for monthly reports"

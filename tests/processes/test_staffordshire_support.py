@@ -370,16 +370,19 @@ def coordinate_enquiries(world, case):
     })
 
 
-def level_5(world, case, decision):
-    complete(world, case, "level_5_senior_review", {
+def level_5(world, case, decision, board_escalation=False, basis=None):
+    answers = {
         "senior_review_date": clock.now().date().isoformat(),
         "senior_team_members": "Director of Health and Care; Assistant Director Commissioning",
         "risks_persisting": "Moving and handling failures persist after six months.",
         "reputational_risk": "Local press interest.",
         "further_actions": "Consider termination of the contract.",
-        "board_escalation": True,
+        "board_escalation": board_escalation,
         "level_5_decision": decision,
-    })
+    }
+    if basis:
+        answers["level_5_outcome_basis"] = basis
+    complete(world, case, "level_5_senior_review", answers)
 
 
 # --------------------------------------------------------------------------- urgent closure plan
