@@ -339,9 +339,11 @@ def lse_discussion(world, case, *, police=False, excluded=None, adults_safe=Fals
     complete(world, case, "record_lse_discussion", submission)
 
 
-def decide_lse(world, case, decision, de_escalate_to=None, reason=None):
+def decide_lse(world, case, decision, de_escalate_to=None, reason=None, next_meeting_date=None):
     suggested = data(world, case)["lse_recommended_next_step"]
     submission = {"lse_recommended_next_step": suggested, "lse_decision": decision}
+    if decision == "continue":  # practice guide 9 item 17: the next meeting's date, four weeks on unless given
+        submission["next_lse_meeting_date"] = next_meeting_date or (clock.now().date() + _dt.timedelta(weeks=4)).isoformat()
     if decision != suggested:
         submission["lse_decision_reason"] = reason or "The agencies judged otherwise."
     if decision == "adults_safe":
@@ -359,7 +361,8 @@ def lse_meeting(world, case, decision, *, police=False, excluded=None, adults_sa
     lse_discussion(world, case, police=police, excluded=excluded, adults_safe=adults_safe, risk=risk,
                    imminent_failure=imminent_failure, recommend_suspension=recommend_suspension,
                    qsism_text=qsism_text)
-    suggested = decide_lse(world, case, decision, de_escalate_to=de_escalate_to, reason=reason)
+    suggested = decide_lse(world, case, decision, de_escalate_to=de_escalate_to, reason=reason,
+                           next_meeting_date=next_meeting_date)
     return suggested, agenda
 
 
