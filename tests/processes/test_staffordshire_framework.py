@@ -290,3 +290,54 @@ def test_an_escalation_to_the_board_records_what_was_sent_and_the_boards_respons
     [escalation] = task_data(councils, case, "lse_set_up")["board_escalations"]
     assert escalation["summary"].startswith("Six months at level 3")
     assert escalation["response"]["response"] == "The Board asks for monthly reports"
+
+
+# --------------------------------------------------------------------------- paths not walked elsewhere
+
+@pytest.mark.parametrize("de_escalate_to, next_task, move", [
+    ("level_2", "plan_provider_contact", ("level_4", "level_2")),
+    ("level_1", "level_1_intelligence", ("level_4", "level_1")),
+])
+def test_a_safe_lse_de_escalates_to_level_2_or_level_1(councils, de_escalate_to, next_task, move):
+    at(2026, 11, 2)
+    case = _framework(councils, starting_level="planning_meeting")
+    planning_meeting(councils, case, LSE_FACTS_MANY, "level_4")
+    lse_set_up(councils, case)
+    lse_meeting(councils, case, "adults_safe", adults_safe=True, risk="low", de_escalate_to=de_escalate_to)
+    assert [t.element_id for t in open_tasks(councils.session, case)] == [next_task]
+    assert _moves(councils, case, task=next_task)[-1] == move
+    assert task_data(councils, case, next_task)["sab_lse_updates"][-1]["sab_update"]["status"] == "closed"
+
+
+def test_a_safe_lse_may_close_the_framework(councils):
+    at(2026, 11, 2)
+    case = _framework(councils, starting_level="planning_meeting")
+    planning_meeting(councils, case, LSE_FACTS_MANY, "level_4")
+    lse_set_up(councils, case)
+    lse_meeting(councils, case, "adults_safe", adults_safe=True, risk="low", de_escalate_to="close")
+    assert status(councils, case) == CaseStatus.COMPLETED
+    assert _moves(councils, case) == [("planning_meeting", "level_4"), ("level_4", "closed")]
+
+
+def test_level_3_may_return_straight_to_level_1(councils):
+    at(2026, 11, 2)
+    case = _framework(councils, starting_level="planning_meeting")
+    planning_meeting(councils, case, LSE_FACTS_FEW, "level_3")
+    qip_set_up(councils, case, "2026-12-01")
+    at(2026, 12, 1)
+    qip_cycle(councils, case, "de_escalate_level_1", progress="completed", risk="low",
+              reason="Improvements sustained; intelligence gathering is enough.")
+    assert _role_of_only_task(councils, case)[0] == "level_1_intelligence"
+    assert _moves(councils, case, task="level_1_intelligence")[-1] == ("level_3", "level_1")
+
+
+def test_the_framework_may_start_at_level_2(councils):
+    at(2026, 11, 2)
+    case = _framework(councils, starting_level="level_2")
+    assert _role_of_only_task(councils, case)[0] == "plan_provider_contact"
+    plan_provider_contact(councils, case, contact_types=("formal_meeting",), risk="low")
+    hold_meeting(councils, case)
+    review_level_2(councils, case, "de_escalate_level_1")
+    level_1(councils, case, "no_particular_concerns")
+    assert status(councils, case) == CaseStatus.COMPLETED
+    assert _moves(councils, case) == [("level_2", "level_1"), ("level_1", "closed")]
