@@ -25,8 +25,9 @@ _LONDON = ZoneInfo("Europe/London")
 class CaseFacts:
     """What the engine knows about the case's council and provider.
 
-    ``count_cases(process_key, months)`` answers "how many cases of this process has the
-    provider had in the last N months" (this one included); the service layer provides it.
+    ``count_cases(process_key, months)`` answers "how many cases of this process, or that ran
+    it as a stage (a call activity), has the provider had in the last N months" (this one
+    included); the service layer provides it.
     """
 
     region: str = "england"

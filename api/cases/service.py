@@ -30,7 +30,7 @@ from ..definitions.service import load_bundle, resolve, resolve_bundle
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..providers.models import Provider
 from ..tenants.models import Tenant
-from .models import Case, CaseMessageWait, CaseStatus, CaseTask
+from .models import Case, CaseMessageWait, CasePart, CaseStatus, CaseTask
 from .parts import PartCollision, again_on_conflict, change_on_parts, load_parts, parts_with_due_timers, write_parts
 from .projections import sync_projections
 
@@ -59,10 +59,12 @@ MAX_MESSAGE_HOPS = 50
 
 def _facts(session: Session, tenant: Tenant, provider: Provider) -> CaseFacts:
     def count_cases(process_key: str, months: int) -> int:
+        # A case counts if it is of this process or ran it as a stage (a call activity's part).
         since = utcnow() - _dt.timedelta(days=round(months * 365.25 / 12))
+        ran_it = select(CasePart.id).where(CasePart.case_id == Case.id, CasePart.spec == process_key).exists()
         return session.scalar(
             select(func.count(Case.id)).where(
-                Case.provider_id == provider.id, Case.process_key == process_key, Case.started_at >= since
+                Case.provider_id == provider.id, (Case.process_key == process_key) | ran_it, Case.started_at >= since
             )
         ) or 0
 

@@ -11,9 +11,9 @@ import pytest
 from api.cases.models import CaseStatus
 from api.errors import Invalid
 from tests.processes.test_lancashire_helpers import (
-    LANCS, advance_to, at, cases_of, complete_for, data, decide_action, decide_level_outcome, hold_meeting,
+    LANCS, advance_to, assess_initially, at, cases_of, complete_for, data, decide_action, decide_level_outcome, hold_meeting,
     level_1_meeting_and_plan, level_2_meeting_and_plan, observation_checklist, performance_case_at_decision,
-    refresh, review_action_plan, timers,
+    decide_initial_outcome, refresh, review_action_plan, start_performance_case, timers,
 )
 from tests.support.world import complete, open_elements, open_tasks, start
 
@@ -212,3 +212,16 @@ def test_a_provider_that_does_not_engage_at_level_2_reaches_level_3_on_the_timer
                                                           "non_engagement_reason": "No response in a week."})
     [task] = open_tasks(councils.session, case)
     assert (task.element_id, task.role) == ("advise_on_termination", "legal")
+
+
+def test_an_earlier_concern_closed_as_not_sufficient_does_not_count_as_being_called_in(councils):
+    at(2026, 3, 2)
+    first = start_performance_case(councils)
+    assess_initially(councils, first, 10)
+    decide_initial_outcome(councils, first, "not_sufficient")
+    earlier_monitoring = action_case(councils, "low")
+    decide_action(councils, earlier_monitoring, "routine_monitoring")
+    at(2026, 6, 1)
+    second = performance_case_at_decision(councils, "moderate")
+    d = data(councils, second)
+    assert (d["called_in_again"], d["recommended_action"]) == (False, "level_1_qpip")
