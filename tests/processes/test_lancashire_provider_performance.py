@@ -14,7 +14,7 @@ from tests.processes.test_lancashire_helpers import (
     advance_to, assess_initially, assess_risk, at, cases_of, complete_for, data,
     decide_action, decide_initial_outcome, gather_information, hold_meeting, holistic_row, level_2_meeting_and_plan,
     observation_checklist,
-    refresh, review_action_plan, send_notification, start_performance_case,
+    refresh, review_action_plan, send_notification, start_performance_case, timers,
 )
 from tests.support.world import complete, open_elements, open_tasks
 
@@ -53,14 +53,35 @@ def test_not_sufficient_to_warrant_the_procedure_closes_the_case(councils):
     assert data(councils, case)["initial_outcome"] == "not_sufficient"
 
 
-def test_a_situation_to_monitor_is_monitored_through_returns_and_reviews(councils):
+def monitored_until_review(councils, sessions):
     at(2026, 3, 2)
     case = start_performance_case(councils)
     assess_initially(councils, case, 18)
     decide_initial_outcome(councils, case, "monitor", category="isolated_issue")
     complete(councils, case, "arrange_routine_monitoring", {
         "monitoring_arrangements": ["provider_returns", "next_contract_review"], "monitoring_review_on": "2026-06-01"})
+    assert timers(councils, case)["routine_review_due"].due_at == _dt.datetime(2026, 6, 1, 16, tzinfo=UTC)
+    advance_to(sessions, _dt.datetime(2026, 6, 1, 15, 59, tzinfo=UTC))
+    assert open_elements(councils, case) == []
+    advance_to(sessions, _dt.datetime(2026, 6, 1, 16, 1, tzinfo=UTC))
+    [task] = open_tasks(councils.session, case)
+    assert (task.element_id, task.role) == ("review_routine_monitoring", "contract_officer")
+    return case
+
+
+def test_a_situation_to_monitor_is_reviewed_on_its_review_date(councils, sessions):
+    case = monitored_until_review(councils, sessions)
+    complete(councils, case, "review_routine_monitoring", {"monitoring_reviewed_on": "2026-06-01", "monitoring_outcome": "resolved",
+                                                           "monitoring_findings": "Returns on time; no complaints."})
     assert refresh(councils, case).status == CaseStatus.COMPLETED
+
+
+def test_concerns_continuing_at_the_monitoring_review_step_up(councils, sessions):
+    case = monitored_until_review(councils, sessions)
+    complete(councils, case, "review_routine_monitoring", {"monitoring_reviewed_on": "2026-06-01",
+                                                           "monitoring_outcome": "reconsider",
+                                                           "monitoring_findings": "Two more complaints."})
+    assert open_elements(councils, case) == ["decide_initial_outcome"]
 
 
 def test_an_outcome_other_than_the_suggestion_needs_a_reason(councils):
