@@ -90,32 +90,6 @@ def test_a_professionals_meeting_leads_back_to_the_decision(councils):
     assert open_elements(councils, case) == ["decide_action"]
 
 
-def test_suspension_runs_the_shared_suspension_of_placements(councils, sessions):
-    at(2026, 3, 2)
-    case = action_case(councils, "high")
-    decide_action(councils, case, "suspension", reason="Radar partners recommend suspension pending investigation.")
-    [radar] = cases_of(councils, "lancashire_radar")
-    assert data(councils, radar)["referral"]["criteria"] == ["contract_suspension"]
-    [task] = open_tasks(councils.session, case)
-    assert (task.element_id, task.role) == ("decide_suspension", "head_of_service")
-    complete(councils, case, "decide_suspension", {
-        "suspension_decision": "suspend", "suspension_decided_on": "2026-03-03",
-        "suspension_decision_reason": "Pending improvements.", "suspension_grounds": "Unsafe night staffing.",
-        "suspension_scope": "all_new_placements", "suspended_from": "2026-03-04", "remedy_timescale": "2026-04-30"})
-    complete(councils, case, "confirm_suspension_in_writing", {
-        "letter_sent_on": "2026-03-04", "recipients": [{"name": "Sue Senior", "organisation": "Rosewood House Ltd"}],
-        "letter_grounds": "Unsafe night staffing.", "remedy_timescale": "2026-04-30", "actions_in_action_plan": True})
-    complete(councils, case, "review_suspension", {
-        "suspension_reviewed_on": "2026-04-30", "service_users_reassessed": True, "failures_remedied": True,
-        "review_outcome": "lift", "suspension_review_notes": "Current residents re-assessed; care safe."})
-    complete(councils, case, "authorise_lifting", {"lift_authorised": True, "lifted_on": "2026-05-01"})
-    complete(councils, case, "notify_lifting", {"notice_sent_on": "2026-05-01", "notice_method": "letter",
-                                                "notice_recipients": [{"name": "Sue Senior", "organisation": "Rosewood"}]})
-    case = refresh(councils, case)
-    assert case.status == CaseStatus.COMPLETED
-    assert data(councils, case)["performance_outcome"] == "suspension_lifted"
-
-
 def test_level_1_little_progress_goes_on_to_level_2(councils, sessions):
     at(2026, 3, 2)
     case = action_case(councils, "moderate")
