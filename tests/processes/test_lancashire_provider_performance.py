@@ -121,7 +121,8 @@ def test_radar_removing_the_provider_closes_the_waiting_case(councils):
     hold_meeting(councils, radar, "2026-03-20")
     complete(councils, radar, "record_radar_decision", {"radar_risk_level": "no_low", "radar_outcome": "remove",
                                                         "quorate_agreed": True, "removal_grounds": "assurance_gained"})
-    send_notification(councils, radar, "2026-03-21", "Contracts Team")
+    complete(councils, radar, "notify_alerter", {"notification_method": "email", "sent_on": "2026-03-21",
+                                                 "recipient": "Contracts Team", "summary": "Removed from Radar."})
     assert refresh(councils, radar).status == CaseStatus.COMPLETED
     case = refresh(councils, case)
     assert case.status == CaseStatus.COMPLETED
