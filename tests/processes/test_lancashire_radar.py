@@ -265,3 +265,19 @@ def test_a_recommendation_led_by_the_icb_goes_to_the_icb_not_the_councils_proces
     assert data(councils, case)["notification_party"] == "Integrated Care Board (ICB): Ian ICB"
     send_notification(councils, case, "2026-03-21", "Ian ICB")
     assert meeting_steps(councils, case) == ["request_partner_updates"]
+
+
+def test_a_peer_review_that_no_longer_applies_is_recorded_on_the_agenda_and_the_next_is_due(councils, sessions):
+    at(2026, 3, 2)
+    refer_early_alert(councils)
+    case = radar_case(councils)
+    complete(councils, case, "arrange_peer_review", {
+        "peer_review_partners": [{"name": "Pat Partner", "organisation": "Integrated Care Board (ICB)"}],
+        "peer_review_due_on": "2026-03-31", "peer_review_scope": "Risk assessment and escalation."})
+    advance_to(sessions, _dt.datetime(2026, 3, 31, 16, 1, tzinfo=_dt.timezone.utc))
+    complete(councils, case, "chase_step", {"chase_action": "Partners unavailable.", "chase_outcome": "no_longer_applies",
+                                            "chase_withdrawn_reason": "The provider has since been inspected by CQC."})
+    assert "arrange_peer_review" in open_elements(councils, case)
+    one_meeting(councils, case, meeting_date="2026-04-17")
+    assert any("Peer review not carried out: The provider has since been inspected by CQC." in item
+               for item in data(councils, case)["meeting_agenda"])
