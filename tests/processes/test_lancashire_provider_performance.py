@@ -11,7 +11,7 @@ import pytest
 from api.cases.models import CaseStatus
 from api.errors import Invalid
 from tests.processes.test_lancashire_helpers import (
-    advance_to, assess_initially, assess_risk, at, cases_of, complete_for, data,
+    advance_to, assess_initially, assess_risk, assess_service_user_by_team, at, cases_of, data,
     decide_action, decide_initial_outcome, gather_information, hold_meeting, holistic_row, level_2_meeting_and_plan,
     observation_checklist,
     refresh, review_action_plan, send_notification, start_performance_case, timers,
@@ -167,11 +167,17 @@ def test_high_risk_in_the_sample_group_needs_immediate_action_then_the_overall_l
     gather_information(councils, case)
     complete(councils, case, "choose_sample_group", {
         "sample_service_users": [{"reference": "AB"}, {"reference": "CD"}], "provider_type": "residential_home"})
-    assert len([e for e in open_elements(councils, case) if e == "assess_service_user"]) == 2
-    complete_for(councils, case, "assess_service_user", "AB", {"holistic_rows": [
+    roles = {(t.element_id, t.role) for t in open_tasks(councils.session, case)}
+    assert roles == {("assess_qi_domains", "quality_improvement"), ("assess_health_domains", "partner"),
+                     ("assess_ipc_domains", "partner"), ("assess_safeguarding_domains", "safeguarding_lead"),
+                     ("assess_contracts_domains", "contract_officer")}
+    assert len(open_tasks(councils.session, case)) == 10  # five teams for each of the two service users
+    assess_service_user_by_team(councils, case, "AB", [
         holistic_row("skin_including_tissue_viability", su=(4, 3), others=(2, 2)),  # 12 high
-        holistic_row("continence", su=(2, 2))]})
-    complete_for(councils, case, "assess_service_user", "CD", {"holistic_rows": [holistic_row("staffing", su=(2, 3))]})
+        holistic_row("continence", su=(2, 2))])
+    assess_service_user_by_team(councils, case, "CD", [holistic_row("staffing", su=(2, 3))])
+    [ab] = [a for a in data(councils, case)["sample_assessments"] if a["service_user"] == "AB"]
+    assert [r["domain"] for r in ab["by_team"]["health"]] == ["skin_including_tissue_viability", "continence"]
     d = data(councils, case)
     assert d["recommended_risk_level"] == "high"
     assert d["immediate_action_domains"] == ["AB: skin_including_tissue_viability"]
