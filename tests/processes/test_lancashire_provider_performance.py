@@ -11,7 +11,7 @@ import pytest
 from api.cases.models import CaseStatus
 from api.errors import Invalid
 from tests.processes.test_lancashire_helpers import (
-    advance_to, assess_initially, assess_risk, assess_service_user_by_team, at, cases_of, data,
+    advance_to, assess_initially, assess_risk, assess_service_user_by_team, at, cases_of, complete_for, data,
     decide_action, decide_initial_outcome, gather_information, hold_meeting, holistic_row, level_2_meeting_and_plan,
     observation_checklist,
     refresh, review_action_plan, send_notification, start_performance_case, timers,
@@ -297,3 +297,21 @@ def test_inconclusive_then_radar_recommends_level_2_then_little_progress_then_le
     d = data(councils, radar)
     assert [f["outcome"] for f in d["agenda_feedback"]] == ["contract_terminated"]
     assert [r["route"] for r in d["agenda_referrals"]] == ["initial_assessment", "automatic"]
+
+
+def test_two_teams_recording_the_same_domain_keep_the_graver_grading_and_both_findings(councils):
+    at(2026, 3, 2)
+    case = start_performance_case(councils)
+    assess_initially(councils, case, 34)
+    decide_initial_outcome(councils, case, "implement_procedure")
+    gather_information(councils, case)
+    complete(councils, case, "choose_sample_group", {"sample_service_users": [{"reference": "AB"}],
+                                                     "provider_type": "residential_home"})
+    for team, rows in (("qi", []), ("ipc", []), ("safeguarding", []),
+                       ("health", [holistic_row("drug_therapies_and_medication", su=(2, 2), issues="Late doses.")]),
+                       ("contracts", [holistic_row("drug_therapies_and_medication", su=(3, 3), issues="MAR gaps.")])):
+        complete_for(councils, case, f"assess_{team}_domains", "AB", {"holistic_rows": rows})
+    [ab] = data(councils, case)["sample_assessments"]
+    assert data(councils, case)["recommended_risk_level"] == "high"
+    [medication] = ab["assessment"]["domains"]
+    assert (medication["domain"], medication["care_issues"]) == ("drug_therapies_and_medication", "Late doses. / MAR gaps.")
