@@ -26,10 +26,10 @@ _LONDON = ZoneInfo("Europe/London")
 class CaseFacts:
     """What the engine knows about the case's council and provider.
 
-    ``count_cases(process_key, months)`` answers "how many cases of this process has the
-    provider had in the last N months" (this one included); the service layer provides it.
-    Given a third argument, an element id, it counts only the cases that reached that step
-    (e.g. Escalating Concerns cases that reached red, not every case started).
+    ``count_cases(process_key, months)`` answers "how many cases of this process, or that ran
+    it as a stage (a call activity), has the provider had in the last N months" (this one
+    included); the service layer provides it. Given a third argument, an element id, it counts
+    only the cases that reached that step (e.g. Escalating Concerns cases that reached red).
     """
 
     region: str = "england"

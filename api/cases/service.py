@@ -30,7 +30,7 @@ from ..definitions.service import load_bundle, resolve, resolve_bundle
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..providers.models import Provider
 from ..tenants.models import Tenant
-from .models import Case, CaseMessageWait, CaseStatus, CaseTask
+from .models import Case, CaseMessageWait, CasePart, CaseStatus, CaseTask
 from .parts import PartCollision, again_on_conflict, change_on_parts, load_parts, parts_with_due_timers, write_parts
 from .permissions import check_may_send, check_may_start
 from .projections import sync_projections
@@ -64,13 +64,14 @@ MAX_MESSAGE_HOPS = 50
 
 def _facts(session: Session, tenant: Tenant, provider: Provider) -> CaseFacts:
     def count_cases(process_key: str, months: int, reached: str | None = None) -> int:
+        # A case counts if it is of this process or ran it as a stage (a call activity's part);
+        # with ``reached``, only if it completed that step (the audit trail records each completion).
         since = utcnow() - _dt.timedelta(days=round(months * 365.25 / 12))
+        ran_it = select(CasePart.id).where(CasePart.case_id == Case.id, CasePart.spec == process_key).exists()
         query = select(func.count(Case.id)).where(
-            Case.provider_id == provider.id, Case.process_key == process_key, Case.started_at >= since
+            Case.provider_id == provider.id, (Case.process_key == process_key) | ran_it, Case.started_at >= since
         )
-        if reached:   # only the cases that completed this step (the audit trail records each completion)
-            from ..audit.models import AuditEvent
-
+        if reached:
             query = query.where(select(AuditEvent.id).where(
                 AuditEvent.case_id == Case.id, AuditEvent.action == "task_completed",
                 AuditEvent.element_id == reached).exists())
