@@ -22,6 +22,7 @@ from engine.runtime import CaseRun, OutgoingMessage
 from engine.serialization import to_json_data
 
 from ..actors import Actor
+from ..audit.models import AuditEvent
 from ..audit.service import changes, record
 from ..compliance.tracking import record_deadline_outcomes
 from ..db import utcnow
