@@ -402,27 +402,35 @@ def test_red_leads_to_stage_2b_with_deadlines_across_the_welsh_christmas_bank_ho
     assert due["initial_jimp_overdue"].due_at == datetime(2027, 1, 21, 17, 0, tzinfo=timezone.utc)
 
 
-def test_missed_two_working_day_deadlines_escalate_to_the_lead_officer(councils, sessions):
+def chase(councils, case, step_name, outcome="chased", **answers):
+    do(councils, case, "chase_step", {"chase_action": "Phoned the officer responsible; promised today.",
+                                      "chase_outcome": outcome, **answers},
+       lambda d: d.get("chased_step") == step_name)
+
+
+def test_missed_two_working_day_deadlines_are_chased_by_the_lead_officer_until_done(councils, sessions):
     case = to_stage_2b(councils, decided_on="2026-12-24")
     assert tick(sessions, "2026-12-29T17:00:00") == 0
     assert tick(sessions, "2026-12-30T16:59:59") == 0
-    assert "escalate_provider_notice" not in open_steps(councils, case)
+    assert "chase_step" not in open_steps(councils, case)
     assert tick(sessions, "2026-12-30T17:00:01") == 2
-    steps = open_steps(councils, case)
-    assert "escalate_provider_notice" in steps and "escalate_pan_wales_notice" in steps
+    chases = ready(councils, case, "chase_step")
+    assert sorted(t.data["chased_step"] for t in chases) == [
+        "Notify the provider (responsible individual and home manager)",
+        "Send the PAN Wales notification and notify social work teams"]
+    assert {t.role for t in chases} == {"head_of_service"}
     # the deadlines do not interrupt: the notices can still be sent
     assert ready(councils, case, "send_notification", party_is("Responsible individual"))
     assert ready(councils, case, "complete_appendix_4")
-    escalation = ready(councils, case, "escalate_provider_notice")[0]
-    assert escalation.role == "head_of_service"
-    do(councils, case, "escalate_provider_notice", {
-        "deadline_action": "Phoned the responsible individual and confirmed in writing.",
-        "deadline_action_on": "2026-12-31"})
-    do(councils, case, "escalate_pan_wales_notice", {
-        "deadline_action": "Contracting officer on leave; notice completed by the team manager.",
-        "deadline_action_on": "2026-12-31", "new_target_date": "2027-01-04"})
-    stage_2b_notices(councils, case, "2026-12-31")
-    assert "escalate_provider_notice" not in open_steps(councils, case)
+    chase(councils, case, "Notify the provider (responsible individual and home manager)")
+    chase(councils, case, "Send the PAN Wales notification and notify social work teams", "new_date_agreed",
+          chase_new_date="2027-01-04")
+    # chased again two working days later, and once the agreed date has passed, while neither is done
+    assert tick(sessions, "2027-01-04T17:00:01") >= 1
+    assert len(ready(councils, case, "chase_step")) == 2
+    stage_2b_notices(councils, case, "2027-01-05")
+    # sending the notices ends their chases
+    assert "chase_step" not in open_steps(councils, case)
 
 
 def test_notices_sent_on_time_do_not_escalate(councils, sessions):
@@ -430,17 +438,16 @@ def test_notices_sent_on_time_do_not_escalate(councils, sessions):
     stage_2b_notices(councils, case, "2026-12-29")
     assert "provider_notice_overdue" not in timers(councils, case)
     assert tick(sessions, "2026-12-31T09:00:00") == 0
-    assert "escalate_provider_notice" not in open_steps(councils, case)
+    assert "chase_step" not in open_steps(councils, case)
 
 
-def test_late_initial_jimp_escalates(councils, sessions):
+def test_late_initial_jimp_is_chased(councils, sessions):
     case = to_stage_2b(councils, decided_on="2026-12-24")
     stage_2b_notices(councils, case, "2026-12-29")
     do_not_suspend(councils, case, "2026-12-29")
     assert tick(sessions, "2027-01-21T17:00:01") == 1
-    assert "escalate_initial_jimp" in open_steps(councils, case)
-    do(councils, case, "escalate_initial_jimp", {"deadline_action": "Chair appointed; JIMP set for 25 January.",
-                                                 "deadline_action_on": "2027-01-22"})
+    assert ready(councils, case, "chase_step")[0].data["chased_step"] == "Convene the initial JIMP"
+    chase(councils, case, "Convene the initial JIMP", "new_date_agreed", chase_new_date="2027-01-25")
     hold_meeting(councils, case, "2027-01-25", next_on="2027-02-22")
     assert open_steps(councils, case) == ["maintain_cap_dap"]
 
