@@ -249,3 +249,22 @@ def test_a_possible_closure_needs_the_notification_of_other_authorities_consider
     do(councils, case, "record_closure_notification", dict(
         answer, possible_closure_notification="Not yet: risk of legal challenge; Cardiff to be told if confirmed."))
     assert open_steps(councils, case) == ["prepare_meeting"]
+
+
+def test_funders_and_pan_wales_are_not_told_of_a_merely_possible_closure(councils):
+    case = notify_closure(councils, notified_by="provider", certainty="possible",
+                          possible_closure_notification="Not yet: risk of legal challenge.")
+    set_up_hosg(councils, case)
+    steps = open_steps(councils, case)
+    assert "complete_appendix_4" not in steps and "send_notification" not in steps
+    assert steps.count("allocate_care_manager") == 5
+
+
+def test_a_closure_group_started_by_the_regulator_links_to_the_escalating_concerns_case_for_the_home(councils):
+    from tests.processes.test_wales_escalating_concerns import to_stage_2b
+    running = to_stage_2b(councils)
+    case = notify_closure(councils, notified_by="regulator")
+    assert data_of(councils, case)["linked_escalating_concerns_cases"] == [running.id]
+    hold_meeting(councils, case, "2027-01-05")
+    step = ready(councils, case, "agree_hosg_arrangements")[0]
+    assert f"Escalating Concerns is running for this home (case {running.id})" in step.instructions
