@@ -72,7 +72,8 @@ def risk_meeting(councils, case, on, decided=None, reason=None):
     return recommended
 
 
-def agree_arrangements(councils, case, *, urgent=False, contractual=False, regulatory=False, jimp_on="2027-01-14"):
+def agree_arrangements(councils, case, *, urgent=False, contractual=False, regulatory=False, jimp_on="2027-01-14",
+                       closure_suspected=False):
     do(councils, case, "agree_escalating_concerns_arrangements", {
         "lead_officer": "Head of Adult Social Care", "jimp_chair": "Principal Officer, Commissioning",
         "jimp_membership": ["care_management", "safeguarding", "contracting", "nurse_assessor", "cssiw"],
@@ -83,7 +84,7 @@ def agree_arrangements(councils, case, *, urgent=False, contractual=False, regul
         "regulatory_action_needed": regulatory,
         "suspension_to_be_considered": "Commissioners to consider under clause 12 of the contract.",
         "inform_residents_and_relatives": True, "self_funder_information_requested": True,
-        "neighbouring_authorities": "Neath Port Talbot, Swansea",
+        "neighbouring_authorities": "Neath Port Talbot, Swansea", "closure_suspected": closure_suspected,
         "advocacy_arrangements": "Advocacy service briefed; IMCA referrals where needed."})
 
 
@@ -98,10 +99,11 @@ def to_stage_2b(councils, decided_on="2026-12-24", tenant=TENANT, **arrangements
     return case
 
 
-def stage_2b_notices(councils, case, on):
+def stage_2b_notices(councils, case, on, *, neighbours=False):
     send_notice(councils, case, on, party_is("Responsible individual"))
     pan_wales(councils, case, on, where=lambda d: d.get("pan_wales_stage") == "start")
-    send_notice(councils, case, on, party_is("Neighbouring authorities"))
+    if neighbours:
+        send_notice(councils, case, on, party_is("Neighbouring authorities"))
 
 
 def cap_dap(councils, case, next_jimp, items=None):
@@ -386,8 +388,9 @@ def test_red_leads_to_stage_2b_with_deadlines_across_the_welsh_christmas_bank_ho
     case = to_stage_2b(councils, decided_on="2026-12-24")
     data = data_of(councils, case)
     assert data["risk_rating_recommendation"] == "red" and data["ec_decision"] == "red"
-    assert open_steps(councils, case) == [
-        "complete_appendix_4", "decide_suspension", "prepare_meeting", "send_notification", "send_notification"]
+    # closure is not suspected: neighbouring authorities are not told (4.5)
+    assert open_steps(councils, case) == ["complete_appendix_4", "decide_suspension", "prepare_meeting",
+                                          "send_notification"]
     due = timers(councils, case)
     # 24 Dec 2026 is a Thursday; 25 Dec and 28 Dec (Boxing Day substitute) are Welsh bank holidays:
     # working day 1 is Tuesday 29 Dec, working day 2 is Wednesday 30 Dec, due at 17:00.
@@ -453,7 +456,7 @@ def test_late_initial_jimp_is_chased(councils, sessions):
 
 
 def test_further_stage_2b_actions_are_those_agreed(councils):
-    case = to_stage_2b(councils, urgent=True, contractual=True, regulatory=True)
+    case = to_stage_2b(councils, urgent=True, contractual=True, regulatory=True, closure_suspected=True)
     steps = open_steps(councils, case)
     for step in ("commence_urgent_safety_actions", "commence_contractual_action", "record_regulatory_action"):
         assert step in steps
@@ -470,7 +473,7 @@ def test_further_stage_2b_actions_are_those_agreed(councils):
     do_not_suspend(councils, case, "2026-12-29")
     # the initial JIMP is held before the notices are recorded: every branch's records still reach the case
     hold_meeting(councils, case, "2027-01-14", next_on="2027-02-11")
-    stage_2b_notices(councils, case, "2026-12-29")
+    stage_2b_notices(councils, case, "2026-12-29", neighbours=True)
     assert open_steps(councils, case) == ["maintain_cap_dap"]
     data = data_of(councils, case)
     assert data["urgent_actions"][0]["owner"] == "ABMU HB"
@@ -537,7 +540,8 @@ def test_three_jimps_end_escalating_concerns_with_the_pan_wales_end_notice(counc
     assert open_steps(councils, case) == ["senior_officer_decision"]
     do(councils, case, "senior_officer_decision", {
         "senior_officer_decision": "end", "senior_officer_name": "Head of Adult Social Care",
-        "ended_on": "2027-04-12", "senior_officer_reason": "Sufficient progress, sustained over two months."})
+        "ended_on": "2027-04-12", "senior_officer_reason": "Sufficient progress, sustained over two months.",
+        "suspension_at_end": "none"})
     assert open_steps(councils, case) == ["complete_appendix_4"]
     assert task_data(councils, case, "complete_appendix_4")["pan_wales_stage"] == "end"
     pan_wales(councils, case, "2027-04-13")
@@ -622,8 +626,12 @@ def test_no_improvement_goes_to_the_strategic_group(councils, sessions):
     do(councils, case, "strategic_group_consideration", {
         "strategic_referral_to": "strategic_lead", "strategic_considered_on": "2027-03-15",
         "strategic_outcome": "home_closure", "strategic_actions": "Work with the provider towards closure."})
-    # Escalating Concerns closes; the closure is referred to a Home Operational Support Group for the same provider
+    # Escalating Concerns closes with its PAN Wales end notice; the closure is referred to a Home Operational
+    # Support Group for the same provider
+    assert task_data(councils, case, "complete_appendix_4")["pan_wales_stage"] == "end"
+    pan_wales(councils, case, "2027-03-16", closed_on="2027-03-15")
     assert status(councils, case) == "completed"
+    assert data_of(councils, case)["pan_wales_end_notice"]["closed_on"] == "2027-03-15"
     referrals = cases_of(councils, "home_closure_referral")
     assert len(referrals) == 1 and referrals[0].provider_id == case.provider_id
     hosg = referrals[0]
@@ -637,27 +645,47 @@ def test_no_improvement_goes_to_the_strategic_group(councils, sessions):
 def test_jimp_may_refer_a_closure_directly(councils, sessions):
     case = into_jimp_loop(councils, sessions)
     jimp(councils, case, sessions, "2027-02-11", "some_progress", "home_closure")
+    assert cases_of(councils, "home_closure_referral") == []     # the end notice goes first
+    pan_wales(councils, case, "2027-02-12", closed_on="2027-02-11")
     assert status(councils, case) == "completed"
     assert len(cases_of(councils, "home_closure_referral")) == 1
 
 
-def test_suspended_placements_must_be_lifted_before_escalating_concerns_ends(councils, sessions):
+def test_a_running_suspension_does_not_hold_back_the_end_notice(councils, sessions):
     case = into_jimp_loop(councils, sessions,
                           suspension=lambda c, k: suspend(c, k, "2026-12-29", "2027-03-31"))
     jimp(councils, case, sessions, "2027-02-11", "good_progress", "recommend_ending",
          suspension_removal="recommend_removal")
+    from api.errors import Invalid
+    with pytest.raises(Invalid):      # the senior officer says where the suspension stands
+        do(councils, case, "senior_officer_decision", {
+            "senior_officer_decision": "end", "senior_officer_name": "Head of Adult Social Care",
+            "ended_on": "2027-02-15", "senior_officer_reason": "Failures remedied."})
     do(councils, case, "senior_officer_decision", {
         "senior_officer_decision": "end", "senior_officer_name": "Head of Adult Social Care",
-        "ended_on": "2027-02-15", "senior_officer_reason": "Failures remedied."})
-    # the end notice waits for the suspension to be lifted
-    assert open_steps(councils, case) == ["review_suspension"]
-    lift_suspension(councils, case, "2027-02-16")
-    assert open_steps(councils, case) == ["complete_appendix_4"]
-    pan_wales(councils, case, "2027-02-17")
+        "ended_on": "2027-02-15", "senior_officer_reason": "Failures remedied.", "suspension_at_end": "continues"})
+    # the end notice is offered at once, beside the suspension still under review
+    assert open_steps(councils, case) == ["complete_appendix_4", "review_suspension"]
+    pan_wales(councils, case, "2027-02-16")
+    assert status(councils, case) == "running"          # the suspension runs on to its lifting
+    lift_suspension(councils, case, "2027-03-31")
     assert status(councils, case) == "completed"
-    data = data_of(councils, case)
-    assert data["suspension_status"] == "lifted" and data["lifted_on"] == "2027-02-16"
-    assert [j["decided"] for j in data["jimp_decisions"]] == ["recommend_ending"]
+
+
+def test_suspension_of_placements_can_be_decided_at_any_jimp(councils, sessions):
+    case = into_jimp_loop(councils, sessions)
+    jimp(councils, case, sessions, "2027-02-11", "little_progress", "continue", suspend_placements_now=True)
+    steps = open_steps(councils, case)
+    assert "decide_suspension" in steps and "maintain_cap_dap" in steps
+    suspend(councils, case, "2027-02-11", "2027-04-30")
+    assert "maintain_cap_dap" in open_steps(councils, case)
+
+
+def test_neighbouring_authorities_are_consulted_only_when_closure_is_suspected(councils):
+    case = to_stage_2b(councils, closure_suspected=True)
+    assert task_data(councils, case, "send_notification", party_is("Neighbouring authorities"))
+    quiet = to_stage_2b(councils)
+    assert not ready(councils, quiet, "send_notification", party_is("Neighbouring authorities"))
 
 
 @pytest.mark.parametrize("tenant", ["swansea", "neath-port-talbot"])

@@ -268,3 +268,14 @@ def test_a_closure_group_started_by_the_regulator_links_to_the_escalating_concer
     hold_meeting(councils, case, "2027-01-05")
     step = ready(councils, case, "agree_hosg_arrangements")[0]
     assert f"Escalating Concerns is running for this home (case {running.id})" in step.instructions
+
+
+def test_residents_can_be_added_more_than_once_while_the_closure_runs(councils, sessions):
+    case = notify_closure(councils)
+    set_up_hosg(councils, case)
+    do(councils, case, "update_residents_list", {"residents_change": "add", "residents_added": [LATE]})
+    move_resident(councils, sessions, case, "Gwilym Price", move_on="2027-02-10", review_on="2027-02-24")
+    second = dict(LATE, name="Nest Morgan", room="7", added_because="Returned from hospital to the home.")
+    do(councils, case, "update_residents_list", {"residents_change": "add", "residents_added": [second]})
+    assert len(ready(councils, case, "allocate_care_manager", for_resident("Nest Morgan"))) == 1
+    assert len(ready(councils, case, "allocate_care_manager")) == 6
