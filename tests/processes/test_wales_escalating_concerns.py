@@ -158,7 +158,7 @@ def into_jimp_loop(councils, sessions, suspension=None):
 
 # ------------------------------------------------------------------------------------------ Stage 1 / 2a
 
-def test_amber_risk_assessment_leads_to_contract_management(councils):
+def test_amber_risk_assessment_leads_to_contract_management(councils, sessions):
     at("2026-12-15T10:00:00")
     case = raise_concerns(councils)
     assert decide_higher_risk(councils, case) is False
@@ -175,11 +175,39 @@ def test_amber_risk_assessment_leads_to_contract_management(councils):
              "owner": "Contracting Officer", "due_date": "2027-01-15"},
             {"agency": "regulator", "action_type": "regulatory_action", "details": "Focused inspection",
              "owner": "CSSIW inspector"}],
-        "provider_told_of_breaches": True})
+        "provider_told_of_breaches": True, "follow_up_on": "2027-01-18"})
+    assert open_steps(councils, case) == []                     # waiting for the agencies' follow-up
+    assert tick(sessions, "2027-01-18T09:00:01") == 1
+    follow_up(councils, case)
     assert status(councils, case) == "completed"
     data = data_of(councils, case)
     assert data["ec_decision"] == "amber"
+    assert [f["agency"] for f in data["stage_2a_follow_ups"][0]["agencies"]] == ["social_services", "regulator"]
     assert "provider_notices" not in data and "pan_wales_start_notice" not in data
+
+
+def follow_up(councils, case, new_concern=False):
+    rows = task_data(councils, case, "record_agency_follow_up")["agency_follow_up"]
+    answer = {"agency_follow_up": [dict(r, follow_up="Done as agreed.", follow_up_status="done") for r in rows],
+              "followed_up_on": "2027-01-18", "new_concern_raised": new_concern}
+    if new_concern:
+        answer["new_concern_summary"] = "Two unexplained falls reported by the district nurse."
+    do(councils, case, "record_agency_follow_up", answer)
+
+
+def test_a_new_concern_after_stage_2a_re_enters_stage_1(councils, sessions):
+    at("2026-12-15T10:00:00")
+    case = raise_concerns(councils)
+    decide_higher_risk(councils, case)
+    assess_risk(councils, case, [AMBER_ROW])
+    risk_meeting(councils, case, "2026-12-17")
+    do(councils, case, "manage_under_contract_management", {
+        "agency_actions": [{"agency": "health_board", "action_type": "contract_monitoring",
+                            "details": "Nurse assessor visits", "owner": "ABMU HB"}],
+        "provider_told_of_breaches": True, "follow_up_on": "2027-01-18"})
+    assert tick(sessions, "2027-01-18T09:00:01") == 1
+    follow_up(councils, case, new_concern=True)
+    assert open_steps(councils, case) == ["record_concerns"]
 
 
 def test_rows_needing_no_further_action_are_shown_but_left_out_of_the_overall_level(councils):
