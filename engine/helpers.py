@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 from zoneinfo import ZoneInfo
 from typing import Any, Callable, Mapping
 
-from . import calendar, clock, scoring
+from . import calendar, calendar_words, clock, scoring
+from .settings import effective_thresholds
 from .scripting import DEFAULT_CPU_SECONDS, ScriptContext
 
 __all__ = ["CaseFacts", "build_context", "HELPER_NAMES"]
@@ -40,6 +41,11 @@ class CaseFacts:
     #: ``running_cases(process_key)``: ids of the provider's running cases of that process.
     running_cases: Callable[[str], list[int]] | None = None
     cpu_seconds: float = DEFAULT_CPU_SECONDS
+
+
+# SpiffArena scripts read the time with ``time.time()``; the module itself could ``sleep`` (which no
+# CPU budget sees), so scripts get only its readings, from the engine clock.
+_TIME = SimpleNamespace(time=lambda: clock.now().timestamp(), strftime=lambda fmt: clock.now().strftime(fmt))
 
 
 def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None) -> ScriptContext:
@@ -78,7 +84,7 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
         n = int(days)
         if n < 1:
             raise ValueError(f"repeat_every_days needs a whole number of days of at least 1, not {days!r}")
-        note(f"every {calendar._plural(n, 'day')} from {calendar.format_deadline(start)}")
+        note(f"every {calendar_words.plural(n, 'day')} from {calendar.format_deadline(start)}")
         return f"R/{start}/P{n}D"
 
     def working_days_between(start, end, region_=None):
@@ -115,7 +121,8 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
         {
             "region": region,
             "provider": MappingProxyType(dict(facts.provider)),
-            "thresholds": MappingProxyType(dict(facts.thresholds)),
+            # Every declared council setting, the council's value else its default (engine/settings/).
+            "thresholds": MappingProxyType(effective_thresholds(facts.thresholds)),
             "add_working_days": add_working_days,
             "working_days_deadline": working_days_deadline,
             "calendar_days_deadline": calendar_days_deadline,
@@ -131,6 +138,10 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
             "add_days": add_days,
             "cases_in_last_months": cases_in_last_months,
             "running_cases": running_cases,
+            # As SpiffArena's scripts have them (issue 25); "now" is the engine clock's.
+            "datetime": clock.ClockDatetime,
+            "timedelta": _dt.timedelta,
+            "time": _TIME,
         }
     )
     return ScriptContext(helpers=helpers, cpu_seconds=facts.cpu_seconds)

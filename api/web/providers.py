@@ -6,6 +6,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 
 from .. import get_session
 from ..cases import service as cases
+from ..cases.permissions import check_may_start, start_case_as_person
 from ..definitions.service import latest_for_tenant
 from ..errors import ServiceError
 from ..providers import service
@@ -63,12 +64,20 @@ def provider(provider_id: int):
     record = service.get_provider(db, tenant_id=caller.tenant.id, provider_id=provider_id)
     history = service.case_history(db, provider=record, limit=CASES_SHOWN, recent_months=HIGHER_RISK_MONTHS)
     definitions = latest_for_tenant(db, tenant=caller.tenant)
-    startable = [d for d in definitions if d.key not in _called_only(definitions)]
+    startable = [d for d in definitions if d.key not in _called_only(definitions) and _may_start(db, caller, d.key)]
     return render_template("web/provider.html", page_title=record.name, nav="providers", provider=record,
                            open_cases=history["open"], open_total=history["open_total"],
                            past_cases=history["past"], past_total=history["past_total"],
                            higher_risk=history["recent"] >= HIGHER_RISK_CASES, recent=history["recent"], months=HIGHER_RISK_MONTHS,
                            startable=startable)
+
+
+def _may_start(db, caller, key: str) -> bool:
+    try:
+        check_may_start(db, tenant=caller.tenant, actor=caller.actor, key=key)
+    except ServiceError:
+        return False
+    return True
 
 
 def _called_only(definitions) -> set[str]:
@@ -94,7 +103,8 @@ def start_case(provider_id: int):
                                             correlation={"provider_id": provider_id}, payload={"provider_id": provider_id})
             case = started[0]
         else:
-            case = cases.start_case(db, tenant=caller.tenant, actor=caller.actor, process_key=key, provider_id=provider_id, data={})
+            case = start_case_as_person(db, tenant=caller.tenant, actor=caller.actor, process_key=key, provider_id=provider_id,
+                                        data={})
     except ServiceError as exc:
         flash(exc.detail[0].upper() + exc.detail[1:], "important")
         return redirect(url_for("web.provider", provider_id=provider_id))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.settings.wales import WALES_SETTINGS, check_wales_settings
+from engine.settings import declared, threshold_problems
 from engine.tenants import load_tenants
 from tests.processes.test_wales_escalating_concerns import AMBER_ROW, assess_risk, decide_higher_risk, raise_concerns
 from tests.processes.test_wales_steps import at, data_of, hold_meeting, ready
@@ -14,6 +14,10 @@ from tests.processes.test_wales_steps import at, data_of, hold_meeting, ready
 pytestmark = pytest.mark.clock("2026-12-15T10:00:00+00:00")
 
 TENANTS = Path(__file__).resolve().parents[2] / "processes" / "tenants.toml"
+
+
+def check_wales_settings(thresholds):
+    return [p.message for p in threshold_problems(thresholds, ("wales", "shared"), file="tenants.toml", council="swansea")]
 
 
 def welsh_councils():
@@ -28,7 +32,7 @@ def test_every_welsh_council_sets_the_risk_grid_and_its_settings_are_valid():
         assert set(council.thresholds["escalating_concerns"]) == {
             "red_from_impact", "red_from_score", "amber_from_score", "red_rows_for_red", "amber_rows_for_red",
             "count_rows_without_further_action"}
-        assert set(council.thresholds) <= set(WALES_SETTINGS)
+        assert set(council.thresholds) <= {s.key for s in declared(("wales",))}
 
 
 @pytest.mark.parametrize("thresholds, problem", [
@@ -38,7 +42,7 @@ def test_every_welsh_council_sets_the_risk_grid_and_its_settings_are_valid():
     ({"escalating_concerns": {"count_rows_without_further_action": "no"}}, "must be true or false"),
     ({"ec_progress": {"little_progress_share": 2}}, "little_progress_share must be a number above 0"),
     ({"ec_progress": {"sustained": 2}}, "unknown setting(s) sustained"),
-    ({"ec_higher_risk_months": 0}, "ec_higher_risk_months must be a whole number from 1 to 120, got 0"),
+    ({"ec_higher_risk_months": 0}, "must be a whole number of months, at least 1 and at most 120, got 0"),
 ])
 def test_a_wrong_welsh_setting_is_refused_saying_what_and_how(thresholds, problem):
     problems = check_wales_settings(thresholds)
