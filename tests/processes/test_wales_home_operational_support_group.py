@@ -103,18 +103,8 @@ LATE = {"name": "Gwilym Price", "room": "6", "funding": "council", "next_of_kin"
         "added_because": "Admitted for respite on 8 January; not on the provider's list."}
 
 
-def test_a_closure_with_six_residents_completes_when_one_dies_one_goes_into_hospital_one_moves_privately_and_one_is_added_late(
-        councils, sessions):
-    case = notify_closure(councils)
-    assert open_steps(councils, case) == ["prepare_meeting"]
-    set_up_hosg(councils, case)
-    steps = open_steps(councils, case)
-    assert steps.count("allocate_care_manager") == 5           # one relocation per resident, self funder included
-    for step in ("council_closure_responsibilities", "health_board_closure_responsibilities",
-                 "care_home_closure_responsibilities", "regulator_closure_responsibilities", "complete_appendix_4",
-                 "send_notification", "update_residents_list"):
-        assert step in steps
-
+def responsibilities_and_notices(councils, case, sessions):
+    """Appendix 6 responsibilities, the notices to funders and PAN Wales, and the HOSG review meetings."""
     # Appendix 6: each of the 47 key responsibilities goes to the agencies ticked for it
     data = data_of(councils, case)
     assert len(data["closure_responsibilities"]) == 47 and len(data["closure_checklist"]) == 33
@@ -138,6 +128,9 @@ def test_a_closure_with_six_residents_completes_when_one_dies_one_goes_into_hosp
     pan_wales(councils, case, "2027-01-07")
     review_meetings(councils, case, sessions)
 
+
+def six_residents_leave(councils, case, sessions):
+    """One dies, one goes into hospital, a self funder moves privately, one is added late, two move."""
     # Betsan Owen dies before she moves; Emrys Hughes goes into hospital and stays in NHS care
     allocate(councils, case, "Betsan Owen", nurse=True)
     other_outcome(councils, case, "Betsan Owen", "died", "2027-01-20", next_of_kin_informed=True,
@@ -165,6 +158,8 @@ def test_a_closure_with_six_residents_completes_when_one_dies_one_goes_into_hosp
     assert "cancel_contracts" not in open_steps(councils, case)   # the list is not yet complete
     do(councils, case, "update_residents_list", {"residents_change": "list_complete"})
 
+
+def contracts_cancelled_then_reviews(councils, case, sessions):
     # every resident has left: the contracts are cancelled at once, before the reviews following the moves
     assert "cancel_contracts" in open_steps(councils, case)
     data = data_of(councils, case)
@@ -181,6 +176,8 @@ def test_a_closure_with_six_residents_completes_when_one_dies_one_goes_into_hosp
         review(councils, case, name, on)
     follow_the_checklist(councils, case, sessions)
 
+
+def closure_closed_out(councils, case):
     # closing out: PAN Wales end notice, debrief and evaluation
     assert task_data(councils, case, "complete_appendix_4")["pan_wales_stage"] == "end"
     pan_wales(councils, case, "2027-03-10")
@@ -199,6 +196,24 @@ def test_a_closure_with_six_residents_completes_when_one_dies_one_goes_into_hosp
     assert [m["title"] for m in data["meetings_held"]] == [
         "Initial Home Operational Support Group (HOSG)", "HOSG review meeting", "HOSG review meeting",
         "HOSG debrief meeting and evaluation"]
+
+
+def test_a_closure_with_six_residents_completes_when_one_dies_one_goes_into_hospital_one_moves_privately_and_one_is_added_late(
+        councils, sessions):
+    case = notify_closure(councils)
+    assert open_steps(councils, case) == ["prepare_meeting"]
+    set_up_hosg(councils, case)
+    steps = open_steps(councils, case)
+    assert steps.count("allocate_care_manager") == 5           # one relocation per resident, self funder included
+    for step in ("council_closure_responsibilities", "health_board_closure_responsibilities",
+                 "care_home_closure_responsibilities", "regulator_closure_responsibilities", "complete_appendix_4",
+                 "send_notification", "update_residents_list"):
+        assert step in steps
+
+    responsibilities_and_notices(councils, case, sessions)
+    six_residents_leave(councils, case, sessions)
+    contracts_cancelled_then_reviews(councils, case, sessions)
+    closure_closed_out(councils, case)
 
 
 def test_the_closure_can_be_called_off_with_a_reason_ending_what_is_open(councils, sessions):
