@@ -78,6 +78,11 @@ def _facts(session: Session, tenant: Tenant, provider: Provider) -> CaseFacts:
                 AuditEvent.element_id == reached).exists())
         return session.scalar(query) or 0
 
+    def running_cases(process_key: str) -> list[int]:
+        return list(session.scalars(select(Case.id).where(
+            Case.provider_id == provider.id, Case.process_key == process_key, Case.status == CaseStatus.RUNNING,
+        ).order_by(Case.id)))
+
     return CaseFacts(
         region=tenant.region,
         closure_days=tuple(tenant.closure_days or ()),
@@ -85,6 +90,7 @@ def _facts(session: Session, tenant: Tenant, provider: Provider) -> CaseFacts:
         thresholds=dict(tenant.thresholds or {}),
         provider=provider.facts(),
         count_cases=count_cases,
+        running_cases=running_cases,
     )
 
 
