@@ -32,6 +32,7 @@ from . import clock
 from .definitions import FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY
 from .merge import install_join_merge
 from .errors import CaseFailure, FieldError, MessageNotCaught, TaskDataInvalid, TaskNotReady, TaskRefused
+from .computed import keep_computed, refuse_reserved_names
 from .forms import bind_schema, validate_against
 from .actions import CaseAction, interrupt_for, triggered_task
 from .deadlines import deadline_of, next_chase_of, timer_due
@@ -298,8 +299,9 @@ class CaseRun:
                 return task
         return None
 
-    def validate_submission(self, task_id: str, data: Mapping[str, Any]) -> None:
-        """Raise TaskNotReady or TaskDataInvalid; change nothing."""
+    def validate_submission(self, task_id: str, data: Mapping[str, Any]) -> dict:
+        """Raise TaskNotReady or TaskDataInvalid; change nothing. Returns the data to store:
+        the submission with the server's own values in its read-only fields (engine/computed.py)."""
         task = self.find_task(task_id)
         if task is None:
             raise TaskNotReady(f"task {task_id} is not waiting to be completed; it may have been completed already")
@@ -308,8 +310,11 @@ class CaseRun:
         if schema is None:
             if data:
                 raise TaskDataInvalid([FieldError((), "this step has no form, so it takes no data")])
-            return
+            return {}
+        refuse_reserved_names(data)
+        data = keep_computed(schema, self.bundle.form(task.workflow.spec.name, description.ui_form), data, task.data)
         validate_against(schema, data)
+        return data
 
     def complete(self, task_id: str, data: Mapping[str, Any]) -> CaseFailure | None:
         """Validate and complete a ready user task, then run to the next wait state.
@@ -318,7 +323,7 @@ class CaseRun:
         ``ValueError``), :class:`TaskRefused` is raised and this ``CaseRun`` must be thrown
         away, so the stored case keeps the task ready. Any other failure is the case's error.
         """
-        self.validate_submission(task_id, data)
+        data = self.validate_submission(task_id, data)
         task = self.find_task(task_id)
         task.data.update(data)
         self._changed()
@@ -361,8 +366,10 @@ class CaseRun:
         action = self._action(name)
         if action not in self.available_actions():
             raise TaskNotReady(f"the case is {self.status}: '{action.title}' cannot be taken now")
-        schema, _ = self.action_form(name)
+        schema, ui = self.action_form(name)
         if schema is not None:
+            refuse_reserved_names(data)
+            data = keep_computed(schema, ui, data, self.data())
             validate_against(schema, data)
         self._changed()
         self.workflow.send_event(BpmnEvent(MessageEventDefinition(name), payload={}))

@@ -14,12 +14,14 @@ from typing import Any, Mapping
 
 from sqlalchemy.orm import Session
 
+from engine.computed import refuse_reserved_names
+from engine.errors import TaskDataInvalid
 from engine.start_rules import READ_ONLY_ROLES, declared_start
 
 from ..actors import Actor
 from ..definitions.models import ProcessDefinition
 from ..definitions.service import latest_for_tenant, resolve_bundle
-from ..errors import Forbidden
+from ..errors import Forbidden, Invalid
 from ..tenants.models import Tenant
 from .models import Case
 
@@ -80,6 +82,11 @@ def start_case_as_person(session: Session, *, tenant: Tenant, actor: Actor, proc
     from .service import start_case
 
     check_may_start(session, tenant=tenant, actor=actor, key=process_key)
+    try:
+        refuse_reserved_names(data or {})
+    except TaskDataInvalid as exc:
+        raise Invalid(str(exc), errors=[{"field": "/data" + e.pointer, "path": ["data", *e.path], "message": e.message}
+                                        for e in exc.errors]) from None
     return start_case(session, tenant=tenant, actor=actor, process_key=process_key, provider_id=provider_id, data=data)
 
 
