@@ -205,6 +205,10 @@ def compile_source(
         if documents is not None:
             check.problems.extend(check_templates(process, used_forms, documents, source.path))
         calls = tuple(sorted({c.get("calledElement") for c in process.iterfind(".//bpmn:callActivity", NS) if c.get("calledElement")}))
+        for call in process.iterfind(".//bpmn:callActivity", NS):
+            if call.get("calledElement") == key:
+                check.add(f"the call activity calls its own process '{key}': a case would start it again and again "
+                          "without end; call another process, or loop back with a sequence flow", call)
         if resolves is not None:
             for call in process.iterfind(".//bpmn:callActivity", NS):
                 called = call.get("calledElement")

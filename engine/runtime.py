@@ -17,9 +17,6 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from jinja2 import StrictUndefined
-from jinja2.exceptions import TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition as _BaseMessage
@@ -33,6 +30,7 @@ from .definitions import FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY
 from .merge import install_join_merge
 from .errors import CaseFailure, FieldError, MessageNotCaught, TaskDataInvalid, TaskNotReady, TaskRefused
 from .computed import keep_computed, refuse_reserved_names
+from .instructions import render_instructions
 from .forms import bind_schema, validate_against
 from .actions import CaseAction, interrupt_for, triggered_task
 from .deadlines import deadline_of, next_chase_of, timer_due
@@ -60,7 +58,6 @@ clock.install_spiff_clock()
 install_join_merge()
 
 RUNNING, COMPLETED, ERROR, TERMINATED = "running", "completed", "error", "terminated"
-_templates = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
 
 @dataclass(frozen=True)
@@ -528,20 +525,9 @@ def _script_engine(facts: CaseFacts | None) -> RestrictedScriptEngine:
     return engine
 
 
-@functools.lru_cache(maxsize=1024)
-def _compiled(template: str):
-    """Instructions are the same few texts on every change: compile each once."""
-    return _templates.from_string(template)
-
-
 def _render(template: str | None, data: Mapping[str, Any]) -> str:
-    if not template:
-        return ""
-    try:
-        return _compiled(template).render(**data)
-    except TemplateError:
-        # Instructions mention data that is not there yet: show the text as written rather than fail the task.
-        return template
+    # Missing data, a failing or runaway template: the text as written, never a failed step.
+    return render_instructions(template, data)
 
 
 def _within(task, subprocess_task) -> bool:
