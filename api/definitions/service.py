@@ -288,7 +288,9 @@ def deploy_uploaded(session: Session, *, tenant: Tenant, files: dict[str, bytes]
     """
     from engine.definitions import SourceFile, compile_source, process_ids_in
 
-    folder = tenant.slug
+    from .variants import own_folder
+
+    folder = own_folder(tenant)
     bpmn = {name: content for name, content in files.items() if name.endswith(".bpmn")}
     forms = {name: content for name, content in files.items() if name.endswith(".json")}
     unknown = sorted(set(files) - set(bpmn) - set(forms))
