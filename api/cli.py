@@ -53,41 +53,54 @@ def _library(processes_dir: str | Path | None = None) -> ProcessLibrary:
     return ProcessLibrary(processes, forms)
 
 
-def _processes_root(path: Path) -> Path:
-    """The processes/ folder a path belongs to: the nearest ancestor holding tenants.toml."""
+def _processes_root(path: Path) -> Path | None:
+    """The processes/ folder a path belongs to: the nearest ancestor holding tenants.toml (None: a
+    folder from elsewhere, checked as it is)."""
     path = path.resolve()
     for candidate in [path, *path.parents]:
         if (candidate / ProcessLibrary.TENANTS_FILE).is_file():
             return candidate
-    return path if path.is_dir() and not path.suffix else path.parent.parent
+    return None
 
 
-def validate_paths(paths: list[Path]) -> list[Problem]:
-    """Every problem in the given diagram files or folders (default: the processes folder)."""
+def validate_paths(paths: list[Path], notes: list[str] | None = None) -> list[Problem]:
+    """Every problem in the given diagram files or folders (default: the processes folder).
+    ``notes`` receives what was checked and where forms were looked for."""
+    from engine.loose_files import check_loose
+
     problems: list[Problem] = []
+    loose = [path for path in paths if not path.exists() or _processes_root(path) is None]
+    if loose:
+        checked = check_loose(loose)
+        problems.extend(checked.problems)
+        if notes is not None:
+            notes.append(f"{len(checked.diagrams)} diagram(s) checked outside a processes folder (no tenants.toml above them); "
+                         "forms looked for in: " + (", ".join(str(p) for p in checked.form_places) or "(no folder found)"))
     for path in paths:
-        if not path.exists():
-            problems.append(Problem(str(path), None, None, "no such file or folder"))
+        if path in loose:
             continue
-        root = _processes_root(path)
-        library = ProcessLibrary(root, root.parent / "forms")
+        problems.extend(_validate_in_library(path, _processes_root(path)))
+    return problems
+
+
+def _validate_in_library(path: Path, root: Path) -> list[Problem]:
+    library = ProcessLibrary(root, root.parent / "forms")
+    problems: list[Problem] = []
+    try:
+        tenants = load_tenants(root / ProcessLibrary.TENANTS_FILE)
+    except DefinitionError as exc:
         tenants = []
-        tenants_file = root / ProcessLibrary.TENANTS_FILE
-        if tenants_file.is_file():
-            try:
-                tenants = load_tenants(tenants_file)
-            except DefinitionError as exc:
-                problems.extend(exc.problems)
-        if path.resolve() == root:
-            folders = library.folders()
-        else:
-            folder_dir = path.resolve() if path.is_dir() else path.resolve().parent
-            folders = [folder_dir.name]
-        for folder in folders:
-            _, found = library.compile_folder(folder, tenants)
-            if path.is_file():
-                found = [p for p in found if Path(p.file).name == path.name or not p.file.endswith(".bpmn")]
-            problems.extend(found)
+        problems.extend(exc.problems)
+    if path.resolve() == root:
+        folders = library.folders()
+    else:
+        folder_dir = path.resolve() if path.is_dir() else path.resolve().parent
+        folders = [folder_dir.name]
+    for folder in folders:
+        _, found = library.compile_folder(folder, tenants)
+        if path.is_file():
+            found = [p for p in found if Path(p.file).name == path.name or not p.file.endswith(".bpmn")]
+        problems.extend(found)
     return problems
 
 
@@ -95,9 +108,13 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @with_appcontext
 def validate_command(paths: tuple[Path, ...]) -> None:
-    """Check diagrams and forms; report every problem with file, line and element."""
+    """Check diagrams and forms; report every problem with file, line and element. A folder with no
+    tenants.toml above it (from another tool) is checked as it is, its forms looked for beside it."""
     targets = list(paths) or [Path(current_app.config["PROCESSES_DIR"])]
-    problems = validate_paths(targets)
+    notes: list[str] = []
+    problems = validate_paths(targets, notes)
+    for note in notes:
+        click.echo(note)
     for problem in sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.element_id or "")):
         click.echo(str(problem))
     if problems:
@@ -322,8 +339,10 @@ def openapi_command(write: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from .case_migrations.cli import cases_group
+
     for command in (validate_command, deploy_command, tenants_group, users_group, timers_group, db_group, demo_command,
-                    serve_command, explore_command, openapi_command):
+                    serve_command, explore_command, openapi_command, cases_group):
         app.cli.add_command(command)
 
 

@@ -17,7 +17,7 @@ from lxml import etree
 from .definitions import FORM_SCHEMA_PROPERTY, NS
 from .xmlsafe import parse_xml
 
-__all__ = ["Change", "compare_versions", "describe_timer"]
+__all__ = ["Change", "compare_versions", "describe_timer", "describe_timer_change"]
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ def describe_timer(expression: str) -> str:
     return f"{_units(n, unit)} after {field}"
 
 
-def _timer_change(old: str, new: str) -> str:
+def describe_timer_change(old: str, new: str) -> str:
+    """'from 2 to 3 working days' (or each expression in words when their shapes differ)."""
     a, b = _timer_parts(old), _timer_parts(new)
     if a and b and a[1:] == b[1:]:
         return f"from {a[0]} to {_units(b[0], b[1])}"
@@ -152,7 +153,7 @@ def _element_changes(old: _Element, new: _Element) -> Iterable[str]:
     if old.name != new.name:
         yield f"{old.label} renamed to '{new.name or new.id}'"
     if old.timer != new.timer:
-        yield f"{new.label} changed {_timer_change(old.timer, new.timer)}"
+        yield f"{new.label} changed {describe_timer_change(old.timer, new.timer)}"
     if old.lane != new.lane:
         yield f"{new.label} moved from lane '{old.lane or '(none)'}' to '{new.lane or '(none)'}'"
     if old.form != new.form:

@@ -12,6 +12,7 @@ saved and retried later.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import functools
 from dataclasses import dataclass, field
@@ -428,8 +429,8 @@ class CaseRun:
         timers = []
         for task in self._waiting_events():
             spec = task.task_spec
-            definition = getattr(spec, "event_definition", None)
-            if not isinstance(definition, TimerEventDefinition):
+            definition = next((d for d in _definitions(spec) if isinstance(d, TimerEventDefinition)), None)
+            if definition is None:
                 continue
             due = timer_due(task)
             if due is None:
@@ -457,10 +458,14 @@ class CaseRun:
         return [t for t in self.workflow.event_manager.tasks.values() if t.state == TaskState.WAITING]
 
     def fire_due_timers(self) -> list[WaitingTimer]:
-        """Fire every timer due by the engine clock; return the ones that fired."""
+        """Fire every timer due by the engine clock; return one entry per firing (a cycle timer
+        behind by several periods fires once for each, each with its own due time)."""
         before = {t.task_id: t for t in self.waiting_timers() if t.due_at <= clock.now()}
         if not before:
             return []
+        tasks = {str(t.id): t for t in self._waiting_events() if str(t.id) in before}
+        # A cycle timer adds one path (a child task) each time it fires, and stays waiting until its last.
+        cycles = {task_id: (len(task.children), _cycle_period(task)) for task_id, task in tasks.items() if _cycle_period(task)}
         self._changed()
         try:
             self.workflow.refresh_timers()
@@ -468,33 +473,43 @@ class CaseRun:
             self.failure = _failure_from(exc)
             return []
         self.run()
-        # A cycle timer stays waiting after it fires, with its next due time moved on.
         still = {t.task_id: t.due_at for t in self.waiting_timers()}
-        return [t for task_id, t in before.items() if still.get(task_id) != t.due_at]
+        fired: list[WaitingTimer] = []
+        for task_id, timer in before.items():
+            if task_id in cycles:
+                paths, period = cycles[task_id]
+                # Each firing adds a child for each of the timer's outgoing paths.
+                count = (len(tasks[task_id].children) - paths) // max(1, len(tasks[task_id].task_spec.outputs))
+                fired.extend(dataclasses.replace(timer, due_at=timer.due_at + k * period) for k in range(count))
+            elif still.get(task_id) != timer.due_at:
+                fired.append(timer)
+        return fired
 
     # ------------------------------------------------------------------ messages
 
     def waiting_messages(self) -> list[WaitingMessage]:
         found = []
         for task in self._waiting_events():
-            definition = getattr(task.task_spec, "event_definition", None)
-            if isinstance(definition, _BaseMessage):
-                found.append(
-                    WaitingMessage(
-                        task_id=str(task.id),
-                        element_id=task.task_spec.bpmn_id or task.task_spec.name,
-                        name=definition.name,
-                        correlations=_flatten(task.workflow.correlations),
-                        part=part_of(task.workflow),
+            for definition in _definitions(task.task_spec):
+                if isinstance(definition, _BaseMessage):
+                    found.append(
+                        WaitingMessage(
+                            task_id=str(task.id),
+                            element_id=task.task_spec.bpmn_id or task.task_spec.name,
+                            name=definition.name,
+                            correlations=_flatten(task.workflow.correlations),
+                            part=part_of(task.workflow),
+                        )
                     )
-                )
         return found
 
     def deliver(self, name: str, payload: Any, correlations: Mapping[str, Any] | None = None) -> CaseFailure | None:
         """Deliver a message from another case or system; raise MessageNotCaught if nobody waits for it."""
         given = dict(correlations or {})
         # Spiff matches correlation keys as whole dicts: fill each key this case knows from what was given.
-        keyed = {key: {prop: given.get(prop) for prop in props} for key, props in self.workflow.correlations.items()}
+        # A sub-process (embedded or called) keeps its own correlations: a receive task inside one
+        # is matched on them, not on the top level's.
+        keyed = {key: {prop: given.get(prop) for prop in props} for key, props in self._correlation_keys().items()}
         event = BpmnEvent(MessageEventDefinition(name), payload=payload, correlations=keyed)
         self._changed()
         try:
@@ -505,6 +520,13 @@ class CaseRun:
             self.failure = _failure_from(exc)
             return self.failure
         return self.run()
+
+    def _correlation_keys(self) -> dict:
+        keys: dict = {}
+        for workflow in [self.workflow, *self.workflow.subprocesses.values()]:
+            for key, props in (workflow.correlations or {}).items():
+                keys.setdefault(key, set()).update(props)
+        return keys
 
     def _collect_outgoing(self) -> None:
         for event in self.workflow.get_events():
@@ -517,6 +539,20 @@ class CaseRun:
         self._collect_outgoing()
         messages, self.outbox = self.outbox, []
         return messages
+
+
+def _cycle_period(task) -> _dt.timedelta | None:
+    """The period of a waiting cycle timer (SpiffWorkflow keeps {"cycles", "next", "duration"})."""
+    value = task.internal_data.get("event_value")
+    if isinstance(value, dict) and isinstance(value.get("duration"), (int, float)):
+        return _dt.timedelta(seconds=value["duration"])
+    return None
+
+
+def _definitions(spec) -> list:
+    """The events a waiting task catches: its own, or each of an event-based gateway's (a multiple event)."""
+    definition = getattr(spec, "event_definition", None)
+    return list(getattr(definition, "event_definitions", None) or ([definition] if definition is not None else []))
 
 
 def _script_engine(facts: CaseFacts | None) -> RestrictedScriptEngine:

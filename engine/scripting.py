@@ -45,6 +45,7 @@ from .errors import ScriptCompileError, ScriptError, ScriptTimeout
 __all__ = [
     "DEFAULT_CPU_SECONDS",
     "ScriptContext",
+    "builtin_names",
     "compile_expression",
     "compile_script",
     "check_expression",
@@ -92,7 +93,7 @@ _SAFE_BUILTIN_NAMES = (
     "abs", "all", "any", "bool", "dict", "divmod", "enumerate", "filter", "float", "format",
     "frozenset", "int", "isinstance", "len", "list", "map", "max", "min", "reversed", "round",
     "set", "sorted", "str", "sum", "tuple", "zip",
-    "ArithmeticError", "Exception", "IndexError", "KeyError", "LookupError", "TypeError",
+    "ArithmeticError", "Exception", "IndexError", "KeyError", "LookupError", "NameError", "TypeError",
     "ValueError", "ZeroDivisionError",
 )
 
@@ -333,6 +334,13 @@ def _getitem(obj: Any, key: Any) -> Any:
 
 _BUILTINS = {name: getattr(builtins, name) for name in _SAFE_BUILTIN_NAMES}
 _BUILTINS.update({"None": None, "True": True, "False": False, "range": _limited_range})
+
+
+
+def builtin_names() -> frozenset[str]:
+    """The builtins every script has (the engine's helpers come on top)."""
+    return frozenset(_BUILTINS)
+
 
 _STATIC_GUARDS = {
     "__builtins__": _BUILTINS,

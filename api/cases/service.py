@@ -52,6 +52,9 @@ __all__ = [
     "load_run",
     "fire_case_timers",
     "MAX_MESSAGE_HOPS",
+    "save_run",
+    "route_messages",
+    "one_transaction",
 ]
 
 MAX_MESSAGE_HOPS = 50
@@ -60,13 +63,18 @@ MAX_MESSAGE_HOPS = 50
 # --------------------------------------------------------------------------- loading and saving
 
 def _facts(session: Session, tenant: Tenant, provider: Provider) -> CaseFacts:
-    def count_cases(process_key: str, months: int) -> int:
+    def count_cases(process_key: str, months: int, reached: str | None = None) -> int:
         since = utcnow() - _dt.timedelta(days=round(months * 365.25 / 12))
-        return session.scalar(
-            select(func.count(Case.id)).where(
-                Case.provider_id == provider.id, Case.process_key == process_key, Case.started_at >= since
-            )
-        ) or 0
+        query = select(func.count(Case.id)).where(
+            Case.provider_id == provider.id, Case.process_key == process_key, Case.started_at >= since
+        )
+        if reached:   # only the cases that completed this step (the audit trail records each completion)
+            from ..audit.models import AuditEvent
+
+            query = query.where(select(AuditEvent.id).where(
+                AuditEvent.case_id == Case.id, AuditEvent.action == "task_completed",
+                AuditEvent.element_id == reached).exists())
+        return session.scalar(query) or 0
 
     return CaseFacts(
         region=tenant.region,
@@ -495,3 +503,8 @@ def deliver_message(session: Session, *, tenant: Tenant, actor: Actor, name: str
         _route(session, tenant, case, run, actor)
     _commit(session)
     return [c for c, _ in touched]
+
+
+# For the other services that change a whole case (moving it to another version): the same
+# save, message routing and transaction as the functions above.
+save_run, route_messages, one_transaction = _save, _route, _one_transaction

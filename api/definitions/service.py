@@ -286,7 +286,7 @@ def deploy_uploaded(session: Session, *, tenant: Tenant, files: dict[str, bytes]
     Forms are looked up among the uploaded files first, then in the council's form folders.
     Call activities must resolve among the uploaded processes and the council's deployed ones.
     """
-    from engine.definitions import SourceFile, compile_source, process_ids_in
+    from engine.definitions import SourceFile, call_cycle_problems, compile_source, process_ids_in
 
     from .variants import own_folder
 
@@ -319,6 +319,7 @@ def deploy_uploaded(session: Session, *, tenant: Tenant, files: dict[str, bytes]
                                        resolves=lambda key: key in uploaded_keys or key in deployed_keys)
         compiled.extend(result)
         problems.extend(found)
+    problems.extend(call_cycle_problems(compiled))  # processes of the upload calling each other in a circle
     if problems:
         raise Invalid(f"{len(problems)} problem(s); nothing was deployed", errors=[p.as_dict() for p in problems])
     return deploy_compiled(session, processes=compiled, actor=actor, note=note, origin=DefinitionOrigin.MODELLER,

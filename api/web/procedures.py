@@ -14,6 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from engine.definitions import FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY, NS
 from engine.roles import Role
+from engine.settings import procedure_settings
 from engine.xmlsafe import parse_xml
 
 from .. import get_session
@@ -115,6 +116,7 @@ def _procedure_page(key: str, errors: list[dict] | None = None, status: int = 20
         scope_of=lambda folder: _scope(tenant, folder), drafts=drafts.list_drafts(db, tenant=tenant, key=key) if _is_owner() else [],
         is_owner=_is_owner(), can_make_variant=not own, can_drop_variant=own and base is not None, errors=errors or [],
         events=procedure_events(db, tenant_id=tenant.id, key=key),
+        council_settings=procedure_settings(current.bpmn, tenant.thresholds, tenant.folders),
     ), status
 
 
