@@ -35,6 +35,8 @@ MATRIX = {
     ("GET", "/api/v1/cases/<id:case_id>/documents"): (ALL, None, None),
     ("POST", "/api/v1/cases/<id:case_id>/documents"): (NOT_VIEWER, None, _evidence),
     ("GET", "/api/v1/cases/<id:case_id>/events"): (ALL, None, None),
+    ("POST", "/api/v1/cases/<id:case_id>/migrations/undo"): ({PO}, {"note": "moved by mistake"}, None),
+    ("POST", "/api/v1/process-definitions/<key>/migrations"): ({PO}, {"to_version": 1, "dry_run": True}, None),
     ("POST", "/api/v1/cases/<id:case_id>/retry"): ({ADMIN}, {"data": {}}, None),
     ("POST", "/api/v1/cases/<id:case_id>/terminate"): ({HOS, ADMIN}, {"reason": "Provider closed"}, None),
     ("GET", "/api/v1/documents/<id:document_id>/content"): (ALL, None, None),
