@@ -2,8 +2,9 @@
 
 Every request is checked before any view runs:
 
-- text anywhere (path, query, form fields, JSON strings and keys) holds no NUL character and
-  no lone surrogate (neither can be stored, and PostgreSQL refuses NUL);
+- text anywhere (path, query, form fields, JSON strings and keys) holds no NUL character, no
+  other control character but tab and line breaks, and no lone surrogate (PostgreSQL refuses
+  NUL; letters and Word documents cannot hold the others);
 - a JSON body is strict JSON: no ``NaN`` or ``Infinity``, integers of at most
   ``MAX_INT_DIGITS`` digits, nesting at most ``MAX_JSON_DEPTH`` deep;
 - one text value (a free-text answer, a note, a reason) is at most ``MAX_TEXT_CHARS``
@@ -17,6 +18,7 @@ SECURITY.md lists these limits.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from flask import Flask, request
@@ -49,9 +51,16 @@ class _Refused(ValueError):
     pass
 
 
+# C0 control characters other than tab, line feed and carriage return: no letter, Word
+# document or XML can hold them.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _bad_text(text: str) -> str | None:
     if "\x00" in text:
         return "contains a NUL character"
+    if _CONTROL.search(text):
+        return "contains a control character (other than tab or a line break)"
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

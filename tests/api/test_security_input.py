@@ -28,11 +28,12 @@ def _raw(http, method, path, body: bytes, role=Role.ADMIN):
 @pytest.mark.parametrize("body", [
     b'{"name": "Rose\\u0000wood", ' + b'"kind": "care_home_residential", "regulator": "CQC", "regulator_id": "1-5"}',
     b'{"name": "Rose\\ud800wood", "kind": "care_home_residential", "regulator": "CQC", "regulator_id": "1-5"}',
+    b'{"name": "Rose\\u0001wood", "kind": "care_home_residential", "regulator": "CQC", "regulator_id": "1-5"}',
     b'{"name": "Rosewood", "kind": "care_home_residential", "regulator": "CQC", "regulator_id": "1-5", "beds": NaN}',
     b'{"name": "Rosewood", "kind": "care_home_residential", "regulator": "CQC", "regulator_id": "1-5", "beds": '
     + b"9" * 5000 + b"}",
     b'{"name": "Rosewood", "address": ' + b"[" * 900 + b"]" * 900 + b"}",
-], ids=["nul", "lone-surrogate", "nan", "5000-digits", "900-deep"])
+], ids=["nul", "lone-surrogate", "control-character", "nan", "5000-digits", "900-deep"])
 def test_unstorable_json_is_a_400_saying_what(http, world, body):
     response = _raw(http, "POST", "/api/v1/providers", body)
     assert response.status_code == 400 and response.json["detail"]
