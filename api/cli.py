@@ -340,9 +340,10 @@ def openapi_command(write: bool) -> None:
 
 def register(app: Flask) -> None:
     from .case_migrations.cli import cases_group
+    from .cli_import import import_command
 
     for command in (validate_command, deploy_command, tenants_group, users_group, timers_group, db_group, demo_command,
-                    serve_command, explore_command, openapi_command, cases_group):
+                    serve_command, explore_command, openapi_command, cases_group, import_command):
         app.cli.add_command(command)
 
 

@@ -11,6 +11,7 @@ from .calendar import (
 )
 
 __all__ = [
+    "plural",
     "format_date",
     "format_deadline",
     "explain_working_days_deadline",
@@ -60,7 +61,8 @@ def format_deadline(when: DateLike, tz: str = DEFAULT_TZ) -> str:
     )
 
 
-def _plural(n: int, unit: str) -> str:
+def plural(n: int, unit: str) -> str:
+    """'1 day', '3 days'."""
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
@@ -91,12 +93,12 @@ def explain_working_days_deadline(
     calendar = f"{reg.label} bank holidays"
     if closed:
         calendar += " and council closure days"
-    return f"{_plural(count, 'working day')} after {_anchor(d, after)} ({calendar})"
+    return f"{plural(count, 'working day')} after {_anchor(d, after)} ({calendar})"
 
 
 def explain_calendar_days_deadline(d: DateLike, n: int, after: str | None = None) -> str:
     """The rule behind :func:`calendar_days_deadline`: ``"14 days after 24 Dec 2026"``."""
-    return f"{_plural(_count(n), 'day')} after {_anchor(d, after)}"
+    return f"{plural(_count(n), 'day')} after {_anchor(d, after)}"
 
 
 def explain_agreed_date_deadline(d: DateLike) -> str:
@@ -106,10 +108,10 @@ def explain_agreed_date_deadline(d: DateLike) -> str:
 
 def explain_weeks_deadline(d: DateLike, n: int, after: str | None = None) -> str:
     """The rule behind :func:`weeks_deadline`: ``"4 weeks after 24 Dec 2026"``."""
-    return f"{_plural(_count(n, 'number of weeks'), 'week')} after {_anchor(d, after)}"
+    return f"{plural(_count(n, 'number of weeks'), 'week')} after {_anchor(d, after)}"
 
 
 def explain_hours_deadline(d: DateLike, n: int, tz: str = DEFAULT_TZ) -> str:
     """The rule behind :func:`hours_deadline`: ``"48 hours after 24 Nov 2026 09:30"``."""
     moment = _to_datetime(d, tz).astimezone(_zone(tz))
-    return f"{_plural(_count(n, 'number of hours'), 'hour')} after {format_date(moment.date())} {moment:%H:%M}"
+    return f"{plural(_count(n, 'number of hours'), 'hour')} after {format_date(moment.date())} {moment:%H:%M}"

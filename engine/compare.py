@@ -286,8 +286,10 @@ def _ui_changes(name: str, old_text: str | None, new_text: str | None, titles: M
 # --------------------------------------------------------------------------- both
 
 def compare_versions(old_bpmn: str | bytes, old_forms: Mapping[str, str], new_bpmn: str | bytes,
-                     new_forms: Mapping[str, str]) -> list[Change]:
-    """Every change from the old version to the new one, diagram first, then forms."""
+                     new_forms: Mapping[str, str], old_decisions: Mapping[str, str] | None = None,
+                     new_decisions: Mapping[str, str] | None = None) -> list[Change]:
+    """Every change from the old version to the new one, diagram first, then forms, then decision
+    tables (the .dmn files kept with each version)."""
     old, old_bounds = _elements(old_bpmn)
     new, new_bounds = _elements(new_bpmn)
     changes: list[Change] = []
@@ -317,4 +319,7 @@ def compare_versions(old_bpmn: str | bytes, old_forms: Mapping[str, str], new_bp
         else:
             texts = [f"file '{name}' changed"]
         changes.extend(Change(None, "changed" if before and after else ("added" if after else "removed"), t) for t in texts)
+    from .decisions import decision_changes
+
+    changes.extend(Change(None, "changed", t) for t in decision_changes(old_decisions or {}, new_decisions or {}))
     return changes

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from typing import Callable
 
 import jsonschema
@@ -27,6 +28,7 @@ __all__ = [
     "FORM_SCHEMA_PROPERTY",
     "FORM_UI_PROPERTY",
     "NS",
+    "FORM_FILE_NAME",
     "Checker",
     "FormLookup",
     "check_process",
@@ -66,6 +68,10 @@ _EXPRESSION_PATHS = {
     ".//bpmn:completionCondition": "completion condition",
 }
 _jinja = SandboxedEnvironment()
+
+# A form file's name, wherever forms come from (folders, uploads, the modeller): this project's
+# <name>.schema.json and SpiffArena's form1.json / form1_ui.json alike; never a path.
+FORM_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-. ]{0,120}\.json$")
 
 
 # A form lookup takes a form file name and returns (display path, text), or None if missing.

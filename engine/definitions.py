@@ -14,6 +14,7 @@ templates; every flow node and sequence flow has DI; every call activity resolve
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -29,8 +30,10 @@ from .errors import DefinitionError, Problem
 from .actions import actions_in
 from .definition_checks import (FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY, NS, Checker, FormLookup, check_process,
                                 lanes_by_node, local_name)
+from .decisions import add_decisions, decisions_used
 from .document_checks import TemplateLookup, check_templates
-from .foreign_checks import call_cycles, engine_message
+from .call_cycles import call_cycle_problems, council_call_cycles, file_call_cycles
+from .foreign_checks import engine_message
 from .roles import role_for_lane
 from .serialization import spec_to_dict
 from .tenants import TenantConfig, default_folders
@@ -77,6 +80,8 @@ class CompiledProcess:
         digest = hashlib.sha256(self.bpmn)
         for name in sorted(self.forms):
             digest.update(b"\0" + name.encode() + b"\0" + self.forms[name].encode())
+        for name, text in sorted((self.specs.get("decisions") or {}).items()):
+            digest.update(b"\0dmn\0" + name.encode() + b"\0" + text.encode())
         self.checksum = digest.hexdigest()
 
 
@@ -95,10 +100,11 @@ def compile_source(
     forms: FormLookup,
     resolves: Callable[[str], bool] | None = None,
     documents: TemplateLookup | None = None,
+    decisions: Mapping[str, bytes] | None = None,
 ) -> tuple[list[CompiledProcess], list[Problem]]:
     """Check one BPMN file; return its compiled processes, or every problem that stops it (ours and
     SpiffWorkflow's, in one pass). ``documents`` finds the letter templates tasks name (no template
-    check without it)."""
+    check without it); ``decisions`` are the .dmn files its business rule tasks may call, by name."""
     check = Checker(source)
     tree = _read_bpmn(check, source.content)
     if tree is None:
@@ -106,20 +112,24 @@ def compile_source(
     root = tree.getroot()
     processes = _processes_to_run(check, root)
     parser = SpiffBpmnParser(validator=None)
+    context = _FileContext(root)
+    context.decision_files, decision_problems = add_decisions(parser, decisions or {})
+    context.decisions = dict(decisions or {})
     try:
         parser.add_bpmn_xml(tree, filename=source.path)
         parsed = True
     except (ValidationException, SpiffWorkflowException) as exc:
         _add_spiff_problem(check, root, exc)
         parsed = False
-    context = _FileContext(root)
     compiled: list[CompiledProcess] = []
     for process in processes:
         used_forms = _check_one(check, process, context, forms, resolves, documents)
         built = _build(check, parser, root, process, context, used_forms) if parsed else None
         if built is not None:
             compiled.append(built)
-    _check_call_cycles(check, root, processes)
+    for element, message in file_call_cycles(processes):
+        check.add(message, element)
+    check.problems.extend(p for p in decision_problems if p not in check.problems)
     if check.problems:
         return [], check.problems
     return compiled, []
@@ -167,6 +177,8 @@ class _FileContext:
         self.di_ids = {el.get("bpmnElement") for el in root.iterfind(".//bpmndi:BPMNShape", NS)}
         self.di_ids |= {el.get("bpmnElement") for el in root.iterfind(".//bpmndi:BPMNEdge", NS)}
         self.messages = {m.get("id"): m.get("name") for m in root.iterfind("bpmn:message", NS)}
+        self.decision_files: dict[str, str] = {}  # decision id -> .dmn file name
+        self.decisions: dict[str, bytes] = {}  # .dmn file name -> content
 
 
 def _check_one(check: Checker, process, context: _FileContext, forms: FormLookup, resolves, documents) -> dict[str, str]:
@@ -180,34 +192,6 @@ def _check_one(check: Checker, process, context: _FileContext, forms: FormLookup
         elif resolves is not None and not resolves(called):
             check.add(f"the call activity calls process '{called}', which no folder of this council defines", call)
     return used_forms
-
-
-def _check_call_cycles(check: Checker, root, processes) -> None:
-    """A process that calls itself (directly, or through another of this file) would never end."""
-    calls = {p.get("id"): [c.get("calledElement") for c in p.iterfind(".//bpmn:callActivity", NS)] for p in processes}
-    for key, chain in call_cycles(calls).items():
-        process = next(p for p in processes if p.get("id") == key)
-        call = next(c for c in process.iterfind(".//bpmn:callActivity", NS) if c.get("calledElement") == chain[1])
-        check.add(call_cycle_message(chain), call)
-
-
-def call_cycle_message(chain: list[str]) -> str:
-    how = "itself" if len(chain) == 2 else "itself through " + " -> ".join(f"'{k}'" for k in chain[1:-1])
-    return (f"the process '{chain[0]}' calls {how}, so a case starting it would never end: call another process, "
-            "or repeat the steps with a loop back through a gateway")
-
-
-def call_cycle_problems(processes: Iterable[CompiledProcess], known: Mapping[str, Iterable[str]] = {}) -> list[Problem]:
-    """Processes compiled apart (files of a folder, an upload) that call each other in a circle;
-    ``known`` adds the calls of processes already deployed."""
-    processes = list(processes)
-    calls = {**{k: list(v) for k, v in known.items()}, **{p.key: list(p.calls) for p in processes}}
-    problems = []
-    for key, chain in call_cycles(calls).items():
-        process = next((p for p in processes if p.key == key), None)
-        if process is not None:
-            problems.append(Problem(process.file, None, key, call_cycle_message(chain)))
-    return problems
 
 
 def _build(check: Checker, parser: SpiffBpmnParser, root, process, context: _FileContext, used_forms: dict) -> CompiledProcess | None:
@@ -224,7 +208,9 @@ def _build(check: Checker, parser: SpiffBpmnParser, root, process, context: _Fil
         return None
     lanes, messages = context.lanes, context.messages
     starts = tuple(messages.get(m.get("messageRef")) or "" for m in process.iterfind("bpmn:startEvent/bpmn:messageEventDefinition", NS))
-    roles = tuple(sorted({r for r in (role_for_lane(lanes.get(t.get("id"))) for t in process.iterfind(".//bpmn:userTask", NS)) if r}))
+    # The roles of every step a person does (user, manual and plain tasks all need a role lane).
+    people = [t for tag in ("userTask", "manualTask", "task") for t in process.iterfind(f".//bpmn:{tag}", NS)]
+    roles = tuple(sorted({r for r in (role_for_lane(lanes.get(t.get("id"))) for t in people) if r}))
     return CompiledProcess(
         key=key,
         name=_process_name(root, process),
@@ -233,11 +219,18 @@ def _build(check: Checker, parser: SpiffBpmnParser, root, process, context: _Fil
         bpmn=check.source.content,
         forms=used_forms,
         specs={"spec": spec_to_dict(spec), "embedded": {n: spec_to_dict(s) for n, s in embedded.items()},
-               "actions": [a.as_dict() for a in actions_in(process, lanes, messages)]},
+               "actions": [a.as_dict() for a in actions_in(process, lanes, messages)],
+               **_decision_files(process, context)},
         calls=tuple(sorted({c.get("calledElement") for c in process.iterfind(".//bpmn:callActivity", NS) if c.get("calledElement")})),
         message_starts=tuple(s for s in starts if s),
         roles=tuple(str(r) for r in roles),
     )
+
+
+def _decision_files(process, context: _FileContext) -> dict:
+    """The .dmn files the process's business rule tasks call, kept with its version."""
+    names = sorted({context.decision_files[d] for d in decisions_used(process) if d in context.decision_files})
+    return {"decisions": {n: context.decisions[n].decode("utf-8") for n in names}} if names else {}
 
 
 def _add_spiff_problem(check: Checker, root, exc: Exception) -> None:
@@ -249,6 +242,10 @@ def _add_spiff_problem(check: Checker, root, exc: Exception) -> None:
     if element_id and not line:
         found = root.xpath("//*[@id=$id]", id=element_id)
         line = found[0].sourceline if found else None
+    named = re.search(r"with name (.+?) has", " ".join(str(exc).split()))
+    if not line and named:  # SpiffWorkflow names some elements only by their name (data stores)
+        found = [el for el in root.iter() if isinstance(el.tag, str) and " ".join((el.get("name") or "").split()) == named.group(1)]
+        line, element_id = (found[0].sourceline, found[0].get("id")) if found else (None, element_id)
     check.add(message, line=line if isinstance(line, int) else None, element_id=element_id)
 
 
@@ -301,6 +298,11 @@ class ProcessLibrary:
             return []
         return [self._source(folder, path) for path in sorted(directory.glob("*.bpmn"))]
 
+    def decisions(self, folder: str) -> dict[str, bytes]:
+        """The folder's DMN decision tables, by file name."""
+        directory = self.processes_root / folder
+        return {path.name: path.read_bytes() for path in sorted(directory.glob("*.dmn"))} if directory.is_dir() else {}
+
     def _source(self, folder: str, path: Path) -> SourceFile:
         return SourceFile(folder=folder, path=self._display(path), content=path.read_bytes())
 
@@ -348,6 +350,7 @@ class ProcessLibrary:
         seen: dict[str, str] = {}
         for source in self.sources(folder):
             result, found = compile_source(source, forms=self.form_lookup(folder), resolves=resolves,
+                                           decisions=self.decisions(folder),
                                            documents=self.template_lookup(folder, tenants))
             problems.extend(found)
             for process in result:
@@ -367,6 +370,7 @@ class ProcessLibrary:
             compiled, found = self.compile_folder(folder, tenants)
             result[folder] = compiled
             problems.extend(found)
+        problems.extend(p for p in council_call_cycles(result, [t.folders for t in tenants]) if p not in problems)
         if problems:
             raise DefinitionError(problems)
         return result

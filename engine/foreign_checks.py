@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Iterable, Mapping
 
 from . import scripting
 from .helpers import HELPER_NAMES
 
 __all__ = [
+    "ISO_TIMER",
     "PERSON_NEEDED",
-    "call_cycles",
     "dialect_problem",
+    "iso_timer_text",
     "engine_message",
     "service_task_problem",
     "unknown_calls",
@@ -31,17 +31,24 @@ PERSON_NEEDED = "needs a person:"
 
 _ISO_DURATION = r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(\d+H)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?"
 _ISO_INSTANT = r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
-_ISO_TIMER = re.compile(rf"^(R\d*/)?(({_ISO_INSTANT})/)?({_ISO_DURATION}|{_ISO_INSTANT})$", re.IGNORECASE)
+ISO_TIMER = re.compile(rf"^(R\d*/)?(({_ISO_INSTANT})/)?({_ISO_DURATION}|{_ISO_INSTANT})$", re.IGNORECASE)
 _CRON = re.compile(r"^[\d*?/,\-LW#A-Z]+( +[\d*?/,\-LW#A-Z]+){4,6}$")
 _JUEL = re.compile(r"^[$#]\{.*\}$", re.DOTALL)
+
+
+def iso_timer_text(text: str) -> str:
+    """An unquoted ISO 8601 timer value as it should be written here: quoted, and with the "T" a
+    time of day needs (SpiffArena accepts "P1H"; ISO 8601 and SpiffWorkflow want "PT1H")."""
+    fixed = re.sub(r"P((\d+Y)?(\d+M)?(\d+W)?(\d+D)?)(\d+H)", r"P\1T\6", text.strip(), flags=re.IGNORECASE)
+    return f'"{fixed}"'
 
 
 def dialect_problem(text: str, what: str) -> str | None:
     """An expression written for another engine (unquoted ISO 8601, FEEL, JUEL, cron), or None."""
     text = text.strip()
-    if what.startswith("timer") and _ISO_TIMER.match(text):
+    if what.startswith("timer") and ISO_TIMER.match(text):
         kind = "duration" if "P" in text.upper() and "R" not in text[:1].upper() else "timer text"
-        return f'timer texts here are Python expressions, so an ISO 8601 value is text: quote the {kind}: "{text}"'
+        return f"timer texts here are Python expressions, so an ISO 8601 value is text: quote the {kind}: {iso_timer_text(text)}"
     if what == "timer cycle" and _CRON.match(text):
         return ("this is a cron expression (Camunda's); write the cycle as a quoted ISO 8601 repeating interval, "
                 'e.g. "R/PT1H" (every hour), or repeat_every_days(start, n)')
@@ -54,11 +61,15 @@ def dialect_problem(text: str, what: str) -> str | None:
     return None
 
 
+_SERVICE_ATTRIBUTES = {"type", "topic", "class", "delegateExpression", "expression", "modelerTemplate"}
+
+
 def service_task_problem(element) -> str:
+    # What the other engine would have called, if the diagram says (never an icon's data URL).
     engine = ""
     for name, value in element.attrib.items():
-        if "camunda" in name or "zeebe" in name:
-            engine = f" ({value})"
+        if ("camunda" in name or "zeebe" in name) and name.rsplit("}", 1)[-1] in _SERVICE_ATTRIBUTES:
+            engine = f" ({value[:80]})"
             break
     return (f"the service task calls another system{engine}, which this product does not do; {PERSON_NEEDED} make it a "
             "user task where someone does it and records the result, or a script task if it only computes")
@@ -86,26 +97,6 @@ def unknown_calls(text: str, mode: str) -> list[str]:
     return sorted({name for name in called if name not in known})
 
 
-def call_cycles(calls: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
-    """Processes that call themselves, directly or through others: each with the chain that shows it.
-    ``calls`` maps a process id to the ids its call activities name."""
-    graph = {key: sorted(set(called)) for key, called in calls.items()}
-    found: dict[str, list[str]] = {}
-    for start in sorted(graph):
-        stack, seen = [(start, [start])], set()
-        while stack:
-            node, path = stack.pop()
-            for nxt in graph.get(node, ()):
-                if nxt == start:
-                    found[start] = path + [start]
-                    stack = []
-                    break
-                if nxt not in seen and nxt in graph:
-                    seen.add(nxt)
-                    stack.append((nxt, path + [nxt]))
-    return found
-
-
 _ELEMENT_REPR = re.compile(r"<Element \{[^}]*\}(\w+) at 0x[0-9a-f]+>")
 _TRANSLATIONS = (
     (re.compile(r"^Process (\S+) is not executable\.*\s*$"),
@@ -115,12 +106,19 @@ _TRANSLATIONS = (
     (re.compile(r"^No DMN Diagram available with id \"([^\"]*)\".*$"),
      lambda m: f"the business rule task calls decision '{m.group(1)}', which no uploaded .dmn file defines: upload it with the diagram"),
     (re.compile(r"^No start event found"), lambda m: "the process has no start event: add one where it begins"),
+    (re.compile(r"^Data Store with name (.+?) has no implementation"),
+     lambda m: (f"the data store '{m.group(1)}' has no implementation here: a case keeps its data with the case; "
+                "remove the data store, or draw it in a non-executable pool as documentation")),
 )
 
 
 def engine_message(text: str) -> str | None:
     """SpiffWorkflow's words for a parse error, in ours; None when one of our checks says it already."""
-    first = " ".join(text.split("\n")[0].split())
+    whole = " ".join(text.split())
+    if whole.startswith("Data Store with name"):
+        first = whole
+    else:
+        first = " ".join(text.split("\n")[0].split())
     for pattern, wording in _TRANSLATIONS:
         match = pattern.match(first)
         if match:

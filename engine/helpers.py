@@ -13,7 +13,7 @@ from types import MappingProxyType, SimpleNamespace
 from zoneinfo import ZoneInfo
 from typing import Any, Callable, Mapping
 
-from . import calendar, clock, scoring
+from . import calendar, calendar_words, clock, scoring
 from .settings import effective_thresholds
 from .scripting import DEFAULT_CPU_SECONDS, ScriptContext
 
@@ -82,7 +82,7 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
         n = int(days)
         if n < 1:
             raise ValueError(f"repeat_every_days needs a whole number of days of at least 1, not {days!r}")
-        note(f"every {calendar._plural(n, 'day')} from {calendar.format_deadline(start)}")
+        note(f"every {calendar_words.plural(n, 'day')} from {calendar.format_deadline(start)}")
         return f"R/{start}/P{n}D"
 
     def working_days_between(start, end, region_=None):

@@ -67,7 +67,8 @@ def check_loose(paths: list[Path]) -> LooseCheck:
         places = _form_places(diagram)
         result.form_places.extend(p for p in places if p.is_dir() and p not in result.form_places)
         source = SourceFile(diagram.parent.name, str(diagram), diagram.read_bytes())
-        compiled, problems = compile_source(source, forms=_lookup(places), resolves=keys.__contains__)
+        decisions = {p.name: p.read_bytes() for p in sorted(diagram.parent.glob("*.dmn"))}
+        compiled, problems = compile_source(source, forms=_lookup(places), resolves=keys.__contains__, decisions=decisions)
         result.compiled.extend(compiled)
         result.problems.extend(problems)
     result.problems.extend(call_cycle_problems(result.compiled))

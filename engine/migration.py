@@ -29,6 +29,9 @@ from SpiffWorkflow.util.task import TaskState
 
 from .compare import describe_timer_change
 from .deadlines import is_timer, timer_due
+from .history import History
+from .parts import part_of
+from .pruning import live_root, prune_tree
 from .runtime import Bundle, CaseRun
 from .serialization import registry
 
@@ -147,6 +150,25 @@ def _refusals(workflow, diffs: dict, source: str, target: str) -> list[str]:
     return list(dict.fromkeys(refusals))
 
 
+def _leave_passed_steps(run: CaseRun, diffs: dict) -> bool:
+    """Drop from the live tree the steps the case has passed that the target does not have,
+    where nothing open needs them. Such a step stays in the live state only as its workflow's
+    last completed task (pruning keeps it for its data); everything open below it inherited
+    that data, so the tree is re-rooted below it, as saving does once the case moves on, and the
+    new root carries the latest data. Returns whether anything was dropped."""
+    dropped = False
+    for sp_id, diff in diffs.items():
+        each = run.workflow if sp_id is None else run.workflow.subprocesses[sp_id]
+        passed = {t.id for t in (diff.removed if diff is not None else []) if t.state & TaskState.FINISHED_MASK}
+        root = live_root(each, keep_last=False) if passed else None
+        if root is None or any(t.id in passed for t in root):
+            continue
+        each.last_task = root
+        prune_tree(each, run.parts.histories.setdefault(part_of(each), History()))
+        dropped = True
+    return dropped
+
+
 def _timer_expression(spec) -> str:
     return getattr(getattr(spec, "event_definition", None), "expression", "") or ""
 
@@ -207,32 +229,38 @@ def _migrate(run: CaseRun, diffs: dict, target: Bundle) -> None:
     run.run()
 
 
-def _describe_open(before: dict, run: CaseRun, specs: dict) -> list[str]:
-    """One line per open task before the move, saying what became of it."""
+def _describe_open(before: dict, after: dict | None, specs: dict) -> list[str]:
+    """One line per open task before the move, saying what became of it (``after``: the open
+    tasks after the move by id; None when the case does not move, and then only what changes)."""
     lines = []
-    after = {task.id: task for task in _open_tasks(run.workflow)}
     for task_id, (label, state, old_spec, old_due, key) in before.items():
-        new = after.get(task_id)
         spec_diff = specs.get(key)
-        changes = [c for c in (spec_diff.comparisons.get(old_spec, []) if spec_diff else [])]
-        words = []
         new_spec = spec_diff.alignment.get(old_spec) if spec_diff else None
-        if "bpmn_name" in changes and new_spec is not None:
-            words.append(f"is renamed '{_name(new_spec)}'")
+        if new_spec is None and after is None:
+            continue  # not in the target: the refusal says so
+        changes = spec_diff.comparisons.get(old_spec, []) if spec_diff else []
+        new = after.get(task_id) if after is not None else None
         if "event_definition" in changes and new_spec is not None and _timer_expression(old_spec) != _timer_expression(new_spec):
-            new_due = timer_due(new) if new is not None and is_timer(new) else None
-            change = describe_timer_change(_timer_expression(old_spec), _timer_expression(new_spec))
-            due = (f"due date {due_day(old_due)} becomes {due_day(new_due)}" if new_due is not None
-                   else f"due {due_day(old_due)}, it falls due at once")
-            lines.append(f"{label} changes {change}: {due}")
+            lines.append(_timer_line(label, old_spec, new_spec, old_due, new, moved=after is not None))
             continue
+        words = [f"is renamed '{_name(new_spec)}'"] if "bpmn_name" in changes and new_spec is not None else []
         words.extend(text for key_, text in _CHANGE_WORDS.items() if key_ in changes)
-        if new is None and not words:
+        if after is not None and new is None and not words:
             words.append("is done as the case moves on")
         if old_due is not None and not words:
             words.append(f"still exists; its due date {due_day(old_due)} is kept")
         lines.append(f"{label} {state} and " + ("; ".join(words) if words else "still exists"))
     return lines
+
+
+def _timer_line(label: str, old_spec, new_spec, old_due, new, moved: bool) -> str:
+    change = f"{label} changes {describe_timer_change(_timer_expression(old_spec), _timer_expression(new_spec))}"
+    if not moved:
+        return f"{change} (due {due_day(old_due)} now)"
+    new_due = timer_due(new) if new is not None and is_timer(new) else None
+    if new_due is None:
+        return f"{change}: due {due_day(old_due)} before, it falls due at once"
+    return f"{change}: due date {due_day(old_due)} becomes {due_day(new_due)}"
 
 
 def _reachable(starts) -> set:
@@ -266,25 +294,35 @@ def _describe_added(open_tasks: list, specs: dict) -> list[str]:
     return lines
 
 
+def _fails(target_label: str, where: str | None, message: str, source_label: str) -> str:
+    at = f" at '{where}'" if where else ""
+    return (f"{target_label} fails on this case's data{at} ({message.strip().rstrip('.')}): fix the diagram, "
+            f"or keep the case on {source_label}")
+
+
 def move_case(run: CaseRun, target: Bundle, source_label: str, target_label: str) -> CaseMove:
     """Move ``run`` (in memory) onto ``target``'s specs, or leave it untouched and say why not.
 
     ``source_label`` and ``target_label`` name the versions in the words ("version 2")."""
     workflow = run.workflow
     diffs, specs = _diffs(workflow, target)
+    if _leave_passed_steps(run, diffs):
+        diffs, specs = _diffs(workflow, target)
     refusals = _refusals(workflow, diffs, source_label, target_label)
     open_tasks = _open_tasks(workflow)
-    if refusals:
-        return CaseMove(refusals=refusals)
     before = {t.id: (_label(t), _state_words(t), t.task_spec, timer_due(t) if is_timer(t) else None, _key(t))
               for t in open_tasks}
     added = _describe_added(open_tasks, specs)
+    if refusals:
+        return CaseMove(lines=_describe_open(before, None, specs) + added, refusals=refusals)
     try:
         _migrate(run, diffs, target)
     except Exception as exc:  # a new expression or script that fails on this case's data
-        return CaseMove(refusals=[f"moving it fails in {target_label}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}: "
-                                  f"keep it on {source_label}"])
+        task = getattr(exc, "task", None)
+        script_error = getattr(exc, "script_error", None)
+        message = script_error.message if script_error is not None else (str(exc).splitlines() or [type(exc).__name__])[0]
+        return CaseMove(refusals=[_fails(target_label, _name(task.task_spec) if task is not None else None, message, source_label)])
     if run.failure is not None:
-        where = f" at '{run.failure.element_id}'" if run.failure.element_id else ""
-        return CaseMove(refusals=[f"moving it fails in {target_label}{where}: {run.failure.message}: keep it on {source_label}"])
-    return CaseMove(lines=_describe_open(before, run, specs) + added)
+        return CaseMove(refusals=[_fails(target_label, run.failure.element_id, run.failure.message, source_label)])
+    after = {task.id: task for task in _open_tasks(run.workflow)}
+    return CaseMove(lines=_describe_open(before, after, specs) + added)

@@ -27,9 +27,11 @@ def case(case_id: int):
     steps = _steps(db, summary, progress)
     action_plan = summary["data"].get("action_plan") if isinstance(summary["data"].get("action_plan"), list) else []
     actions = [a for a in summary["actions"] if not a["role"] or caller.user.has_role(a["role"])]
+    from .case_moves import latest_move_shown
+
     return render_template("web/case.html", page_title=f"Case {case_id}", nav="inbox", case=summary, events=events,
                            steps=steps, action_plan=[i for i in action_plan if isinstance(i, dict)], progress=progress,
-                           actions=actions)
+                           actions=actions, moved=latest_move_shown(db, case_id))
 
 
 def _steps(db, summary: dict, progress: dict) -> list[dict]:

@@ -99,7 +99,8 @@ def test_a_running_case_moves_to_a_changed_copy_of_its_procedure(shipped, folder
                               provider_id=world.providers[tenant.slug], data=START_DATA)
     assert case.status == CaseStatus.RUNNING, case.error
     current = [t.element_id for t in _open(session, case)]
-    timers = [t.element_id for t in session.scalars(select(CaseTimer).where(CaseTimer.case_id == case.id))]
+    due_before = {t.element_id: (t.name, t.due_at) for t in session.scalars(select(CaseTimer).where(CaseTimer.case_id == case.id))}
+    timers = list(due_before)
     reached = set().union(*service.load_run(session, case).reached_elements().values())
     content, changes = changed_copy(source_of(LIBRARY, folder, key).content, key, current, timers, reached)
     target = deploy_copy(session, LIBRARY, folder, key, content, note="issue 18: a changed copy")
@@ -111,6 +112,9 @@ def test_a_running_case_moves_to_a_changed_copy_of_its_procedure(shipped, folder
     renamed = [t.name for t in _open(session, case) if t.element_id == changes.renamed]
     for name in renamed:
         assert f"the task '{name}' is waiting and is renamed '{name}{RENAMED_SUFFIX}'" in moving.lines
+    if changes.timer in due_before:
+        name = due_before[changes.timer][0]
+        assert any(line.startswith(f"the timer '{name}' changes from ") and " becomes " in line for line in moving.lines), moving.lines
     if changes.added_after in current:
         assert f"the new step '{ADDED_NAME}' comes after where the case is: it will meet it" in moving.lines
 
@@ -122,6 +126,10 @@ def test_a_running_case_moves_to_a_changed_copy_of_its_procedure(shipped, folder
     after = _open(session, case)
     assert [t.element_id for t in after] == current
     assert [t.name for t in after if t.element_id == changes.renamed] == [f"{name}{RENAMED_SUFFIX}" for name in renamed]
+    # The changed timer is due a working day later; every other waiting timer keeps its due time.
+    due_after = {t.element_id: t.due_at for t in session.scalars(select(CaseTimer).where(CaseTimer.case_id == case.id))}
+    for element_id, (_name, due) in due_before.items():
+        assert (due_after[element_id] > due) if element_id == changes.timer else (due_after[element_id] == due)
     if changes.added_after in current:
         _complete(world, tenant, next(t for t in after if t.element_id == changes.added_after))
         assert ADDED_ID in [t.element_id for t in _open(session, case)]

@@ -10,14 +10,22 @@ from __future__ import annotations
 import pytest
 
 from engine.errors import MessageNotCaught
+from engine.roles import Role
 from engine.runtime import COMPLETED
-from tests.support.foreign import deploy_case, start_case
+from tests.support.foreign import deploy_imported, start_case
 
 pytestmark = pytest.mark.clock("2026-11-24T09:00:00+00:00")
 
 
+def _deployed():
+    # "Configure Data" is a plain task: SpiffWorkflow waits for a person there, so it goes into an officer's lane.
+    deployed, _ = deploy_imported("spiff_correlation", Role.CONTRACT_OFFICER)
+    assert deployed.problems == []
+    return deployed
+
+
 def _waiting_for_the_reply():
-    run = start_case(deploy_case("spiff_correlation"), "proc_1", {"task_num": 7, "task_name": "seven"})
+    run = start_case(_deployed(), "proc_1", {"task_num": 7, "task_name": "seven"})
     for task in run.ready_tasks():  # "Configure Data" in each instance
         run.complete(task.id, {})
     return run
@@ -42,3 +50,24 @@ def test_a_reply_for_another_number_is_not_caught():
     run = _waiting_for_the_reply()
     with pytest.raises(MessageNotCaught):
         run.deliver("proc_2_response", {"init_id": 8, "response": "ok"}, {"process_id": 8})
+
+
+def test_the_reply_posted_to_the_messages_api_reaches_the_receive_task_inside_the_sub_process(http, world):
+    from api.definitions.service import deploy_compiled
+    from tests.support.world import complete, start
+
+    # Only process 1 is deployed: its requests go out, and the replies come back through the API.
+    process_1 = _deployed().processes["proc_1"]
+    process_1.folder = "shared"
+    deploy_compiled(world.session, processes=[process_1], actor=world.actor("alpha", "contract_officer"))
+    case = start(world, "proc_1", data={"task_num": 7, "task_name": "seven"})
+    for _ in range(2):  # "Configure Data" in each instance: a plain task, in no lane
+        complete(world, case, "configure", role=Role.CONTRACT_OFFICER)
+    wrong = http.post("/api/v1/messages", {"name": "proc_2_response", "correlation": {"process_id": 8},
+                                           "payload": {"init_id": 8, "response": "no"}})
+    assert wrong.status_code == 404
+    reply = http.post("/api/v1/messages", {"name": "proc_2_response", "correlation": {"process_id": 7},
+                                           "payload": {"init_id": 7, "response": "ok"}})
+    assert reply.status_code == 200, reply.json
+    assert [c["id"] for c in reply.json["cases"]] == [case.id]
+    assert http.get(f"/api/v1/cases/{case.id}").json["status"] == "completed"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from engine.definitions import SourceFile, call_cycle_problems, compile_source
 from tests.support.foreign import CORPUS
 
@@ -49,3 +51,38 @@ def test_a_process_calling_itself_through_another_file_is_refused_with_the_chain
     problems = call_cycle_problems(compiled)
     assert [(p.file, p.element_id) for p in problems] == [("level_3.bpmn", "Level3"), ("level_4.bpmn", "Level4")]
     assert "the process 'Level3' calls itself through 'Level4', so a case starting it would never end" in problems[0].message
+
+
+def test_a_councils_variant_calling_back_through_a_shared_process_is_refused_by_deploy(tmp_path):
+    from engine.definitions import ProcessLibrary
+    from engine.errors import DefinitionError
+    from engine.tenants import TenantConfig
+
+    # shared: Level4 calls Level3 and Level3 just ends; alpha's own Level3 calls Level4: a circle for alpha only.
+    ends = LEVEL_3.replace('<bpmn:callActivity id="Activity_12zat0d" name="call level 3" calledElement="Level3">',
+                           '<bpmn:scriptTask id="Activity_12zat0d" name="call level 3">').replace(
+                           "</bpmn:callActivity>", "<bpmn:script>done = True</bpmn:script></bpmn:scriptTask>")
+    for folder, name, text in (("shared", "level_3.bpmn", ends),
+                               ("shared", "level_4.bpmn", LEVEL_3.replace('id="Level3" name="Level3"', 'id="Level4" name="Level4"')),
+                               ("alpha", "level_3.bpmn", LEVEL_3.replace('calledElement="Level3"', 'calledElement="Level4"'))):
+        (tmp_path / "processes" / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "processes" / folder / name).write_text(text)
+    library = ProcessLibrary(tmp_path / "processes")
+    alpha = TenantConfig(slug="alpha", name="Alpha", region="england", folders=("alpha", "shared"))
+    beta = TenantConfig(slug="beta", name="Beta", region="england", folders=("shared",))
+    assert set(library.compile_all([beta])) == {"alpha", "shared"}
+    with pytest.raises(DefinitionError) as refused:
+        library.compile_all([alpha, beta])
+    assert [(p.file, p.element_id) for p in refused.value.problems] == [("processes/alpha/level_3.bpmn", "Level3"),
+                                                                        ("processes/shared/level_4.bpmn", "Level4")]
+
+
+def test_the_engines_problems_come_with_ours_in_one_pass_and_in_our_words():
+    # SpiffWorkflow's business rule example without its .dmn, and a script importing os: two rounds before.
+    bpmn = (CORPUS / "spiff_business_rule" / "business_rule_task.bpmn").read_text()
+    bpmn = bpmn.replace('question = "X"', "import os")
+    _, problems = compile_source(SourceFile("shared", "business_rule_task.bpmn", bpmn.encode()), forms=lambda n: None)
+    assert [(p.element_id, p.message.split(":")[0]) for p in problems] == [
+        ("Activity_10k4dgb", "the script cannot run"),
+        ("Activity_0diq2z1", "the business rule task calls decision 'decision_1', which no uploaded .dmn file defines")]
+    assert all(p.line for p in problems)

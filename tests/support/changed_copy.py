@@ -12,6 +12,7 @@ kinds of change in the process with the given id (its collapsed sub-processes in
 
 from __future__ import annotations
 
+import ast
 import copy
 import re
 from dataclasses import dataclass
@@ -107,14 +108,32 @@ def _remove(root, process, avoid: set[str]) -> str | None:
     return None
 
 
+def _one_more(expression: str) -> str | None:
+    """``working_days_deadline(d, N, region)`` -> ``... N + 1 ...`` (any ``*_deadline`` call whose
+    second argument is a number or an expression), or None for other timer expressions."""
+    if _TIMER_NUMBER.search(expression):
+        return _TIMER_NUMBER.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + 1}", expression, count=1)
+    try:
+        tree = ast.parse(expression.strip(), mode="eval")
+    except SyntaxError:
+        return None
+    call = tree.body
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id.endswith("_deadline")
+            and len(call.args) >= 2):
+        return None
+    call.args[1] = ast.BinOp(call.args[1], ast.Add(), ast.Constant(1))
+    return ast.unparse(tree)
+
+
 def _change_timer(process, waiting: list[str]) -> str | None:
     timers = [el for el in process.iter(f"{{{BPMN}}}boundaryEvent", f"{{{BPMN}}}intermediateCatchEvent")
               if el.find("bpmn:timerEventDefinition", NS) is not None]
     timers.sort(key=lambda el: el.get("id") not in waiting)
     for el in timers:
         for text in el.find("bpmn:timerEventDefinition", NS):
-            if text.text and _TIMER_NUMBER.search(text.text):
-                text.text = _TIMER_NUMBER.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + 1}", text.text, count=1)
+            changed = _one_more(text.text or "")
+            if changed:
+                text.text = changed
                 return el.get("id")
     return None
 

@@ -20,10 +20,11 @@ from api.explorer.answers import make_answers
 from engine import clock
 from engine.definitions import CompiledProcess, SourceFile, compile_source, process_ids_in
 from engine.errors import Problem
+from engine.forms import bind_schema
 from engine.runtime import RUNNING, Bundle, CaseRun
 from engine.serialization import spec_from_dict
 
-__all__ = ["CORPUS", "Delivery", "Deployed", "deploy_case", "drive", "start_case"]
+__all__ = ["CORPUS", "Delivery", "Deployed", "deploy_case", "deploy_imported", "drive", "start_case"]
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "foreign"
 MAX_ROUNDS = 60
@@ -49,6 +50,7 @@ def deploy_case(case: str) -> Deployed:
     folder = CORPUS / case
     diagrams = sorted(folder.glob("*.bpmn"))
     keys = {key for path in diagrams for key in process_ids_in(path.read_bytes())}
+    decisions = {path.name: path.read_bytes() for path in sorted(folder.glob("*.dmn"))}
 
     def forms(name: str):
         path = folder / name
@@ -58,7 +60,7 @@ def deploy_case(case: str) -> Deployed:
     problems: list[Problem] = []
     for path in diagrams:
         source = SourceFile("foreign", f"{case}/{path.name}", path.read_bytes())
-        compiled, found = compile_source(source, forms=forms, resolves=keys.__contains__)
+        compiled, found = compile_source(source, forms=forms, resolves=keys.__contains__, decisions=decisions)
         problems.extend(found)
         processes.update({process.key: process for process in compiled})
     return Deployed(processes, problems)
@@ -93,7 +95,7 @@ def drive(run: CaseRun, deliveries: list[Delivery] = (), seed: int = 0) -> list[
         timers = sorted(run.waiting_timers(), key=lambda t: t.due_at)
         if tasks:
             task = tasks[0]
-            schema = run.bundle.form(task.process_key, task.form)
+            schema = bind_schema(run.bundle.form(task.process_key, task.form), task.data)
             answers = make_answers(schema, rng, clock.now().date(), given=task.data) if schema else {}
             run.complete(task.id, answers)
             steps.append(f"completed {task.element_id} with {answers}")
@@ -111,3 +113,23 @@ def drive(run: CaseRun, deliveries: list[Delivery] = (), seed: int = 0) -> list[
     if run.failure is not None:
         steps.append(f"error at {run.failure.element_id}: {run.failure.message}")
     return steps
+
+
+def deploy_imported(case: str, role) -> tuple[Deployed, list]:
+    """A case folder as `concerns import --role ROLE` leaves it: (what deploys, the fixes made)."""
+    from engine.importing import mechanical_fixes
+
+    folder = CORPUS / case
+    forms = {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.json"))}
+    diagrams = sorted(folder.glob("*.bpmn"))
+    keys = {key for path in diagrams for key in process_ids_in(path.read_bytes())}
+    deployed, fixes = Deployed({}, []), []
+    for path in diagrams:
+        imported = mechanical_fixes(path.read_bytes(), lane_role=role, forms=forms)
+        forms.update(imported.forms)
+        fixes.extend(imported.fixes)
+        compiled, problems = compile_source(SourceFile("foreign", f"{case}/{path.name}", imported.bpmn),
+                                            forms=lambda n: (n, forms[n]) if n in forms else None, resolves=keys.__contains__)
+        deployed.problems.extend(problems)
+        deployed.processes.update({process.key: process for process in compiled})
+    return deployed, fixes
