@@ -11,7 +11,7 @@ import datetime as _dt
 import functools
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -193,7 +193,8 @@ def _new_case(session: Session, *, tenant: Tenant, provider: Provider, process_k
               actor: Actor, detail: str) -> tuple[Case, CaseRun]:
     definition, bundle_ids = resolve_bundle(session, tenant=tenant, key=process_key)
     bundle = load_bundle(session, bundle=bundle_ids, key=process_key)
-    start_data = {"provider_id": provider.id, "provider_name": provider.name, **data}
+    # The facts win over anything sent with the start (issue 16: a client cannot rename the provider).
+    start_data = {**data, "provider_id": provider.id, "provider_name": provider.name}
     case = Case(tenant_id=tenant.id, provider_id=provider.id, provider=provider, definition_id=definition.id,
                 process_key=process_key, bundle=bundle_ids, status=CaseStatus.RUNNING,
                 started_by_id=actor.user_id)
@@ -332,9 +333,15 @@ def save_draft(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, 
 def claim_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str) -> CaseTask:
     row = get_task(session, tenant=tenant, task_id=task_id)
     _check_role(row, actor)
-    if row.assignee_id not in (None, actor.user_id):
+    # One statement decides who wins: of several officers claiming at once, exactly one
+    # sets the assignee; the others find it set and get 409 (issue 16).
+    claimed = session.execute(update(CaseTask).where(
+        CaseTask.id == task_id, (CaseTask.assignee_id.is_(None)) | (CaseTask.assignee_id == actor.user_id),
+    ).values(assignee_id=actor.user_id).execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        session.rollback()
         raise Conflict("the task is already claimed by someone else")
-    row.assignee_id = actor.user_id
+    session.refresh(row)
     record(session, actor=actor, action="task_claimed", tenant_id=tenant.id, case_id=row.case_id, element_id=row.element_id, task_id=task_id)
     session.commit()
     return row
