@@ -36,6 +36,7 @@ from .forms import bind_schema, validate_against
 from .actions import CaseAction, interrupt_for, triggered_task
 from .deadlines import deadline_of, next_chase_of, timer_due
 from .roles import role_of_task
+from .task_context import purpose_of, stage_of
 from .script_engine import RestrictedScriptEngine
 from .helpers import CaseFacts, build_context
 from .case_state import PartSet
@@ -101,6 +102,11 @@ class ReadyTask:
     governed_in: str | None = None
     deadline_name: str | None = None
     next_chase_at: _dt.datetime | None = None
+    # What the step is for, when it is called from somewhere ("Notify the provider"): two open
+    # tasks of one case never read the same.
+    purpose: str | None = None
+    # The top-level activity (stage) it is part of.
+    stage: str | None = None
 
 
 @dataclass(frozen=True)
@@ -290,6 +296,8 @@ class CaseRun:
             governed_in=(governing.workflow.spec.name if governing is not None else None),
             deadline_name=deadline_name,
             next_chase_at=(next_chase_of(governing, clock.now()) if governing is not None else None),
+            purpose=purpose_of(task),
+            stage=stage_of(task),
         )
 
     def find_task(self, task_id: str):

@@ -1,0 +1,68 @@
+"""Raising a concern: choose the provider and the procedure, and the case starts.
+
+Reached from the inbox and from each provider's page (which chooses the provider). A missing
+choice is shown in the error summary, with the form as it was filled in.
+"""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+
+from .. import get_session
+from ..cases import service as cases
+from ..definitions.service import latest_for_tenant
+from ..errors import ServiceError
+from ..providers import service as providers
+from . import bp, signed_in
+
+__all__ = ["raise_concern", "startable_procedures", "start_chosen"]
+
+
+def startable_procedures(db, tenant) -> list:
+    """The procedures a council starts on their own (not those only other procedures call)."""
+    definitions = latest_for_tenant(db, tenant=tenant)
+    called = {key for d in definitions for key in (d.calls or [])}
+    return [d for d in definitions if d.key not in called]
+
+
+def start_chosen(db, caller, provider_id: int, key: str) -> tuple[int | None, list[dict]]:
+    """Start the chosen procedure for the provider: the new case's id, or the errors to show."""
+    definitions = {d.key: d for d in startable_procedures(db, caller.tenant)}
+    if key not in definitions:
+        return None, [{"field": "process_key", "message": "Choose the procedure to start"}]
+    definition = definitions[key]
+    try:
+        if definition.message_starts:
+            # Processes that begin on a message (a referral) are started, or joined, by sending it.
+            case = cases.deliver_message(db, tenant=caller.tenant, actor=caller.actor, name=definition.message_starts[0],
+                                         correlation={"provider_id": provider_id}, payload={"provider_id": provider_id})[0]
+        else:
+            case = cases.start_case(db, tenant=caller.tenant, actor=caller.actor, process_key=key, provider_id=provider_id, data={})
+    except ServiceError as exc:
+        return None, [{"field": "process_key", "message": exc.detail[0].upper() + exc.detail[1:]}]
+    flash(f"{definition.name} started.", "success")
+    return case.id, []
+
+
+@bp.route("/concerns/new", methods=["GET", "POST"])
+@signed_in
+def raise_concern():
+    caller = g.web_caller
+    db = get_session()
+    found, _total = providers.search_providers(db, tenant_id=caller.tenant.id, page_size=500)
+    chosen_provider = request.values.get("provider_id", "")
+    chosen_key = request.form.get("process_key", "")
+    errors = []
+    if request.method == "POST":
+        provider_ids = {str(p.id) for p in found}
+        if chosen_provider not in provider_ids:
+            errors.append({"field": "provider_id", "message": "Choose the provider the concern is about"})
+        if not chosen_key:
+            errors.append({"field": "process_key", "message": "Choose the procedure to start"})
+        if not errors:
+            case_id, errors = start_chosen(db, caller, int(chosen_provider), chosen_key)
+            if case_id is not None:
+                return redirect(url_for("web.case", case_id=case_id))
+    return render_template("web/raise_concern.html", page_title="Raise a concern", nav="inbox", providers=found,
+                           procedures=startable_procedures(db, caller.tenant), errors=errors,
+                           chosen_provider=chosen_provider, chosen_key=chosen_key), 400 if errors else 200
