@@ -460,8 +460,8 @@ function start(root) {
     try {
       const { warnings } = await modeler.importXML(withLaneWords(draft.bpmn));
       window.modeller.importWarnings = warnings;
-      // Readable at once, clear of the palette (about 50 px wide); "Fit" shows it whole.
-      openReadable(modeler, { leftMargin: 60 });
+      // Readable at once, clear of the palette (about 90 px from the left edge); "Fit" shows it whole.
+      openReadable(modeler, { leftMargin: 110 });
       markSaved();
       setStatus(warnings.length ? `Loaded with ${warnings.length} warning(s): some parts of the file were not understood.` : 'No unsaved changes');
       root.dataset.ready = 'true';
