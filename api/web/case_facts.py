@@ -8,13 +8,14 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..chronology.wording import Wording
 from ..users.models import User
 
-__all__ = ["Headline", "headline", "open_tasks", "tag_colour", "people_named"]
+__all__ = ["Headline", "earlier_answers", "headline", "open_tasks", "tag_colour", "people_named"]
 
 _RISK = re.compile(r"(^|_)(risk_level|risk_rating|level_of_risk|ec_decision)$")
 _OUTCOME = re.compile(r"(^|_)outcome$")
@@ -99,3 +100,36 @@ def open_tasks(ready: list, rows: dict[str, Any], names: dict[int, str]) -> list
         task["title"] = task["name"] + (f" ({task['number']} of {totals[(task['name'], task.get('purpose'))]})"
                                          if totals[(task["name"], task.get("purpose"))] > 1 else "")
     return tasks
+
+
+def _actions(data: dict, wording: Wording) -> list[str]:
+    rows = data.get("action_plan") or data.get("meeting_actions") or []
+    found = []
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, dict) or not (row.get("action") or row.get("concern")):
+            continue
+        owner = f", owner {row['owner']}" if row.get("owner") else ""
+        due = f", due {wording.value('due_date', row['due_date'])}" if row.get("due_date") else ""
+        found.append(f"{row.get('action') or row.get('concern')}{owner}{due}")
+    return found
+
+
+def earlier_answers(events: list[dict], data: dict, wording: Wording, decisions: list[dict]) -> list[dict]:
+    """What a step depends on, as a GOV.UK summary list's rows: the risk assessment and the
+    decision taken on it, the lead officer, the actions agreed, the latest decisions."""
+    facts = headline(events, data, wording)
+    rows = []
+    if facts.risk:
+        rows.append({"key": {"text": "Risk level"}, "value": {"text": facts.risk + (" (recommended)" if facts.risk_recommended else "")}})
+    if facts.outcome:
+        rows.append({"key": {"text": facts.outcome_label}, "value": {"text": facts.outcome}})
+    if facts.lead_officer:
+        rows.append({"key": {"text": "Lead officer"}, "value": {"text": facts.lead_officer}})
+    actions = _actions(data, wording)
+    if actions:
+        rows.append({"key": {"text": "Actions agreed"}, "value": {"html": "<ul class=\"govuk-list govuk-list--bullet\">"
+                                                                     + "".join(f"<li>{escape(a)}</li>" for a in actions) + "</ul>"}})
+    for entry in decisions[-3:]:
+        rows.append({"key": {"text": entry["title"].removeprefix("Decision: ")},
+                     "value": {"text": "; ".join(entry["details"][:3])}})
+    return rows

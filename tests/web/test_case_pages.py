@@ -83,3 +83,15 @@ def test_every_case_page_has_breadcrumbs_back_to_the_inbox(stage_2b):
     for path in (f"/cases/{case.id}", f"/tasks/{task.id}", f"/cases/{case.id}/chronology", "/cases", "/providers", "/dashboard"):
         crumbs = _doc(user.get(path)).cssselect(".govuk-breadcrumbs a")
         assert crumbs and crumbs[0].text_content() == "Inbox", path
+
+
+def test_the_meetings_task_shows_the_risk_assessment_and_decision_it_depends_on(stage_2b):
+    case, user = stage_2b
+    session = user.client.application.extensions["concerns"]["sessions"]()
+    prepare = next(t for t in open_tasks(session, case) if t.element_id == "prepare_meeting")
+    rows = _doc(user.get(f"/tasks/{prepare.id}")).cssselect("#earlier-answers .govuk-summary-list__row")
+    answers = {r.cssselect("dt")[0].text_content().strip(): " ".join(r.cssselect("dd")[0].text_content().split()) for r in rows}
+    assert answers["Risk level"] == "Red"
+    assert answers["Lead officer"] == "Head of Adult Social Care"
+    assert "Threshold met" in answers["Decision of the meeting"]
+    assert any(k.startswith("Record the outcome of the risk assessment meeting") for k in answers)
