@@ -32,12 +32,14 @@ def providers():
     choices = {key: _options(enum, args[key], label) for key, enum, label in
                (("kind", ProviderKind, "kind"), ("regulator", Regulator, "regulator"), ("status", ProviderStatus, "status"))}
     return render_template("web/providers.html", page_title="Providers", nav="providers", providers=rows, args=args,
-                           in_process=in_process, open_by_provider=open_by_provider, choices=choices)
+                           in_process=in_process, open_by_provider=open_by_provider, choices=choices,
+                           procedure_names={d.key: d.name for d in latest_for_tenant(get_session(), tenant=caller.tenant)})
 
 
 def _options(enum, current: str | None, label: str) -> list[dict]:
     return [{"value": "", "text": f"Any {label}"}] + [
-        {"value": v.value, "text": v.value.replace("_", " ").capitalize(), "selected": current == v.value} for v in enum]
+        {"value": v.value, "text": v.value if enum is Regulator else v.value.replace("_", " ").capitalize(),
+         "selected": current == v.value} for v in enum]
 
 
 def cases_open_by_provider(tenant_id: int, provider_ids: list[int]) -> dict[int, list[str]]:

@@ -9,6 +9,7 @@ from ..cases import service, summaries
 from ..errors import Conflict, Invalid
 from ..chronology.service import chronology
 from ..chronology.wording import wording_for
+from ..definitions.models import ProcessDefinition
 from ..definitions.service import load_bundle
 from . import bp, formrender, signed_in
 from .case_facts import earlier_answers
@@ -25,10 +26,16 @@ def _show(detail: dict, data: dict, errors: list[dict], status: int = 200):
     caller = g.web_caller
     return render_template(
         "web/task.html", page_title=detail["name"], nav="inbox", task=detail, earlier=_earlier(detail["case_id"]),
+        procedure_name=_procedure_name(detail["case_id"]),
         may_complete=not detail["role"] or caller.user.has_role(detail["role"]),
         fields=formrender.render_form(env, schema, ui, data, errors),
         summary=formrender.error_summary(env, schema, errors, ui_schema=ui) if errors else "",
     ), status
+
+
+def _procedure_name(case_id: int) -> str:
+    case = service.get_case(get_session(), tenant=g.web_caller.tenant, case_id=case_id)
+    return get_session().get(ProcessDefinition, case.definition_id).name
 
 
 def _earlier(case_id: int) -> list[dict]:

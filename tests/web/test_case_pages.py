@@ -95,3 +95,11 @@ def test_the_meetings_task_shows_the_risk_assessment_and_decision_it_depends_on(
     assert answers["Lead officer"] == "Head of Adult Social Care"
     assert "Threshold met" in answers["Decision of the meeting"]
     assert any(k.startswith("Record the outcome of the risk assessment meeting") for k in answers)
+
+
+
+def test_the_identity_bar_carries_the_risk_owner_and_lead_officer(stage_2b):
+    case, user = stage_2b
+    bar = " ".join(_doc(user.get(f"/cases/{case.id}")).cssselect(".moj-identity-bar")[0].text_content().split())
+    assert "Risk: Red" in bar and "Owner: none yet" in bar and "Lead officer: Head of Adult Social Care" in bar
+    assert "Escalating Concerns (Western Bay)" in bar

@@ -126,3 +126,8 @@ def test_a_case_owner_is_named_and_shown(officer, world, session):
     assert session.get(Case, case.id).owner_id == head.id
     rows = _doc(officer.get(f"/cases?owner={head.id}")).cssselect("#case-list tbody tr")
     assert len(rows) == 1 and head.email in rows[0].text_content()
+
+
+def test_regulators_are_named_as_they_name_themselves(officer):
+    options = [o.text_content() for o in _doc(officer.get("/providers")).cssselect("#regulator option")]
+    assert "CQC" in options and "CIW" in options and "Cqc" not in options
