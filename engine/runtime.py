@@ -37,6 +37,7 @@ from .run_events import CaseEvents
 from .run_failures import failure_from, refusal_from
 from .run_types import Bundle, OutgoingMessage, ReadyTask, WaitingMessage, WaitingTimer
 from .script_engine import RestrictedScriptEngine
+from .task_context import purpose_of, stage_of
 
 __all__ = [
     "Bundle",
@@ -208,6 +209,8 @@ class CaseRun(CaseEvents):
             governed_in=(governing.workflow.spec.name if governing is not None else None),
             deadline_name=deadline_name,
             next_chase_at=(next_chase_of(governing, clock.now()) if governing is not None else None),
+            purpose=purpose_of(task),
+            stage=stage_of(task),
         )
 
     def find_task(self, task_id: str):
