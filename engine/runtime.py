@@ -37,6 +37,7 @@ from .forms import bind_schema, validate_against
 from .actions import CaseAction, interrupt_for, triggered_task
 from .deadlines import deadline_of, next_chase_of, timer_due
 from .roles import role_of_task
+from .visibility import RESTRICTED_ENTRIES, entered_under_restriction
 from .script_engine import RestrictedScriptEngine
 from .helpers import CaseFacts, build_context
 from .case_state import PartSet
@@ -322,6 +323,7 @@ class CaseRun:
         self.validate_submission(task_id, data)
         task = self.find_task(task_id)
         task.data.update(data)
+        self._keep_restricted(task, data)
         self._changed()
         try:
             task.run()
@@ -333,6 +335,14 @@ class CaseRun:
             self.failure = _failure_from(exc)
         self._changed()
         return self.failure
+
+    def _keep_restricted(self, task, data: Mapping[str, Any]) -> None:
+        # Free text entered while a restriction held stays restricted once it is lifted.
+        description = self._describe(task)
+        schema = self.bundle.form(task.workflow.spec.name, description.form) if description.form else None
+        entered = entered_under_restriction(schema, data, task.data)
+        if entered:
+            task.data[RESTRICTED_ENTRIES] = sorted(set(task.data.get(RESTRICTED_ENTRIES) or ()) | entered)
 
     # ------------------------------------------------------------------ case-level actions
 
