@@ -71,12 +71,12 @@ def test_the_confidentiality_statement_must_be_agreed_by_all(councils):
 
 def test_names_of_adults_are_confidential_and_police_items_hidden_from_partners_while_police_investigate():
     props = schema("lse_discussion")["properties"]
-    assert props["adults_who_may_have_been_abused"]["x-confidential"] == {"hidden_from": ["partner", "viewer"]}
+    assert props["adults_who_may_have_been_abused"]["x-confidential"] == {"hidden_from": ["partner", "viewer", "provider"]}
     for field in ("criminal_offences", "current_agency_information", "enquiry_planning", "s42_enquiries",
                   "protection_plan_other_agencies", "information_sharing"):
-        assert props[field]["x-confidential"] == {"hidden_from": ["partner"],
+        assert props[field]["x-confidential"] == {"hidden_from": ["partner", "provider"],
                                                   "when": "police_investigation_active"}, field
-    assert props["excluded_items_minutes"]["x-confidential"] == {"hidden_from": ["partner"]}
+    assert props["excluded_items_minutes"]["x-confidential"] == {"hidden_from": ["partner", "provider"]}
     # the provider's own plan and the communication plan are shared with the provider
     assert "x-confidential" not in props["protection_plan_provider"]
     assert "x-confidential" not in props["communication_plan"]
