@@ -16,14 +16,17 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('app_user') as batch:
-        batch.add_column(sa.Column('provider_id', sa.Integer(), nullable=True))
-        batch.create_foreign_key('fk_app_user_provider', 'provider', ['provider_id'], ['id'])
-        batch.create_index('ix_app_user_provider_id', ['provider_id'])
+    # A plain ADD COLUMN (no table rebuild): SQLite could not drop app_user, which other tables reference.
+    # SQLite cannot add the constraint to an existing table; PostgreSQL (production) gets it.
+    sqlite = op.get_bind().dialect.name == 'sqlite'
+    op.add_column('app_user', sa.Column('provider_id', sa.Integer(), nullable=True))
+    if not sqlite:
+        op.create_foreign_key('fk_app_user_provider', 'app_user', 'provider', ['provider_id'], ['id'])
+    op.create_index('ix_app_user_provider_id', 'app_user', ['provider_id'])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('app_user') as batch:
-        batch.drop_index('ix_app_user_provider_id')
-        batch.drop_constraint('fk_app_user_provider', type_='foreignkey')
-        batch.drop_column('provider_id')
+    op.drop_index('ix_app_user_provider_id', table_name='app_user')
+    if op.get_bind().dialect.name != 'sqlite':
+        op.drop_constraint('fk_app_user_provider', 'app_user', type_='foreignkey')
+    op.drop_column('app_user', 'provider_id')
