@@ -32,8 +32,8 @@ from typing import Any, Iterable, Mapping
 from . import scripting
 from .errors import ScriptError
 
-__all__ = ["AGENCIES", "CONFIDENTIAL_KEY", "RESTRICTED_ENTRIES", "Viewer", "confidential_rules", "entered_under_restriction",
-           "hidden_fields", "redact", "rule_problems"]
+__all__ = ["AGENCIES", "CONFIDENTIAL_KEY", "RESTRICTED_ENTRIES", "WITHHELD", "Viewer", "confidential_rules", "entered_under_restriction",
+           "hidden_fields", "redact", "rule_problems", "withheld_names"]
 
 CONFIDENTIAL_KEY = "x-confidential"
 # The case data naming fields entered while a restriction held (they stay restricted).
@@ -130,7 +130,38 @@ def entered_under_restriction(schema: Mapping[str, Any] | None, submitted: Mappi
             and any(r.get("when") and _condition_holds(r, data) for r in rules[name])}
 
 
-def redact(data: Mapping[str, Any] | None, hidden: set[str]) -> dict | None:
+WITHHELD = "[name withheld]"
+
+
+def withheld_names(data: Mapping[str, Any] | None, hidden: set[str]) -> list[str]:
+    """Names of people recorded under items hidden from this reader ("Names of adults who may
+    have been abused"): typed into any other free text, they are withheld there too."""
+    names = set()
+    for key in hidden:
+        value = (data or {}).get(key)
+        for entry in value if isinstance(value, list) else []:
+            name = entry.get("name") if isinstance(entry, Mapping) else None
+            if isinstance(name, str) and len(name.strip()) > 2:
+                names.add(name.strip())
+    return sorted(names, key=len, reverse=True)
+
+
+def _scrub(value: Any, names: list[str]) -> Any:
+    if isinstance(value, str):
+        for name in names:
+            value = value.replace(name, WITHHELD)
+        return value
+    if isinstance(value, Mapping):
+        return {k: _scrub(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, names) for v in value]
+    return value
+
+
+def redact(data: Mapping[str, Any] | None, hidden: set[str], names: Iterable[str] = ()) -> dict | None:
+    """The data without the hidden items, and without the withheld names in what is left."""
     if data is None:
         return None
-    return {k: v for k, v in data.items() if k not in hidden}
+    kept = {k: v for k, v in data.items() if k not in hidden}
+    names = list(names)
+    return _scrub(kept, names) if names else kept

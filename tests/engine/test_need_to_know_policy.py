@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.visibility import Viewer, confidential_rules, entered_under_restriction, hidden_fields, rule_problems
+from engine.visibility import (Viewer, confidential_rules, entered_under_restriction, hidden_fields, redact, rule_problems,
+                               withheld_names)
 
 SCHEMA = {"properties": {
     "summary": {"type": "string"},
@@ -63,3 +64,13 @@ def test_a_rule_naming_an_unknown_role_or_nobody_is_reported_with_the_field():
     assert rule_problems("x", {"hidden_from": ["contract_oficer"]}, ["contract_officer"]) == [
         "'x': x-confidential.hidden_from names unknown roles or agencies contract_oficer"]
     assert rule_problems("x", {"when": "flag"}, []) == ["'x': x-confidential names nobody; add hidden_from or shown_only_to"]
+
+
+def test_names_of_adults_typed_into_other_free_text_are_withheld_from_readers_barred_from_the_names():
+    data = {"names_of_adults": [{"name": "Margaret Oakley"}], "summary": "Margaret Oakley's care plan not followed."}
+    hidden = hidden_fields(RULES, data, PARTNER_ONLY)
+    assert redact(data, hidden, withheld_names(data, hidden)) == {"summary": "[name withheld]'s care plan not followed."}
+    assert redact(data, set(), withheld_names(data, set()))["summary"] == data["summary"]
+
+
+PARTNER_ONLY = Viewer(roles=frozenset({"partner"}), agency="partner")
