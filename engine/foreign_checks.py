@@ -61,11 +61,15 @@ def dialect_problem(text: str, what: str) -> str | None:
     return None
 
 
+_SERVICE_ATTRIBUTES = {"type", "topic", "class", "delegateExpression", "expression", "modelerTemplate"}
+
+
 def service_task_problem(element) -> str:
+    # What the other engine would have called, if the diagram says (never an icon's data URL).
     engine = ""
     for name, value in element.attrib.items():
-        if "camunda" in name or "zeebe" in name:
-            engine = f" ({value})"
+        if ("camunda" in name or "zeebe" in name) and name.rsplit("}", 1)[-1] in _SERVICE_ATTRIBUTES:
+            engine = f" ({value[:80]})"
             break
     return (f"the service task calls another system{engine}, which this product does not do; {PERSON_NEEDED} make it a "
             "user task where someone does it and records the result, or a script task if it only computes")

@@ -291,8 +291,17 @@ def _getitem(obj: Any, key: Any) -> Any:
     return obj[key]
 
 
+def _internal_import(name: str, *args: Any, **kwargs: Any) -> Any:
+    """Only for the interpreter itself: ``datetime.strftime`` and ``strptime`` import ``time`` and
+    ``_strptime`` through the builtins of the calling frame. Scripts cannot name ``__import__``
+    (names starting with "_" are refused when they are compiled), so nothing else reaches this."""
+    if name not in ("time", "_strptime"):
+        raise ImportError(f"scripts cannot import {name}")
+    return builtins.__import__(name, *args, **kwargs)
+
+
 _BUILTINS = {name: getattr(builtins, name) for name in _SAFE_BUILTIN_NAMES}
-_BUILTINS.update({"None": None, "True": True, "False": False, "range": _limited_range})
+_BUILTINS.update({"None": None, "True": True, "False": False, "range": _limited_range, "__import__": _internal_import})
 
 
 

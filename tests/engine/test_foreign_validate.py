@@ -75,3 +75,14 @@ def test_a_councils_variant_calling_back_through_a_shared_process_is_refused_by_
         library.compile_all([alpha, beta])
     assert [(p.file, p.element_id) for p in refused.value.problems] == [("processes/alpha/level_3.bpmn", "Level3"),
                                                                         ("processes/shared/level_4.bpmn", "Level4")]
+
+
+def test_the_engines_problems_come_with_ours_in_one_pass_and_in_our_words():
+    # SpiffWorkflow's business rule example without its .dmn, and a script importing os: two rounds before.
+    bpmn = (CORPUS / "spiff_business_rule" / "business_rule_task.bpmn").read_text()
+    bpmn = bpmn.replace('question = "X"', "import os")
+    _, problems = compile_source(SourceFile("shared", "business_rule_task.bpmn", bpmn.encode()), forms=lambda n: None)
+    assert [(p.element_id, p.message.split(":")[0]) for p in problems] == [
+        ("Activity_10k4dgb", "the script cannot run"),
+        ("Activity_0diq2z1", "the business rule task calls decision 'decision_1', which no uploaded .dmn file defines")]
+    assert all(p.line for p in problems)
