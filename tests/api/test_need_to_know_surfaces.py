@@ -49,3 +49,12 @@ def test_each_reader_sees_on_every_surface_exactly_what_the_lse_rules_allow_duri
             text = json.dumps(shown, default=str, ensure_ascii=False)
             for item in (i for i in EXCLUDED_TEXTS if i in lead[surface]):
                 assert (item in text) == (item not in withheld), f"{reader} on the {surface}: {item!r}"
+
+
+def test_an_item_the_chair_excludes_beyond_the_police_items_is_withheld_from_the_provider_only(councils):
+    at(2026, 11, 2)
+    case = _lse_under_police_investigation(councils, excluded_extra=["item_8"])
+    regulatory = "CQC warning notice"
+    provider = json.dumps(_surfaces(councils, case, READERS["provider"][0]), default=str)
+    partner = json.dumps(_surfaces(councils, case, READERS["partner"][0]), default=str)
+    assert regulatory not in provider and regulatory in partner

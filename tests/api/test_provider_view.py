@@ -29,7 +29,7 @@ EXCLUDED_TEXTS = ["Police investigating alleged theft", "District nurses report 
 SYSTEM = Actor.system("tests")
 
 
-def _lse_under_police_investigation(councils):
+def _lse_under_police_investigation(councils, excluded_extra=()):
     """A Staffordshire LSE: police investigating the management, the provider invited to the meeting."""
     case = start(councils, "large_scale_enquiry", tenant="staffordshire", role=Role.SAFEGUARDING_LEAD)
     lse_set_up(councils, case, police=True)
@@ -43,7 +43,7 @@ def _lse_under_police_investigation(councils):
         "attendees": [{"name": "Jo Bright", "organisation": "Staffordshire County Council", "role": "Chair"}],
         "confidentiality_agreed": True, "minutes": "Concerns and agency information shared.",
         "meeting_decisions": "As recorded.", "meeting_actions": []})
-    lse_discussion(councils, case, police=True, excluded=POLICE_ITEMS)
+    lse_discussion(councils, case, police=True, excluded=POLICE_ITEMS + list(excluded_extra))
     return case
 
 

@@ -77,9 +77,10 @@ def test_names_of_adults_are_confidential_and_police_items_hidden_from_partners_
         assert props[field]["x-confidential"] == {"hidden_from": ["partner", "provider"],
                                                   "when": "police_investigation_active"}, field
     assert props["excluded_items_minutes"]["x-confidential"] == {"hidden_from": ["partner", "provider"]}
-    # the provider's own plan and the communication plan are shared with the provider
-    assert "x-confidential" not in props["protection_plan_provider"]
-    assert "x-confidential" not in props["communication_plan"]
+    # the provider's own plan and the communication plan are shared with the provider, unless the chair excludes them
+    assert props["protection_plan_provider"]["x-confidential"]["hidden_from"] == ["provider"]
+    assert props["protection_plan_provider"]["x-confidential"]["when"] == "'item_14b' in (provider_excluded_items or [])"
+    assert props["communication_plan"]["x-confidential"]["when"] == "'item_16' in (provider_excluded_items or [])"
 
 
 # --------------------------------------------------------------------------- 9.19 police investigation
