@@ -152,3 +152,13 @@ def test_another_providers_plan_and_letter_and_an_unsent_letter_are_absent_by_id
     lse = provider_world["lse"]
     assert user.post(f"/provider/cases/{lse.id}/plans/adults_who_may_have_been_abused/actions/1",
                      data={"progress": "x"}).status_code == 404
+
+
+def test_a_providers_user_is_added_for_one_of_the_councils_own_providers_and_holds_no_council_role(runner, world):
+    own, other = world.providers["alpha"], world.providers["beta"]
+    added = runner.invoke(args=["users", "add", "manager@rosewood.test", "--tenant", "alpha", "--provider", str(own)])
+    assert added.exit_code == 0 and f"as the user of provider {own}" in added.output
+    elsewhere = runner.invoke(args=["users", "add", "x@rosewood.test", "--tenant", "alpha", "--provider", str(other)])
+    assert elsewhere.exit_code != 0 and f"alpha has no provider {other}" in elsewhere.output
+    with_role = runner.invoke(args=["users", "add", "y@rosewood.test", "--tenant", "alpha", "--provider", str(own), "--role", "chair"])
+    assert with_role.exit_code != 0 and "holds no council role" in with_role.output
