@@ -187,22 +187,25 @@ def users_group() -> None:
 @users_group.command("add")
 @click.argument("email")
 @click.option("--tenant", "tenant_slug", required=True)
-@click.option("--role", "roles", multiple=True, required=True)
+@click.option("--role", "roles", multiple=True, help="A council role; give one or more (none for a provider's user).")
+@click.option("--provider", "provider_id", type=int, default=None,
+              help="A provider's user: the id of the one provider they act for (they see only the provider view).")
 @click.option("--name", default="")
 @click.option("--password", default=None, help="Omit for an API-only user.")
 @with_appcontext
 @needs_migrated_database
-def users_add(email: str, tenant_slug: str, roles: tuple[str, ...], name: str, password: str | None) -> None:
-    """Add a user with one or more roles."""
+def users_add(email: str, tenant_slug: str, roles: tuple[str, ...], provider_id: int | None, name: str, password: str | None) -> None:
+    """Add a council user with one or more roles, or a provider's user (--provider)."""
     from .users.service import add_user
 
     with _sessions()() as session:
         try:
             user = add_user(session, email=email, tenant_slug=tenant_slug, roles=list(roles), name=name, password=password,
-                            actor=Actor.system("concerns users add"))
+                            actor=Actor.system("concerns users add"), provider_id=provider_id)
         except ServiceError as exc:
             _fail(exc.detail)
-        click.echo(f"Added {user.email} to {tenant_slug} as {', '.join(sorted(str(r) for r in user.roles))}")
+        what = f"the user of provider {provider_id}" if provider_id else ", ".join(sorted(str(r) for r in user.roles))
+        click.echo(f"Added {user.email} to {tenant_slug} as {what}")
 
 
 @users_group.command("token")

@@ -23,6 +23,7 @@ from .errors import Problem, ScriptCompileError
 from .forms import static_schema
 from .foreign_checks import PERSON_NEEDED, dialect_problem, service_task_problem, unknown_calls
 from .roles import CALLER_NAMED, Role, caller_named_lane, role_for_lane
+from .visibility import rule_problems
 
 __all__ = [
     "FORM_SCHEMA_PROPERTY",
@@ -262,19 +263,16 @@ def _label_problems(schema: dict, prefix: str = "") -> list[str]:
 
 
 def _confidential_problems(schema: dict) -> list[str]:
+    """Each declared need-to-know rule names known roles or agencies and a condition that runs."""
     problems = []
     roles = {r.value for r in Role}
     for name, prop in (schema.get("properties") or {}).items():
         rule = prop.get("x-confidential") if isinstance(prop, dict) else None
         if rule is None:
             continue
-        if not isinstance(rule, dict) or not isinstance(rule.get("hidden_from"), list) or not rule["hidden_from"]:
-            problems.append(f"field '{name}': x-confidential needs \"hidden_from\": a list of roles")
-            continue
-        unknown = [r for r in rule["hidden_from"] if r not in roles]
-        if unknown:
-            problems.append(f"field '{name}': x-confidential hides from unknown role(s) {', '.join(unknown)}")
-        if rule.get("when"):
+        found = rule_problems(name, rule, roles)
+        problems.extend(f"field {p}" for p in found)
+        if not found and rule.get("when"):
             try:
                 scripting.check_expression(rule["when"])
             except ScriptCompileError as exc:

@@ -38,6 +38,7 @@ from .run_failures import failure_from, refusal_from
 from .run_types import Bundle, OutgoingMessage, ReadyTask, WaitingMessage, WaitingTimer
 from .script_engine import RestrictedScriptEngine
 from .task_context import purpose_of, stage_of
+from .visibility import RESTRICTED_ENTRIES, entered_under_restriction
 
 __all__ = [
     "Bundle",
@@ -246,6 +247,7 @@ class CaseRun(CaseEvents):
         data = self.validate_submission(task_id, data)
         task = self.find_task(task_id)
         task.data.update(data)
+        self._keep_restricted(task, data)
         self._changed()
         try:
             task.run()
@@ -257,6 +259,14 @@ class CaseRun(CaseEvents):
             self.failure = failure_from(exc)
         self._changed()
         return self.failure
+
+    def _keep_restricted(self, task, data: Mapping[str, Any]) -> None:
+        # Free text entered while a restriction held stays restricted once it is lifted.
+        description = self._describe(task)
+        schema = self.bundle.form(task.workflow.spec.name, description.form) if description.form else None
+        entered = entered_under_restriction(schema, data, task.data)
+        if entered:
+            task.data[RESTRICTED_ENTRIES] = sorted(set(task.data.get(RESTRICTED_ENTRIES) or ()) | entered)
 
     # ------------------------------------------------------------------ case-level actions
 

@@ -12,6 +12,11 @@ Process owners edit ``processes/tenants.toml``::
 
     [tenant.thresholds]                         # optional: the council settings its folders declare
     significant_period_weeks = 26               # (engine/settings/); a key not declared is refused
+
+    [tenant.roles.ciw_inspector]                # optional: the council's roles beyond its region's
+    label = "CIW inspector"                     # (engine/declared_roles.py)
+    agency = "regulator"
+    acts_as = ["partner"]
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .declared_roles import council_roles, declared_role_problems
 from .errors import DefinitionError, Problem
 from .settings import key_lines, line_of, threshold_problems
 
@@ -29,7 +35,7 @@ __all__ = ["REGIONS", "TenantConfig", "load_tenants", "default_folders"]
 
 REGIONS = ("england", "wales")
 # What a [[tenant]] entry may hold; anything else (a misspelt table such as [tenant.threshold]) is refused.
-_TENANT_KEYS = ("slug", "name", "region", "folders", "closure_days", "working_day_ends", "thresholds")
+_TENANT_KEYS = ("slug", "name", "region", "folders", "closure_days", "working_day_ends", "thresholds", "roles")
 _SLUG = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 
 
@@ -42,6 +48,8 @@ class TenantConfig:
     closure_days: tuple[str, ...] = ()
     working_day_ends: int = 17
     thresholds: dict[str, Any] = field(default_factory=dict)
+    # Slug -> DeclaredRole: the base roles, the region's defaults and the council's own (issue 23).
+    roles: dict[str, Any] = field(default_factory=dict)
 
 
 def default_folders(slug: str) -> tuple[str, ...]:
@@ -84,6 +92,8 @@ def load_tenants(path: Path) -> list[TenantConfig]:
             continue
         problems.extend(threshold_problems(entry.get("thresholds", {}), folders, file=display, council=where,
                                            line=lambda key, i=index: line_of(lines, i, key)))
+        problems.extend(declared_role_problems(entry.get("roles"), file=display, council=where,
+                                               line=lambda key, i=index: line_of(lines, i, key)))
         if not entry.get("name"):
             problems.append(Problem(display, None, where, "name is required, e.g. \"Bridgend County Borough Council\""))
         hour = entry.get("working_day_ends", 17)
@@ -98,6 +108,7 @@ def load_tenants(path: Path) -> list[TenantConfig]:
                 closure_days=tuple(str(d) for d in entry.get("closure_days", [])),
                 working_day_ends=hour if isinstance(hour, int) else 17,
                 thresholds=dict(entry.get("thresholds", {})),
+                roles=council_roles(region or "england", entry.get("roles") if isinstance(entry.get("roles"), dict) else None),
             )
         )
     if problems:

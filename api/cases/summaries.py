@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from engine.forms import bind_schema
 from engine.serialization import to_json_data
-from engine.visibility import confidential_rules, hidden_fields, redact
+from engine.visibility import confidential_rules, hidden_fields, redact, withheld_names
 
 from ..audit.models import AuditEvent
 from ..db import utcnow
@@ -105,7 +105,7 @@ def case_summary(session: Session, *, tenant: Tenant, case_id: int, roles: set[s
     return {
         **case_brief(session, case),
         "stage": data.get("stage") or data.get("level") or (task_list[0]["name"] if task_list else None),
-        "data": redact(data, hidden),
+        "data": redact(data, hidden, withheld_names(data, hidden)),
         "hidden_fields": sorted(hidden),
         "tasks": task_list,
         "timers": [{"element_id": t.element_id, "name": t.name, "due_at": t.due_at, "rule": t.rule,
@@ -122,12 +122,14 @@ def case_events(session: Session, *, tenant: Tenant, case_id: int, roles: set[st
     case = get_case(session, tenant=tenant, case_id=case_id)
     data = to_json_data(load_run(session, case).data())
     hidden = _visibility(session, case, data, roles)
+    names = withheld_names(data, hidden)
     query = select(AuditEvent).where(AuditEvent.case_id == case.id)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.scalars(query.order_by(AuditEvent.id).offset((page - 1) * page_size).limit(page_size))
     return [
         {"id": e.id, "at": e.at, "actor": e.actor, "action": e.action, "element_id": e.element_id, "task_id": e.task_id,
-         "detail": e.detail, "before": redact(e.before, hidden), "after": redact(e.after, hidden)}
+         "detail": redact({"d": e.detail}, set(), names)["d"], "before": redact(e.before, hidden, names),
+         "after": redact(e.after, hidden, names)}
         for e in rows
     ], total
 
@@ -217,7 +219,7 @@ def task_detail(session: Session, *, tenant: Tenant, task_id: str, roles: set[st
         # the client sees the schema with this case's own values in it.
         "schema": bind_schema(forms.get(task.form), ready.data if ready else {}) if task.form else None,
         "ui_schema": forms.get(task.ui_form) if task.ui_form else None,
-        "data": redact(data, hidden),
+        "data": redact(data, hidden, withheld_names(data, hidden)),
         # A draft is its author's alone: nobody else sees it, whatever their role.
         "draft": draft_of(task.draft, user_id),
     }

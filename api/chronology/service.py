@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 
 from engine.documents import format_instant
 from engine.task_context import step_forms
+from engine.visibility import redact
 
 from ..audit.models import AuditEvent
 from ..compliance.models import DeadlineOutcome, DeadlineStatus
 from ..compliance.tracking import late_words
 from ..definitions.models import ProcessDefinition
 from ..definitions.service import load_bundle
-from ..documents.access import barred_fields, may_read, readable_case
+from ..documents.access import barred_and_names, may_read, readable_case
 from ..documents.models import Document
 from ..tenants.models import Tenant
 from ..users.models import User
@@ -176,7 +177,7 @@ def _deadline_entries(session: Session, case_id: int, fired: set[str]) -> list[E
 def chronology(session: Session, *, tenant: Tenant, roles: set[str], case_id: int) -> dict[str, Any]:
     """The case summary and its entries in date order, as this reader may see them."""
     case = readable_case(session, tenant=tenant, case_id=case_id)
-    barred = barred_fields(session, case, roles)
+    barred, withheld = barred_and_names(session, case, roles)
     bundle = load_bundle(session, bundle=case.bundle, key=case.process_key)
     wording = wording_for([f for forms in bundle.forms.values() for n, f in forms.items() if n.endswith(".schema.json")])
     documents = {d.id: d for d in session.scalars(select(Document).where(Document.case_id == case.id)) if may_read(d, barred)}
@@ -199,4 +200,4 @@ def chronology(session: Session, *, tenant: Tenant, roles: set[str], case_id: in
     definition = session.get(ProcessDefinition, case.definition_id)
     return {"case": {"id": case.id, "procedure": definition.name, "provider": case.provider.name, "status": case.status,
                      "started_at": case.started_at, "ended_at": case.ended_at},
-            "entries": [e.as_dict() for e in entries]}
+            "entries": redact({"entries": [e.as_dict() for e in entries]}, set(), withheld)["entries"]}

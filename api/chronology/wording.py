@@ -45,7 +45,7 @@ class Wording:
 
 
 # Values scripts keep for themselves (roles handed to a shared step, running tallies).
-_PLUMBING = {"provider_id", "lane_roles", "chased_step", "chase_every_working_days"}
+_PLUMBING = {"provider_id", "lane_roles", "chased_step", "chase_every_working_days", "restricted_entries"}
 
 
 def _rows(rows: list[dict]) -> str:

@@ -57,21 +57,37 @@ def _parse_roles(roles: list[str]) -> list[Role]:
     return parsed
 
 
-def add_user(session: Session, *, email: str, tenant_slug: str, roles: list[str], password: str | None = None, name: str = "", actor: Actor) -> User:
+def add_user(session: Session, *, email: str, tenant_slug: str, roles: list[str], password: str | None = None, name: str = "", actor: Actor,
+             provider_id: int | None = None) -> User:
+    """A council user with roles, or (``provider_id``) a provider's user, who sees only the provider view."""
     email = email.strip().lower()
     if "@" not in email:
         raise Invalid(f"'{email}' is not an email address")
     tenant = get_tenant(session, slug=tenant_slug)
     if session.scalar(select(User).where(User.email == email)) is not None:
         raise Invalid(f"a user with email {email} already exists")
-    parsed = _parse_roles(roles)
-    user = User(tenant_id=tenant.id, email=email, name=name, password_hash=hash_password(password) if password else None)
+    parsed = _parse_roles(roles) if provider_id is None or roles else []
+    if provider_id is not None:
+        _check_provider_user(session, tenant, provider_id, parsed)
+    user = User(tenant_id=tenant.id, email=email, name=name, password_hash=hash_password(password) if password else None,
+                provider_id=provider_id)
     user.role_rows = [UserRole(role=str(r)) for r in dict.fromkeys(parsed)]
     session.add(user)
     session.flush()
-    record(session, actor=actor, action="user_added", tenant_id=tenant.id, after={"email": email, "roles": [str(r) for r in parsed]})
+    record(session, actor=actor, action="user_added", tenant_id=tenant.id,
+           after={"email": email, "roles": [str(r) for r in parsed], "provider_id": provider_id})
     session.commit()
     return user
+
+
+def _check_provider_user(session: Session, tenant, provider_id: int, roles: list) -> None:
+    from ..providers.models import Provider
+
+    provider = session.get(Provider, provider_id)
+    if provider is None or provider.tenant_id != tenant.id:
+        raise Invalid(f"{tenant.slug} has no provider {provider_id}; a provider's user is linked to one of the council's providers")
+    if roles:
+        raise Invalid("a provider's user holds no council role: leave the roles empty")
 
 
 def get_user(session: Session, *, email: str) -> User:

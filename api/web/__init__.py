@@ -82,5 +82,8 @@ def init_web(app: Flask) -> None:
     from . import chronology_page, documents, reports  # noqa: F401  (routes: documents, chronology, reports)
     from . import case_moves  # noqa: F401  (routes: moving running cases between versions)
     from . import alerts_page, assign, case_list  # noqa: F401  (routes: the case list, assigning, alerts)
+    from . import provider_pages  # noqa: F401  (routes: the provider view, issue 23)
+    from ..provider_view.guard import install_provider_guard
 
     app.register_blueprint(bp)
+    install_provider_guard(app)

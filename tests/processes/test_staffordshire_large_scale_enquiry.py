@@ -71,15 +71,16 @@ def test_the_confidentiality_statement_must_be_agreed_by_all(councils):
 
 def test_names_of_adults_are_confidential_and_police_items_hidden_from_partners_while_police_investigate():
     props = schema("lse_discussion")["properties"]
-    assert props["adults_who_may_have_been_abused"]["x-confidential"] == {"hidden_from": ["partner", "viewer"]}
+    assert props["adults_who_may_have_been_abused"]["x-confidential"] == {"hidden_from": ["partner", "viewer", "provider"]}
     for field in ("criminal_offences", "current_agency_information", "enquiry_planning", "s42_enquiries",
                   "protection_plan_other_agencies", "information_sharing"):
-        assert props[field]["x-confidential"] == {"hidden_from": ["partner"],
+        assert props[field]["x-confidential"] == {"hidden_from": ["partner", "provider"],
                                                   "when": "police_investigation_active"}, field
-    assert props["excluded_items_minutes"]["x-confidential"] == {"hidden_from": ["partner"]}
-    # the provider's own plan and the communication plan are shared with the provider
-    assert "x-confidential" not in props["protection_plan_provider"]
-    assert "x-confidential" not in props["communication_plan"]
+    assert props["excluded_items_minutes"]["x-confidential"] == {"hidden_from": ["partner", "provider"]}
+    # the provider's own plan and the communication plan are shared with the provider, unless the chair excludes them
+    assert props["protection_plan_provider"]["x-confidential"]["hidden_from"] == ["provider"]
+    assert props["protection_plan_provider"]["x-confidential"]["when"] == "'item_14b' in (provider_excluded_items or [])"
+    assert props["communication_plan"]["x-confidential"]["when"] == "'item_16' in (provider_excluded_items or [])"
 
 
 # --------------------------------------------------------------------------- 9.19 police investigation

@@ -87,7 +87,7 @@ def test_review_meetings_follow_the_practice_guide_10_agenda(councils):
     # the review is recorded under the guide's headings; details of service users are confidential
     props = schema("qip_review")["properties"]
     assert props["qip_confidentiality_agreed"]["const"] is True
-    assert props["service_users_reviewed"]["x-confidential"] == {"hidden_from": ["partner", "viewer"]}
+    assert props["service_users_reviewed"]["x-confidential"] == {"hidden_from": ["partner", "viewer", "provider"]}
     assert props["qip_communication_plan"]["title"] == "15. Communication Plan"
     record_qip_review(councils, case)
     assert open_elements(councils, case) == ["decide_qip_next_step"]
