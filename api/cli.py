@@ -53,41 +53,54 @@ def _library(processes_dir: str | Path | None = None) -> ProcessLibrary:
     return ProcessLibrary(processes, forms)
 
 
-def _processes_root(path: Path) -> Path:
-    """The processes/ folder a path belongs to: the nearest ancestor holding tenants.toml."""
+def _processes_root(path: Path) -> Path | None:
+    """The processes/ folder a path belongs to: the nearest ancestor holding tenants.toml (None: a
+    folder from elsewhere, checked as it is)."""
     path = path.resolve()
     for candidate in [path, *path.parents]:
         if (candidate / ProcessLibrary.TENANTS_FILE).is_file():
             return candidate
-    return path if path.is_dir() and not path.suffix else path.parent.parent
+    return None
 
 
-def validate_paths(paths: list[Path]) -> list[Problem]:
-    """Every problem in the given diagram files or folders (default: the processes folder)."""
+def validate_paths(paths: list[Path], notes: list[str] | None = None) -> list[Problem]:
+    """Every problem in the given diagram files or folders (default: the processes folder).
+    ``notes`` receives what was checked and where forms were looked for."""
+    from engine.loose_files import check_loose
+
     problems: list[Problem] = []
+    loose = [path for path in paths if not path.exists() or _processes_root(path) is None]
+    if loose:
+        checked = check_loose(loose)
+        problems.extend(checked.problems)
+        if notes is not None:
+            notes.append(f"{len(checked.diagrams)} diagram(s) checked outside a processes folder (no tenants.toml above them); "
+                         "forms looked for in: " + (", ".join(str(p) for p in checked.form_places) or "(no folder found)"))
     for path in paths:
-        if not path.exists():
-            problems.append(Problem(str(path), None, None, "no such file or folder"))
+        if path in loose:
             continue
-        root = _processes_root(path)
-        library = ProcessLibrary(root, root.parent / "forms")
+        problems.extend(_validate_in_library(path, _processes_root(path)))
+    return problems
+
+
+def _validate_in_library(path: Path, root: Path) -> list[Problem]:
+    library = ProcessLibrary(root, root.parent / "forms")
+    problems: list[Problem] = []
+    try:
+        tenants = load_tenants(root / ProcessLibrary.TENANTS_FILE)
+    except DefinitionError as exc:
         tenants = []
-        tenants_file = root / ProcessLibrary.TENANTS_FILE
-        if tenants_file.is_file():
-            try:
-                tenants = load_tenants(tenants_file)
-            except DefinitionError as exc:
-                problems.extend(exc.problems)
-        if path.resolve() == root:
-            folders = library.folders()
-        else:
-            folder_dir = path.resolve() if path.is_dir() else path.resolve().parent
-            folders = [folder_dir.name]
-        for folder in folders:
-            _, found = library.compile_folder(folder, tenants)
-            if path.is_file():
-                found = [p for p in found if Path(p.file).name == path.name or not p.file.endswith(".bpmn")]
-            problems.extend(found)
+        problems.extend(exc.problems)
+    if path.resolve() == root:
+        folders = library.folders()
+    else:
+        folder_dir = path.resolve() if path.is_dir() else path.resolve().parent
+        folders = [folder_dir.name]
+    for folder in folders:
+        _, found = library.compile_folder(folder, tenants)
+        if path.is_file():
+            found = [p for p in found if Path(p.file).name == path.name or not p.file.endswith(".bpmn")]
+        problems.extend(found)
     return problems
 
 
@@ -95,9 +108,13 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @with_appcontext
 def validate_command(paths: tuple[Path, ...]) -> None:
-    """Check diagrams and forms; report every problem with file, line and element."""
+    """Check diagrams and forms; report every problem with file, line and element. A folder with no
+    tenants.toml above it (from another tool) is checked as it is, its forms looked for beside it."""
     targets = list(paths) or [Path(current_app.config["PROCESSES_DIR"])]
-    problems = validate_paths(targets)
+    notes: list[str] = []
+    problems = validate_paths(targets, notes)
+    for note in notes:
+        click.echo(note)
     for problem in sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.element_id or "")):
         click.echo(str(problem))
     if problems:
@@ -170,22 +187,25 @@ def users_group() -> None:
 @users_group.command("add")
 @click.argument("email")
 @click.option("--tenant", "tenant_slug", required=True)
-@click.option("--role", "roles", multiple=True, required=True)
+@click.option("--role", "roles", multiple=True, help="A council role; give one or more (none for a provider's user).")
+@click.option("--provider", "provider_id", type=int, default=None,
+              help="A provider's user: the id of the one provider they act for (they see only the provider view).")
 @click.option("--name", default="")
 @click.option("--password", default=None, help="Omit for an API-only user.")
 @with_appcontext
 @needs_migrated_database
-def users_add(email: str, tenant_slug: str, roles: tuple[str, ...], name: str, password: str | None) -> None:
-    """Add a user with one or more roles."""
+def users_add(email: str, tenant_slug: str, roles: tuple[str, ...], provider_id: int | None, name: str, password: str | None) -> None:
+    """Add a council user with one or more roles, or a provider's user (--provider)."""
     from .users.service import add_user
 
     with _sessions()() as session:
         try:
             user = add_user(session, email=email, tenant_slug=tenant_slug, roles=list(roles), name=name, password=password,
-                            actor=Actor.system("concerns users add"))
+                            actor=Actor.system("concerns users add"), provider_id=provider_id)
         except ServiceError as exc:
             _fail(exc.detail)
-        click.echo(f"Added {user.email} to {tenant_slug} as {', '.join(sorted(str(r) for r in user.roles))}")
+        what = f"the user of provider {provider_id}" if provider_id else ", ".join(sorted(str(r) for r in user.roles))
+        click.echo(f"Added {user.email} to {tenant_slug} as {what}")
 
 
 @users_group.command("token")
@@ -203,6 +223,36 @@ def users_token(email: str, days: int) -> None:
         except ServiceError as exc:
             _fail(exc.detail)
     click.echo(token)
+
+
+@click.group("alerts")
+def alerts_group() -> None:
+    """Email alerts: tasks assigned, deadlines near or missed."""
+
+
+@alerts_group.command("run")
+@click.option("--once", is_flag=True, help="Queue and send what is due, then exit.")
+@click.option("--every", default=60, show_default=True, help="Seconds between rounds.")
+@with_appcontext
+@needs_migrated_database
+def alerts_run(once: bool, every: int) -> None:
+    """Queue deadline alerts and send every alert due, retrying failures (safe to stop at any time)."""
+    from .alerts.senders import sender_from_settings
+    from .alerts.service import queue_deadline_alerts, send_due_alerts
+
+    try:
+        sender = sender_from_settings(current_app.config)
+    except ValueError as exc:
+        _fail(str(exc))
+    while True:
+        with _sessions()() as session:
+            queued = queue_deadline_alerts(session)
+        counts = send_due_alerts(_sessions(), sender) if sender else {"sent": 0, "retried": 0, "failed": 0}
+        click.echo(f"{clock.now().isoformat()}: queued {queued}, sent {counts['sent']}, to retry {counts['retried']}, "
+                   f"failed {counts['failed']}" + ("" if sender else " (ALERTS_TRANSPORT is none: alerts wait)"))
+        if once:
+            return
+        time.sleep(every)
 
 
 @click.group("timers")
@@ -270,6 +320,10 @@ def serve_command(host: str, port: int) -> None:
     """Serve the app (Werkzeug's threaded server: fine for a demo or a small council's intranet)."""
     from werkzeug.serving import run_simple
 
+    if current_app.config.get("SECRET_KEY_THROWAWAY"):
+        _fail("SECRET_KEY is not set, or is a published or short key: serving needs a long random key of its own "
+              "(`make run` keeps one in instance/secret_key).")
+
     click.echo(f"Serving Provider Concerns on http://{host}:{port}/")
     run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
@@ -318,15 +372,28 @@ def openapi_command(write: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (validate_command, deploy_command, tenants_group, users_group, timers_group, db_group, demo_command,
-                    serve_command, explore_command, openapi_command):
+    from .case_migrations.cli import cases_group
+    from .cli_import import import_command
+
+    for command in (validate_command, deploy_command, tenants_group, users_group, timers_group, alerts_group, db_group,
+                    demo_command, serve_command, explore_command, openapi_command, cases_group, import_command):
         app.cli.add_command(command)
 
 
 def _create_app():
-    from . import create_app
+    """The app for a command. Commands that sign no cookies (validate, deploy, db upgrade...)
+    run without a SECRET_KEY on a throwaway one; ``serve`` refuses it (see serve_command)."""
+    import os
+    import secrets
 
-    return create_app()
+    from . import MissingSecretKey, create_app
+
+    if os.environ.get("SECRET_KEY"):
+        try:
+            return create_app()
+        except MissingSecretKey:
+            pass  # a published or short key: serve_command says so
+    return create_app({"SECRET_KEY": secrets.token_hex(32), "SECRET_KEY_THROWAWAY": True})
 
 
 main = FlaskGroup(create_app=_create_app, add_default_commands=False, help="Provider Concerns: procedures for providers that give cause for concern.")

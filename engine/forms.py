@@ -17,13 +17,19 @@ see plain JSON Schema with the case's own values in it.
 from __future__ import annotations
 
 import copy
+import datetime as _dt
+import re
 from typing import Any, Mapping
+from zoneinfo import ZoneInfo
 
 import jsonschema
 
 from .errors import FieldError, TaskDataInvalid
 
-__all__ = ["bind_schema", "data_references", "validate_against", "DATA_REFERENCE"]
+__all__ = [
+    "about_the_past", "bind_schema", "data_references", "future_dates_about_the_past", "static_schema", "validate_against",
+    "DATA_REFERENCE", "DYNAMIC_OPTIONS",
+]
 
 DATA_REFERENCE = "$data"
 
@@ -59,20 +65,56 @@ def data_references(schema: Any) -> list[str]:
     return found
 
 
+# SpiffArena's dynamic choices: ``"anyOf": ["options_from_task_data_var:colours"]`` offers the
+# ``{"value", "label"}`` items of the task data's ``colours`` (issue 25).
+DYNAMIC_OPTIONS = "options_from_task_data_var:"
+
+
+def _dynamic_options(node: Any) -> str | None:
+    if isinstance(node, list) and len(node) == 1 and isinstance(node[0], str) and node[0].startswith(DYNAMIC_OPTIONS):
+        return node[0][len(DYNAMIC_OPTIONS):]
+    return None
+
+
+def _options(name: str, data: Mapping[str, Any]) -> list:
+    items = data.get(name)
+    if not isinstance(items, list) or not items:
+        return [{"const": None, "title": f"(no choices: the case has no '{name}' yet)"}]
+    return [{"const": i.get("value"), "title": str(i.get("label", i.get("value")))} if isinstance(i, dict)
+            else {"const": i, "title": str(i)} for i in items]
+
+
+def static_schema(schema: Any) -> Any:
+    """The schema as a JSON Schema validator can check it before any case exists: dynamic choices
+    stand as "any text" until a case binds them."""
+    if isinstance(schema, dict):
+        return {k: ([{"type": "string"}] if _dynamic_options(v) is not None else static_schema(v)) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [static_schema(v) for v in schema]
+    return schema
+
+
+def _has_dynamic_options(schema: Any) -> bool:
+    if isinstance(schema, dict):
+        return any(_dynamic_options(v) is not None or _has_dynamic_options(v) for v in schema.values())
+    return isinstance(schema, list) and any(_has_dynamic_options(v) for v in schema)
+
+
 def bind_schema(schema: Any, data: Mapping[str, Any]) -> Any:
     """The schema with each ``{"$data": pointer}`` replaced by that value of ``data``.
 
     Returns the schema itself (not a copy) when it has no references, so binding is free for
     the many forms that need none.
     """
-    if not data_references(schema):
+    if not data_references(schema) and not _has_dynamic_options(schema):
         return schema
 
     def bind(node: Any) -> Any:
         if _is_reference(node):
             return _resolve(node[DATA_REFERENCE], data)
         if isinstance(node, dict):
-            return {key: bind(value) for key, value in node.items()}
+            return {key: (_options(name, data) if (name := _dynamic_options(value)) is not None else bind(value))
+                    for key, value in node.items()}
         if isinstance(node, list):
             return [bind(value) for value in node]
         return node
@@ -130,13 +172,59 @@ def _plain_message(error, title: str) -> str:
     if kind == "maxLength":
         return f"{title} must be {value} characters or fewer"
     if kind == "minItems":
-        return f"{title} needs at least {value} item{'s' if value != 1 else ''}"
+        return f"Add at least {value} {title[0].lower() + title[1:]}" if _short(title) else \
+            f"{title} needs at least {value} item{'s' if value != 1 else ''}"
     if kind == "maxItems":
         return f"{title} can have at most {value} item{'s' if value != 1 else ''}"
     if kind == "additionalProperties":
         extra = error.message.split("(")[-1].rstrip(")") if "(" in error.message else error.message
         return f"unexpected field(s): {extra}"
     return error.message
+
+
+def _short(title: str) -> bool:
+    """A title that reads as a noun ("Attendees"), not a question or a sentence."""
+    return bool(title) and not title.endswith("?") and len(title.split()) <= 4 and title != "This field"
+
+
+# A date answering "when did this happen?" (received, completed, sent, held...) cannot be later
+# than today: a concern "received" in 2030 is a typing mistake. Dates planned, due or next are not.
+_PAST_DATE = re.compile(r"((ed|sent|held|taken|met|heard|done|made|out)_on|^date_completed|^incident_date)$")
+_FUTURE_WORDS = ("planned", "due", "next", "proposed", "expected", "agreed")
+
+
+def about_the_past(name: str) -> bool:
+    return bool(_PAST_DATE.search(name)) and not any(word in name for word in _FUTURE_WORDS)
+
+
+def future_dates_about_the_past(schema: dict, data: Mapping[str, Any], today: _dt.date | None = None) -> list[FieldError]:
+    """Errors for dates later than today given to questions about the past (in London)."""
+    from .clock import now
+
+    today = today or now().astimezone(ZoneInfo("Europe/London")).date()
+    found: list[FieldError] = []
+
+    def visit(node: Any, value: Any, path: tuple) -> None:
+        if not isinstance(node, dict):
+            return
+        if isinstance(value, dict):
+            for name, child in (node.get("properties") or {}).items():
+                if name in value:
+                    visit({**child, "_name": name}, value[name], path + (name,))
+        elif isinstance(value, list) and isinstance(node.get("items"), dict):
+            for index, item in enumerate(value):
+                visit({**node["items"], "_name": node.get("_name")}, item, path + (index,))
+        elif node.get("format") == "date" and isinstance(value, str) and about_the_past(str(node.get("_name") or "")):
+            try:
+                given = _dt.date.fromisoformat(value)
+            except ValueError:
+                return
+            if given > today:
+                title = node.get("title") or "The date"
+                found.append(FieldError(path, f"{title} must be today or in the past"))
+
+    visit(schema, dict(data), ())
+    return found
 
 
 def _title_of(schema: dict, path: tuple) -> str | None:

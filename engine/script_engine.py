@@ -14,6 +14,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
+from .timer_bounds import check_timer_value
 from . import scripting
 from .errors import ScriptError
 
@@ -48,7 +49,11 @@ class RestrictedScriptEngine(PythonScriptEngine):
         self.explanations: list[str] = []
 
     def validate(self, expression: str) -> None:
-        scripting.check_expression(expression)
+        # SpiffWorkflow's DMN engine tells a value from a test (">= 5") by this raising SyntaxError.
+        try:
+            scripting.check_expression(expression)
+        except ScriptError as exc:
+            raise SyntaxError(exc.message) from None
 
     def evaluate(self, task, expression: str, external_context: dict | None = None) -> Any:
         self.explanations.clear()
@@ -57,6 +62,11 @@ class RestrictedScriptEngine(PythonScriptEngine):
         except ScriptError as exc:
             raise _task_exception(task, expression, exc) from exc
         spec = task.task_spec
+        if isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
+            try:
+                check_timer_value(value)
+            except ValueError as exc:
+                raise _task_exception(task, expression, ScriptError(str(exc))) from None
         if self.explanations and isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
             task.internal_data["deadline_rule"] = "; ".join(dict.fromkeys(self.explanations))
         return value

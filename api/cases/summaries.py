@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from engine.forms import bind_schema
 from engine.serialization import to_json_data
-from engine.visibility import confidential_rules, hidden_fields, redact
+from engine.visibility import confidential_rules, hidden_fields, redact, withheld_names
 
 from ..audit.models import AuditEvent
 from ..db import utcnow
@@ -21,6 +21,7 @@ from . import keyset
 from .deadlines import case_actions, case_deadlines
 from .models import Case, CaseTask, CaseTimer
 from .service import get_case, get_task, load_run
+from .task_drafts import draft_of
 
 __all__ = ["case_action_detail", "count_tasks", "list_cases", "case_brief", "case_summary", "case_events", "list_tasks", "task_brief", "task_detail",
            "next_task_cursor", "next_case_cursor"]
@@ -74,6 +75,7 @@ def task_brief(task: CaseTask, now=None, case: Case | None = None) -> dict:
         "case_id": task.case_id,
         "element_id": task.element_id,
         "name": task.name,
+        "purpose": task.purpose,
         "process_key": task.process_key,
         "role": task.role,
         "form": task.form,
@@ -103,7 +105,7 @@ def case_summary(session: Session, *, tenant: Tenant, case_id: int, roles: set[s
     return {
         **case_brief(session, case),
         "stage": data.get("stage") or data.get("level") or (task_list[0]["name"] if task_list else None),
-        "data": redact(data, hidden),
+        "data": redact(data, hidden, withheld_names(data, hidden)),
         "hidden_fields": sorted(hidden),
         "tasks": task_list,
         "timers": [{"element_id": t.element_id, "name": t.name, "due_at": t.due_at, "rule": t.rule,
@@ -120,12 +122,14 @@ def case_events(session: Session, *, tenant: Tenant, case_id: int, roles: set[st
     case = get_case(session, tenant=tenant, case_id=case_id)
     data = to_json_data(load_run(session, case).data())
     hidden = _visibility(session, case, data, roles)
+    names = withheld_names(data, hidden)
     query = select(AuditEvent).where(AuditEvent.case_id == case.id)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.scalars(query.order_by(AuditEvent.id).offset((page - 1) * page_size).limit(page_size))
     return [
         {"id": e.id, "at": e.at, "actor": e.actor, "action": e.action, "element_id": e.element_id, "task_id": e.task_id,
-         "detail": e.detail, "before": redact(e.before, hidden), "after": redact(e.after, hidden)}
+         "detail": redact({"d": e.detail}, set(), names)["d"], "before": redact(e.before, hidden, names),
+         "after": redact(e.after, hidden, names)}
         for e in rows
     ], total
 
@@ -198,7 +202,7 @@ def count_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[st
     return session.scalar(query)
 
 
-def task_detail(session: Session, *, tenant: Tenant, task_id: str, roles: set[str]) -> dict[str, Any]:
+def task_detail(session: Session, *, tenant: Tenant, task_id: str, roles: set[str], user_id: int | None) -> dict[str, Any]:
     task = get_task(session, tenant=tenant, task_id=task_id)
     case = get_case(session, tenant=tenant, case_id=task.case_id)
     run = load_run(session, case)
@@ -215,8 +219,9 @@ def task_detail(session: Session, *, tenant: Tenant, task_id: str, roles: set[st
         # the client sees the schema with this case's own values in it.
         "schema": bind_schema(forms.get(task.form), ready.data if ready else {}) if task.form else None,
         "ui_schema": forms.get(task.ui_form) if task.ui_form else None,
-        "data": redact(data, hidden),
-        "draft": task.draft,
+        "data": redact(data, hidden, withheld_names(data, hidden)),
+        # A draft is its author's alone: nobody else sees it, whatever their role.
+        "draft": draft_of(task.draft, user_id),
     }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from engine.serialization import to_json_data
-from engine.visibility import confidential_rules, hidden_fields
+from engine.visibility import confidential_rules, hidden_fields, withheld_names
 
 from ..cases.models import Case
 from ..cases.service import get_case, load_run
@@ -20,7 +20,7 @@ from ..errors import Forbidden, NotFound
 from ..tenants.models import Tenant
 from .models import Document
 
-__all__ = ["barred_fields", "may_read", "readable_document", "readable_case"]
+__all__ = ["barred_fields", "barred_and_names", "may_read", "readable_document", "readable_case"]
 
 
 def barred_fields(session: Session, case: Case, roles: set[str]) -> set[str]:
@@ -31,6 +31,18 @@ def barred_fields(session: Session, case: Case, roles: set[str]) -> set[str]:
     if not rules:
         return set()
     return hidden_fields(rules, to_json_data(load_run(session, case).data()), roles)
+
+
+def barred_and_names(session: Session, case: Case, roles) -> tuple[set[str], list[str]]:
+    """The items barred to this reader, and the names recorded under them (withheld in free text too)."""
+    bundle = load_bundle(session, bundle=case.bundle, key=case.process_key)
+    schemas = [form for forms in bundle.forms.values() for name, form in forms.items() if name.endswith(".schema.json")]
+    rules = confidential_rules(schemas)
+    if not rules:
+        return set(), []
+    data = to_json_data(load_run(session, case).data())
+    barred = hidden_fields(rules, data, roles)
+    return barred, withheld_names(data, barred)
 
 
 def may_read(document: Document, barred: set[str]) -> bool:

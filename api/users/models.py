@@ -23,6 +23,8 @@ class User(Base):
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[_dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A provider's user (issue 23) is linked to one provider and sees only the provider view.
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"), index=True)
 
     tenant: Mapped[Tenant] = relationship(lazy="joined")
     role_rows: Mapped[list["UserRole"]] = relationship(cascade="all, delete-orphan", lazy="selectin")

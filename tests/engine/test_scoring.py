@@ -977,6 +977,7 @@ def test_welsh_assessment_reports_the_thresholds_used() -> None:
         "red_from_impact": 4,
         "red_rows_for_red": 1,
         "amber_rows_for_red": 3,
+        "count_rows_without_further_action": False,
     }
     assert "for guidance only" in result["advisory"]
 
