@@ -25,7 +25,7 @@ from engine.document_steps import templates_offered
 from engine.forms import bind_schema
 from engine.roles import Role
 
-__all__ = ["Reached", "reach_template", "walk_case"]
+__all__ = ["Reached", "reach_template", "walk_case", "walk_on"]
 
 LONDON = ZoneInfo("Europe/London")
 START = "2026-11-02T09:00:00+00:00"  # a Monday
@@ -97,11 +97,17 @@ def _running(session, provider_id: int) -> tuple[list[Case], list[CaseTask]]:
 def walk_case(world, tenant_slug: str, procedure: str, *, seed: int, steps: int) -> Case:
     """A new case of ``procedure`` after up to ``steps`` steps (completions or waits for the
     next timer) chosen reproducibly from ``seed``; fewer if it ends or cannot go on."""
-    session, tenant = world.session, world.tenants[tenant_slug]
-    case, provider = _new_case(world, tenant_slug, procedure, seed)
-    rng = random.Random(f"{seed}:{procedure}")
+    case, _provider = _new_case(world, tenant_slug, procedure, seed)
+    return walk_on(world, case, seed=seed, steps=steps)
+
+
+def walk_on(world, case: Case, *, seed: int, steps: int) -> Case:
+    """The case (and any it started for the same provider) after up to ``steps`` more steps."""
+    session = world.session
+    tenant = next(t for t in world.tenants.values() if t.id == case.tenant_id)
+    rng = random.Random(f"{seed}:{case.process_key}")
     for _step in range(steps):
-        running, tasks = _running(session, provider.id)
+        running, tasks = _running(session, case.provider_id)
         if tasks and (rng.random() > 0.1 or not _wait(session, running)):
             if not _complete(session, tenant, rng.choice(tasks), rng):
                 break
