@@ -41,9 +41,15 @@ deploy: migrate
 demo: deploy
 	$(BIN)/concerns demo
 
+# The demo server's own session key, made once and kept (never a key written in the code).
+SECRET_FILE := instance/secret_key
+$(SECRET_FILE):
+	mkdir -p instance
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_hex(32))' > $(SECRET_FILE)
+
 # Install, migrate, load processes, seed demo data and serve on an embedded SQLite file.
-run: demo
-	SESSION_COOKIE_SECURE=false $(BIN)/concerns serve
+run: demo $(SECRET_FILE)
+	SECRET_KEY=$$(cat $(SECRET_FILE)) SESSION_COOKIE_SECURE=false $(BIN)/concerns serve
 
 validate: install
 	$(BIN)/concerns validate processes

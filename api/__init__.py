@@ -14,7 +14,15 @@ from . import models  # noqa: F401  (every table known before the first query)
 from .config import defaults
 from .db import make_engine, make_session_factory
 
-__all__ = ["create_app", "get_session"]
+__all__ = ["create_app", "get_session", "MissingSecretKey"]
+
+# Keys published in this project's history: a cookie signed with one would sign anyone in.
+_KNOWN_KEYS = {"dev-only-change-me"}
+MIN_SECRET_KEY_LENGTH = 16
+
+
+class MissingSecretKey(RuntimeError):
+    """The app was asked to start without a secret key of its own."""
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -23,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(defaults())
     if config:
         app.config.update(config)
+    _require_secret_key(app.config.get("SECRET_KEY"), testing=bool(app.config.get("TESTING")))
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
         Path(app.config["DATABASE_URL"][len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(app.config["DATABASE_URL"])
@@ -47,6 +56,16 @@ def create_app(config: dict | None = None) -> Flask:
     init_web(app)
     register(app)
     return app
+
+
+def _require_secret_key(key, *, testing: bool) -> None:
+    if not key:
+        raise MissingSecretKey("SECRET_KEY is not set: give the app a long random key of its own (for example "
+                               "`SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')`); "
+                               "`make run` keeps one in instance/secret_key")
+    if key in _KNOWN_KEYS or (not testing and len(str(key)) < MIN_SECRET_KEY_LENGTH):
+        raise MissingSecretKey(f"SECRET_KEY is a published or short key; use a random key of at least "
+                               f"{MIN_SECRET_KEY_LENGTH} characters")
 
 
 def get_session():

@@ -23,7 +23,7 @@ from .db import utcnow
 from .errors import Forbidden, TooManyAttempts, Unauthorized
 from .tenants.models import Tenant
 from .users.models import User
-from .users.service import user_for_token, verify_password
+from .users.service import end_web_session, start_web_session, user_for_token, user_for_web_session, verify_password
 
 __all__ = ["Caller", "current_caller", "require_role", "sign_in", "sign_out",
            "MAX_FAILED_SIGN_INS", "LOCKOUT"]
@@ -94,9 +94,8 @@ def current_caller() -> Caller:
             raise Unauthorized("the token is unknown, expired or revoked; ask an administrator for a new one")
         g.caller = _caller_from_user(user, "token")
         return g.caller
-    user_id = session.get("user_id")
-    user = db.get(User, user_id) if user_id else None
-    if user is None or not user.active:
+    user = user_for_web_session(db, token=session.get("sid"), user_id=session.get("user_id"))
+    if user is None:
         raise Unauthorized("sign in, or send a bearer token")
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         sent = request.headers.get(CSRF_HEADER, "") or (request.form.get("csrf_token", "") if request.form else "")
@@ -118,13 +117,17 @@ def sign_in(email: str, password: str, remote: str) -> User:
         raise TooManyAttempts("too many sign-in attempts from this address; wait a minute and try again")
     db = get_session()
     user = db.scalar(select(User).where(User.email == email.strip().lower()))
-    failure = Unauthorized("the email address or password is not right")
+    # One answer whether the email is unknown, the password wrong or the account locked, so
+    # nobody learns which addresses have accounts here.
+    failure = Unauthorized("the email address or password is not right, or the account is locked after repeated "
+                           f"failed sign-ins (for {int(LOCKOUT.total_seconds() // 60)} minutes)")
     if user is None or not user.active:
         verify_password(None, password)
         raise failure
     now = utcnow()
     if user.locked_until is not None and user.locked_until > now:
-        raise TooManyAttempts("this account is locked after repeated failed sign-ins; try again later or ask an administrator")
+        verify_password(None, password)
+        raise failure
     if not verify_password(user.password_hash, password):
         user.failed_sign_ins += 1
         if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
@@ -134,13 +137,17 @@ def sign_in(email: str, password: str, remote: str) -> User:
         raise failure
     user.failed_sign_ins = 0
     user.locked_until = None
+    sid = start_web_session(db, user=user)
     db.commit()
     session.clear()
     session["user_id"] = user.id
+    session["sid"] = sid
     session["csrf_token"] = secrets.token_urlsafe(32)
     session.permanent = True
     return user
 
 
 def sign_out() -> None:
+    """End the session on the server too: a copy of the cookie no longer signs anyone in."""
+    end_web_session(get_session(), token=session.get("sid"))
     session.clear()

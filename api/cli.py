@@ -53,41 +53,54 @@ def _library(processes_dir: str | Path | None = None) -> ProcessLibrary:
     return ProcessLibrary(processes, forms)
 
 
-def _processes_root(path: Path) -> Path:
-    """The processes/ folder a path belongs to: the nearest ancestor holding tenants.toml."""
+def _processes_root(path: Path) -> Path | None:
+    """The processes/ folder a path belongs to: the nearest ancestor holding tenants.toml (None: a
+    folder from elsewhere, checked as it is)."""
     path = path.resolve()
     for candidate in [path, *path.parents]:
         if (candidate / ProcessLibrary.TENANTS_FILE).is_file():
             return candidate
-    return path if path.is_dir() and not path.suffix else path.parent.parent
+    return None
 
 
-def validate_paths(paths: list[Path]) -> list[Problem]:
-    """Every problem in the given diagram files or folders (default: the processes folder)."""
+def validate_paths(paths: list[Path], notes: list[str] | None = None) -> list[Problem]:
+    """Every problem in the given diagram files or folders (default: the processes folder).
+    ``notes`` receives what was checked and where forms were looked for."""
+    from engine.loose_files import check_loose
+
     problems: list[Problem] = []
+    loose = [path for path in paths if not path.exists() or _processes_root(path) is None]
+    if loose:
+        checked = check_loose(loose)
+        problems.extend(checked.problems)
+        if notes is not None:
+            notes.append(f"{len(checked.diagrams)} diagram(s) checked outside a processes folder (no tenants.toml above them); "
+                         "forms looked for in: " + (", ".join(str(p) for p in checked.form_places) or "(no folder found)"))
     for path in paths:
-        if not path.exists():
-            problems.append(Problem(str(path), None, None, "no such file or folder"))
+        if path in loose:
             continue
-        root = _processes_root(path)
-        library = ProcessLibrary(root, root.parent / "forms")
+        problems.extend(_validate_in_library(path, _processes_root(path)))
+    return problems
+
+
+def _validate_in_library(path: Path, root: Path) -> list[Problem]:
+    library = ProcessLibrary(root, root.parent / "forms")
+    problems: list[Problem] = []
+    try:
+        tenants = load_tenants(root / ProcessLibrary.TENANTS_FILE)
+    except DefinitionError as exc:
         tenants = []
-        tenants_file = root / ProcessLibrary.TENANTS_FILE
-        if tenants_file.is_file():
-            try:
-                tenants = load_tenants(tenants_file)
-            except DefinitionError as exc:
-                problems.extend(exc.problems)
-        if path.resolve() == root:
-            folders = library.folders()
-        else:
-            folder_dir = path.resolve() if path.is_dir() else path.resolve().parent
-            folders = [folder_dir.name]
-        for folder in folders:
-            _, found = library.compile_folder(folder, tenants)
-            if path.is_file():
-                found = [p for p in found if Path(p.file).name == path.name or not p.file.endswith(".bpmn")]
-            problems.extend(found)
+        problems.extend(exc.problems)
+    if path.resolve() == root:
+        folders = library.folders()
+    else:
+        folder_dir = path.resolve() if path.is_dir() else path.resolve().parent
+        folders = [folder_dir.name]
+    for folder in folders:
+        _, found = library.compile_folder(folder, tenants)
+        if path.is_file():
+            found = [p for p in found if Path(p.file).name == path.name or not p.file.endswith(".bpmn")]
+        problems.extend(found)
     return problems
 
 
@@ -95,9 +108,13 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @with_appcontext
 def validate_command(paths: tuple[Path, ...]) -> None:
-    """Check diagrams and forms; report every problem with file, line and element."""
+    """Check diagrams and forms; report every problem with file, line and element. A folder with no
+    tenants.toml above it (from another tool) is checked as it is, its forms looked for beside it."""
     targets = list(paths) or [Path(current_app.config["PROCESSES_DIR"])]
-    problems = validate_paths(targets)
+    notes: list[str] = []
+    problems = validate_paths(targets, notes)
+    for note in notes:
+        click.echo(note)
     for problem in sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.element_id or "")):
         click.echo(str(problem))
     if problems:
@@ -300,6 +317,10 @@ def serve_command(host: str, port: int) -> None:
     """Serve the app (Werkzeug's threaded server: fine for a demo or a small council's intranet)."""
     from werkzeug.serving import run_simple
 
+    if current_app.config.get("SECRET_KEY_THROWAWAY"):
+        _fail("SECRET_KEY is not set, or is a published or short key: serving needs a long random key of its own "
+              "(`make run` keeps one in instance/secret_key).")
+
     click.echo(f"Serving Provider Concerns on http://{host}:{port}/")
     run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
@@ -348,15 +369,28 @@ def openapi_command(write: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from .case_migrations.cli import cases_group
+    from .cli_import import import_command
+
     for command in (validate_command, deploy_command, tenants_group, users_group, timers_group, alerts_group, db_group, demo_command,
-                    serve_command, explore_command, openapi_command):
+                    serve_command, explore_command, openapi_command, cases_group, import_command):
         app.cli.add_command(command)
 
 
 def _create_app():
-    from . import create_app
+    """The app for a command. Commands that sign no cookies (validate, deploy, db upgrade...)
+    run without a SECRET_KEY on a throwaway one; ``serve`` refuses it (see serve_command)."""
+    import os
+    import secrets
 
-    return create_app()
+    from . import MissingSecretKey, create_app
+
+    if os.environ.get("SECRET_KEY"):
+        try:
+            return create_app()
+        except MissingSecretKey:
+            pass  # a published or short key: serve_command says so
+    return create_app({"SECRET_KEY": secrets.token_hex(32), "SECRET_KEY_THROWAWAY": True})
 
 
 main = FlaskGroup(create_app=_create_app, add_default_commands=False, help="Provider Concerns: procedures for providers that give cause for concern.")

@@ -14,7 +14,9 @@ def defaults() -> dict:
     instance = Path(os.environ.get("CONCERNS_INSTANCE", ROOT / "instance"))
     return {
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'concerns.db'}"),
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-change-me"),
+        # No built-in key: a key anyone can read signs anyone in. `make run` keeps one in
+        # instance/secret_key; every other way of serving must be given one (see create_app).
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
         "PROCESSES_DIR": os.environ.get("CONCERNS_PROCESSES", str(ROOT / "processes")),
         "FORMS_DIR": os.environ.get("CONCERNS_FORMS", str(ROOT / "forms")),
         "INSTANCE_DIR": str(instance),

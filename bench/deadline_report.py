@@ -103,7 +103,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/report.db", "TESTING": True, "FILES_DIR": f"{tmp}/files"})
+        app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{tmp}/report.db", "TESTING": True, "FILES_DIR": f"{tmp}/files"})
         Base.metadata.create_all(app.extensions["concerns"]["engine"])
         clock.set_clock(NOW)
         with app.app_context(), app.extensions["concerns"]["sessions"]() as session:

@@ -75,7 +75,7 @@ def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     xml, elements = sixty_element_diagram()
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/modeller.db", "TESTING": True, "SESSION_COOKIE_SECURE": False})
+        app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{tmp}/modeller.db", "TESTING": True, "SESSION_COOKIE_SECURE": False})
         Base.metadata.create_all(app.extensions["concerns"]["engine"])
         with app.extensions["concerns"]["sessions"]() as session:
             world = build_world(session)

@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/pages.db", "TESTING": True})
+        app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{tmp}/pages.db", "TESTING": True})
         Base.metadata.create_all(app.extensions["concerns"]["engine"])
         sessions = app.extensions["concerns"]["sessions"]
         with sessions() as session:

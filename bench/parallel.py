@@ -47,7 +47,7 @@ def _free_port() -> int:
 
 def _serve(url: str, workers: int) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench", "CONCERNS_PROCESSES": str(FIXTURES / "processes"),
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-only-" + "0" * 32, "CONCERNS_PROCESSES": str(FIXTURES / "processes"),
            "CONCERNS_FORMS": str(FIXTURES / "forms"), "CONCERNS_CHECK_EXPLORE_PATHS": "0"}
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers), "--bind",
                                f"127.0.0.1:{port}", "--log-level", "warning", "api.wsgi:app"], cwd=ROOT, env=env)

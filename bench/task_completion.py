@@ -66,7 +66,7 @@ class Persisted:
     """The product's path, on a fresh SQLite file."""
 
     def __init__(self, tmp: str):
-        self.app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.db", "TESTING": True})
+        self.app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{tmp}/bench.db", "TESTING": True})
         self.sessions = self.app.extensions["concerns"]["sessions"]
         Base.metadata.create_all(self.app.extensions["concerns"]["engine"])
         system = Actor.system("bench")

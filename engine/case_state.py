@@ -51,6 +51,8 @@ class PartSet:
         # to the part above it, which is written anyway as the task running it completes.
         self.histories = {key: history_of(part.load()) for key, part in self.loaded.items()}
         self.escaped = False
+        # Set by rewrite_all: every loaded part is written (and its lock moved) on the next save.
+        self._rewrite = False
         self._watched: dict[UUID, int] = {}
         self._marks: dict[str, tuple | None] = {}
 
@@ -66,6 +68,12 @@ class PartSet:
     def history(self) -> History:
         """Everything the loaded parts' finished history ran."""
         return History.union(self.histories.values())
+
+    def rewrite_all(self) -> None:
+        """Write every loaded part on the next save, changed or not: a change to the whole case
+        (moving it to another version) must collide with any other change to any part."""
+        self._rewrite = True
+        self._marks = {}
 
     def restore(self, spec, subprocess_specs: dict, script_engine):
         loaded = {key: part.load() for key, part in self.loaded.items() if not part.finished}
@@ -139,9 +147,10 @@ class PartSet:
         changed = []
         for key, part in now.items():
             before = self.loaded.get(key)
-            if not part.same_as(before):
+            if self._rewrite or not part.same_as(before):
                 changed.append(replace(part, version=before.version if before is not None else None))
         self.loaded.update({part.key: part for part in changed})
+        self._rewrite = False
         return changed
 
     def saved(self, key: str, version: int) -> None:

@@ -17,7 +17,7 @@ from lxml import etree
 from .definitions import FORM_SCHEMA_PROPERTY, NS
 from .xmlsafe import parse_xml
 
-__all__ = ["Change", "compare_versions", "describe_timer"]
+__all__ = ["Change", "compare_versions", "describe_timer", "describe_timer_change"]
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ def describe_timer(expression: str) -> str:
     return f"{_units(n, unit)} after {field}"
 
 
-def _timer_change(old: str, new: str) -> str:
+def describe_timer_change(old: str, new: str) -> str:
+    """'from 2 to 3 working days' (or each expression in words when their shapes differ)."""
     a, b = _timer_parts(old), _timer_parts(new)
     if a and b and a[1:] == b[1:]:
         return f"from {a[0]} to {_units(b[0], b[1])}"
@@ -152,7 +153,7 @@ def _element_changes(old: _Element, new: _Element) -> Iterable[str]:
     if old.name != new.name:
         yield f"{old.label} renamed to '{new.name or new.id}'"
     if old.timer != new.timer:
-        yield f"{new.label} changed {_timer_change(old.timer, new.timer)}"
+        yield f"{new.label} changed {describe_timer_change(old.timer, new.timer)}"
     if old.lane != new.lane:
         yield f"{new.label} moved from lane '{old.lane or '(none)'}' to '{new.lane or '(none)'}'"
     if old.form != new.form:
@@ -285,8 +286,10 @@ def _ui_changes(name: str, old_text: str | None, new_text: str | None, titles: M
 # --------------------------------------------------------------------------- both
 
 def compare_versions(old_bpmn: str | bytes, old_forms: Mapping[str, str], new_bpmn: str | bytes,
-                     new_forms: Mapping[str, str]) -> list[Change]:
-    """Every change from the old version to the new one, diagram first, then forms."""
+                     new_forms: Mapping[str, str], old_decisions: Mapping[str, str] | None = None,
+                     new_decisions: Mapping[str, str] | None = None) -> list[Change]:
+    """Every change from the old version to the new one, diagram first, then forms, then decision
+    tables (the .dmn files kept with each version)."""
     old, old_bounds = _elements(old_bpmn)
     new, new_bounds = _elements(new_bpmn)
     changes: list[Change] = []
@@ -316,4 +319,7 @@ def compare_versions(old_bpmn: str | bytes, old_forms: Mapping[str, str], new_bp
         else:
             texts = [f"file '{name}' changed"]
         changes.extend(Change(None, "changed" if before and after else ("added" if after else "removed"), t) for t in texts)
+    from .decisions import decision_changes
+
+    changes.extend(Change(None, "changed", t) for t in decision_changes(old_decisions or {}, new_decisions or {}))
     return changes

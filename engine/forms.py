@@ -26,7 +26,8 @@ import jsonschema
 
 from .errors import FieldError, TaskDataInvalid
 
-__all__ = ["about_the_past", "bind_schema", "data_references", "future_dates_about_the_past", "validate_against", "DATA_REFERENCE"]
+__all__ = ["about_the_past", "bind_schema", "data_references", "future_dates_about_the_past", "static_schema", "validate_against",
+           "DATA_REFERENCE", "DYNAMIC_OPTIONS"]
 
 DATA_REFERENCE = "$data"
 
@@ -62,20 +63,56 @@ def data_references(schema: Any) -> list[str]:
     return found
 
 
+# SpiffArena's dynamic choices: ``"anyOf": ["options_from_task_data_var:colours"]`` offers the
+# ``{"value", "label"}`` items of the task data's ``colours`` (issue 25).
+DYNAMIC_OPTIONS = "options_from_task_data_var:"
+
+
+def _dynamic_options(node: Any) -> str | None:
+    if isinstance(node, list) and len(node) == 1 and isinstance(node[0], str) and node[0].startswith(DYNAMIC_OPTIONS):
+        return node[0][len(DYNAMIC_OPTIONS):]
+    return None
+
+
+def _options(name: str, data: Mapping[str, Any]) -> list:
+    items = data.get(name)
+    if not isinstance(items, list) or not items:
+        return [{"const": None, "title": f"(no choices: the case has no '{name}' yet)"}]
+    return [{"const": i.get("value"), "title": str(i.get("label", i.get("value")))} if isinstance(i, dict)
+            else {"const": i, "title": str(i)} for i in items]
+
+
+def static_schema(schema: Any) -> Any:
+    """The schema as a JSON Schema validator can check it before any case exists: dynamic choices
+    stand as "any text" until a case binds them."""
+    if isinstance(schema, dict):
+        return {k: ([{"type": "string"}] if _dynamic_options(v) is not None else static_schema(v)) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [static_schema(v) for v in schema]
+    return schema
+
+
+def _has_dynamic_options(schema: Any) -> bool:
+    if isinstance(schema, dict):
+        return any(_dynamic_options(v) is not None or _has_dynamic_options(v) for v in schema.values())
+    return isinstance(schema, list) and any(_has_dynamic_options(v) for v in schema)
+
+
 def bind_schema(schema: Any, data: Mapping[str, Any]) -> Any:
     """The schema with each ``{"$data": pointer}`` replaced by that value of ``data``.
 
     Returns the schema itself (not a copy) when it has no references, so binding is free for
     the many forms that need none.
     """
-    if not data_references(schema):
+    if not data_references(schema) and not _has_dynamic_options(schema):
         return schema
 
     def bind(node: Any) -> Any:
         if _is_reference(node):
             return _resolve(node[DATA_REFERENCE], data)
         if isinstance(node, dict):
-            return {key: bind(value) for key, value in node.items()}
+            return {key: (_options(name, data) if (name := _dynamic_options(value)) is not None else bind(value))
+                    for key, value in node.items()}
         if isinstance(node, list):
             return [bind(value) for value in node]
         return node

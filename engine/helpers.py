@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 from zoneinfo import ZoneInfo
 from typing import Any, Callable, Mapping
 
-from . import calendar, clock, scoring
+from . import calendar, calendar_words, clock, scoring
+from .settings import effective_thresholds
 from .scripting import DEFAULT_CPU_SECONDS, ScriptContext
 
 __all__ = ["CaseFacts", "build_context", "HELPER_NAMES"]
@@ -27,6 +28,8 @@ class CaseFacts:
 
     ``count_cases(process_key, months)`` answers "how many cases of this process has the
     provider had in the last N months" (this one included); the service layer provides it.
+    Given a third argument, an element id, it counts only the cases that reached that step
+    (e.g. Escalating Concerns cases that reached red, not every case started).
     """
 
     region: str = "england"
@@ -34,8 +37,13 @@ class CaseFacts:
     working_day_ends: int = 17
     thresholds: Mapping[str, Any] = field(default_factory=dict)
     provider: Mapping[str, Any] = field(default_factory=dict)
-    count_cases: Callable[[str, int], int] | None = None
+    count_cases: Callable[..., int] | None = None
     cpu_seconds: float = DEFAULT_CPU_SECONDS
+
+
+# SpiffArena scripts read the time with ``time.time()``; the module itself could ``sleep`` (which no
+# CPU budget sees), so scripts get only its readings, from the engine clock.
+_TIME = SimpleNamespace(time=lambda: clock.now().timestamp(), strftime=lambda fmt: clock.now().strftime(fmt))
 
 
 def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None) -> ScriptContext:
@@ -74,7 +82,7 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
         n = int(days)
         if n < 1:
             raise ValueError(f"repeat_every_days needs a whole number of days of at least 1, not {days!r}")
-        note(f"every {calendar._plural(n, 'day')} from {calendar.format_deadline(start)}")
+        note(f"every {calendar_words.plural(n, 'day')} from {calendar.format_deadline(start)}")
         return f"R/{start}/P{n}D"
 
     def working_days_between(start, end, region_=None):
@@ -92,9 +100,11 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
     def add_days(d, n):
         return (_dt.date.fromisoformat(str(d)[:10]) + _dt.timedelta(days=int(n))).isoformat()
 
-    def cases_in_last_months(process_key: str, months: int = 24) -> int:
+    def cases_in_last_months(process_key: str, months: int = 24, reached: str | None = None) -> int:
         if facts.count_cases is None:
             return 0
+        if reached:
+            return int(facts.count_cases(str(process_key), int(months), str(reached)))
         return int(facts.count_cases(str(process_key), int(months)))
 
     helpers: dict[str, Any] = {
@@ -104,7 +114,8 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
         {
             "region": region,
             "provider": MappingProxyType(dict(facts.provider)),
-            "thresholds": MappingProxyType(dict(facts.thresholds)),
+            # Every declared council setting, the council's value else its default (engine/settings/).
+            "thresholds": MappingProxyType(effective_thresholds(facts.thresholds)),
             "add_working_days": add_working_days,
             "working_days_deadline": working_days_deadline,
             "calendar_days_deadline": calendar_days_deadline,
@@ -119,6 +130,10 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
             "now": now,
             "add_days": add_days,
             "cases_in_last_months": cases_in_last_months,
+            # As SpiffArena's scripts have them (issue 25); "now" is the engine clock's.
+            "datetime": clock.ClockDatetime,
+            "timedelta": _dt.timedelta,
+            "time": _TIME,
         }
     )
     return ScriptContext(helpers=helpers, cpu_seconds=facts.cpu_seconds)

@@ -33,7 +33,7 @@ from SpiffWorkflow.util.task import TaskState
 from .history import History
 from .parts import find_task, part_of
 
-__all__ = ["detach_finished", "prune_history", "prune_tree"]
+__all__ = ["detach_finished", "prune_history", "prune_tree", "live_root"]
 
 
 def detach_finished(workflow) -> dict:
@@ -64,14 +64,20 @@ def prune_history(workflow, histories: dict[str, History]) -> None:
         prune_tree(each, histories.setdefault(part_of(each), History()))
 
 
-def prune_tree(workflow, history: History) -> list:
-    """Re-root one workflow's tree; return the tasks dropped from it."""
+def live_root(workflow, keep_last: bool = True):
+    """The task :func:`prune_tree` re-roots at: the deepest that can stand as a root above
+    everything open (and, with ``keep_last``, the last completed task); None if nothing is."""
     anchors = [t for t in workflow.tasks.values() if t.has_state(TaskState.NOT_FINISHED_MASK)]
-    if workflow.last_task is not None and workflow.last_task.id in workflow.tasks:
+    if keep_last and workflow.last_task is not None and workflow.last_task.id in workflow.tasks:
         anchors.append(workflow.last_task)
     if not anchors:
-        return []
-    root = _deepest_safe_root(_common_ancestor(anchors))
+        return None
+    return _deepest_safe_root(_common_ancestor(anchors))
+
+
+def prune_tree(workflow, history: History) -> list:
+    """Re-root one workflow's tree; return the tasks dropped from it."""
+    root = live_root(workflow)
     if root is None or root is workflow.task_tree:
         return []
     kept = {task.id for task in _subtree(root)}

@@ -12,36 +12,33 @@ saved and retried later.
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
-from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from jinja2 import StrictUndefined
 from jinja2.exceptions import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
-from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
-from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition as _BaseMessage
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from . import clock
-from .definitions import FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY
-from .merge import install_join_merge
-from .errors import CaseFailure, FieldError, MessageNotCaught, TaskDataInvalid, TaskNotReady, TaskRefused
-from .forms import bind_schema, validate_against
 from .actions import CaseAction, interrupt_for, triggered_task
-from .deadlines import deadline_of, next_chase_of, timer_due
-from .roles import role_of_task
-from .task_context import purpose_of, stage_of
-from .script_engine import RestrictedScriptEngine
-from .helpers import CaseFacts, build_context
 from .case_state import PartSet
+from .deadlines import deadline_of, next_chase_of
+from .definitions import FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY
+from .errors import CaseFailure, FieldError, TaskDataInvalid, TaskNotReady
+from .forms import bind_schema, validate_against
+from .helpers import CaseFacts, build_context
 from .history import History, was_reached
+from .merge import install_join_merge
 from .parts import ROOT, StoredPart, join_parts, part_of
+from .roles import role_of_task
+from .run_events import CaseEvents
+from .run_failures import failure_from, refusal_from
+from .run_types import Bundle, OutgoingMessage, ReadyTask, WaitingMessage, WaitingTimer
+from .script_engine import RestrictedScriptEngine
+from .task_context import purpose_of, stage_of
 
 __all__ = [
     "Bundle",
@@ -63,89 +60,7 @@ RUNNING, COMPLETED, ERROR, TERMINATED = "running", "completed", "error", "termin
 _templates = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
 
-@dataclass(frozen=True)
-class Bundle:
-    """Everything a case runs on: its process spec, the specs it calls or embeds, and the
-    forms of each spec (by spec name, then form file name)."""
-
-    key: str
-    spec: Any
-    subprocess_specs: Mapping[str, Any]
-    forms: Mapping[str, Mapping[str, dict]]
-    actions: Mapping[str, CaseAction] = field(default_factory=dict)
-
-    def form(self, spec_name: str, filename: str | None) -> dict | None:
-        if not filename:
-            return None
-        return self.forms.get(spec_name, {}).get(filename)
-
-
-@dataclass(frozen=True)
-class ReadyTask:
-    id: str
-    element_id: str
-    name: str
-    process_key: str
-    lane: str | None
-    role: str | None
-    form: str | None
-    ui_form: str | None
-    instructions: str
-    due_at: _dt.datetime | None
-    due_rule: str | None
-    data: dict
-    # The stored part of the case (the top-level process or a sub-process) the task lives in.
-    part: str = ROOT
-    # Where the deadline sits (the task itself or an enclosing call activity) and, once it is
-    # missed, when whatever chases it next acts (None: nothing chases it any more).
-    governed_by: str | None = None
-    governed_in: str | None = None
-    deadline_name: str | None = None
-    next_chase_at: _dt.datetime | None = None
-    # What the step is for, when it is called from somewhere ("Notify the provider"): two open
-    # tasks of one case never read the same.
-    purpose: str | None = None
-    # The top-level activity (stage) it is part of.
-    stage: str | None = None
-
-
-@dataclass(frozen=True)
-class WaitingTimer:
-    task_id: str
-    element_id: str
-    name: str
-    due_at: _dt.datetime
-    rule: str | None
-    attached_to: str | None
-    interrupting: bool
-    part: str = ROOT
-
-
-@dataclass(frozen=True)
-class WaitingMessage:
-    task_id: str
-    element_id: str
-    name: str
-    correlations: dict
-    part: str = ROOT
-
-
-@dataclass(frozen=True)
-class OutgoingMessage:
-    name: str
-    payload: Any
-    correlations: dict = field(default_factory=dict)
-
-
-def _flatten(correlations: Mapping[str, Mapping[str, Any]] | None) -> dict:
-    flat: dict = {}
-    for props in (correlations or {}).values():
-        if isinstance(props, Mapping):
-            flat.update(props)
-    return flat
-
-
-class CaseRun:
+class CaseRun(CaseEvents):
     """One case's workflow, loaded in memory."""
 
     def __init__(self, workflow: BpmnWorkflow, bundle: Bundle, failure: CaseFailure | None = None, terminated: bool = False,
@@ -219,7 +134,7 @@ class CaseRun:
         try:
             self.workflow.do_engine_steps()
         except Exception as exc:  # any failure inside the engine becomes the case's error state
-            self.failure = _failure_from(exc)
+            self.failure = failure_from(exc)
         self._changed()
         return self.failure
 
@@ -241,7 +156,7 @@ class CaseRun:
                 if task.task_spec.manual:
                     task.run()
         except Exception as exc:
-            self.failure = _failure_from(exc)
+            self.failure = failure_from(exc)
             return self.failure
         return self.run()
 
@@ -337,7 +252,7 @@ class CaseRun:
             refusal = refusal_from(exc)
             if refusal is not None:
                 raise refusal from None
-            self.failure = _failure_from(exc)
+            self.failure = failure_from(exc)
         self._changed()
         return self.failure
 
@@ -426,103 +341,6 @@ class CaseRun:
                 reached.setdefault(task.workflow.spec.name, set()).add(task.task_spec.bpmn_id)
         return reached
 
-    # ------------------------------------------------------------------ timers
-
-    def waiting_timers(self) -> list[WaitingTimer]:
-        timers = []
-        for task in self._waiting_events():
-            spec = task.task_spec
-            definition = getattr(spec, "event_definition", None)
-            if not isinstance(definition, TimerEventDefinition):
-                continue
-            due = timer_due(task)
-            if due is None:
-                continue
-            host = None
-            if isinstance(task.parent.task_spec, BoundaryEventSplit):
-                host = next((c.task_spec.bpmn_id for c in task.parent.children if not hasattr(c.task_spec, "event_definition")), None)
-            timers.append(
-                WaitingTimer(
-                    task_id=str(task.id),
-                    element_id=spec.bpmn_id or spec.name,
-                    name=spec.bpmn_name or definition.name or spec.bpmn_id,
-                    due_at=due,
-                    rule=task.internal_data.get("deadline_rule"),
-                    attached_to=host,
-                    interrupting=getattr(spec, "cancel_activity", True),
-                    part=part_of(task.workflow),
-                )
-            )
-        return timers
-
-    def _waiting_events(self):
-        """Catching events now waiting (timers, messages): SpiffWorkflow's event manager tracks
-        them for the whole case, sub-processes included, so no walk of the task tree is needed."""
-        return [t for t in self.workflow.event_manager.tasks.values() if t.state == TaskState.WAITING]
-
-    def fire_due_timers(self) -> list[WaitingTimer]:
-        """Fire every timer due by the engine clock; return the ones that fired."""
-        before = {t.task_id: t for t in self.waiting_timers() if t.due_at <= clock.now()}
-        if not before:
-            return []
-        self._changed()
-        try:
-            self.workflow.refresh_timers()
-        except Exception as exc:
-            self.failure = _failure_from(exc)
-            return []
-        self.run()
-        # A cycle timer stays waiting after it fires, with its next due time moved on.
-        still = {t.task_id: t.due_at for t in self.waiting_timers()}
-        return [t for task_id, t in before.items() if still.get(task_id) != t.due_at]
-
-    # ------------------------------------------------------------------ messages
-
-    def waiting_messages(self) -> list[WaitingMessage]:
-        found = []
-        for task in self._waiting_events():
-            definition = getattr(task.task_spec, "event_definition", None)
-            if isinstance(definition, _BaseMessage):
-                found.append(
-                    WaitingMessage(
-                        task_id=str(task.id),
-                        element_id=task.task_spec.bpmn_id or task.task_spec.name,
-                        name=definition.name,
-                        correlations=_flatten(task.workflow.correlations),
-                        part=part_of(task.workflow),
-                    )
-                )
-        return found
-
-    def deliver(self, name: str, payload: Any, correlations: Mapping[str, Any] | None = None) -> CaseFailure | None:
-        """Deliver a message from another case or system; raise MessageNotCaught if nobody waits for it."""
-        given = dict(correlations or {})
-        # Spiff matches correlation keys as whole dicts: fill each key this case knows from what was given.
-        keyed = {key: {prop: given.get(prop) for prop in props} for key, props in self.workflow.correlations.items()}
-        event = BpmnEvent(MessageEventDefinition(name), payload=payload, correlations=keyed)
-        self._changed()
-        try:
-            self.workflow.send_event(event)
-        except WorkflowException as exc:
-            raise MessageNotCaught(f"the case is not waiting for the message '{name}'") from exc
-        except Exception as exc:
-            self.failure = _failure_from(exc)
-            return self.failure
-        return self.run()
-
-    def _collect_outgoing(self) -> None:
-        for event in self.workflow.get_events():
-            definition = event.event_definition
-            if isinstance(definition, _BaseMessage):
-                self.outbox.append(OutgoingMessage(definition.name, event.payload, _flatten(event.correlations)))
-
-    def outgoing_messages(self) -> list[OutgoingMessage]:
-        """Messages thrown that nothing in this case caught, each handed out once, for the service to route."""
-        self._collect_outgoing()
-        messages, self.outbox = self.outbox, []
-        return messages
-
-
 def _script_engine(facts: CaseFacts | None) -> RestrictedScriptEngine:
     engine = RestrictedScriptEngine()
     engine.environment.context = build_context(facts or CaseFacts(), explain=engine.explanations.append)
@@ -553,33 +371,3 @@ def _within(task, subprocess_task) -> bool:
             return True
         workflow = workflow.parent_workflow
     return False
-
-
-def refusal_from(exc: BaseException) -> TaskRefused | None:
-    """The refusal behind an engine failure, if a script refused the data with ValueError."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        script_error = getattr(current, "script_error", None)
-        if script_error is not None and isinstance(script_error.__cause__, ValueError):
-            task = getattr(current, "task", None)
-            element = (task.task_spec.bpmn_id or task.task_spec.name) if task is not None else None
-            return TaskRefused(str(script_error.__cause__), element_id=element)
-        current = current.__cause__ or current.__context__
-    return None
-
-
-def _failure_from(exc: Exception) -> CaseFailure:
-    task = getattr(exc, "task", None)
-    script_error = getattr(exc, "script_error", None)
-    message = script_error.message if script_error is not None else (str(exc).split("\n")[0] or type(exc).__name__)
-    line = getattr(exc, "line_number", None) or (script_error.line if script_error else None)
-    source_line = getattr(exc, "error_line", None) or (script_error.source_line if script_error else None)
-    return CaseFailure(
-        message=message,
-        element_id=(task.task_spec.bpmn_id or task.task_spec.name) if task is not None else None,
-        task_id=str(task.id) if task is not None else None,
-        line=line if isinstance(line, int) and line > 0 else None,
-        source_line=source_line or None,
-    )

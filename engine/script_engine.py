@@ -48,7 +48,11 @@ class RestrictedScriptEngine(PythonScriptEngine):
         self.explanations: list[str] = []
 
     def validate(self, expression: str) -> None:
-        scripting.check_expression(expression)
+        # SpiffWorkflow's DMN engine tells a value from a test (">= 5") by this raising SyntaxError.
+        try:
+            scripting.check_expression(expression)
+        except ScriptError as exc:
+            raise SyntaxError(exc.message) from None
 
     def evaluate(self, task, expression: str, external_context: dict | None = None) -> Any:
         self.explanations.clear()

@@ -44,6 +44,7 @@ from .errors import ScriptCompileError, ScriptError, ScriptTimeout
 __all__ = [
     "DEFAULT_CPU_SECONDS",
     "ScriptContext",
+    "builtin_names",
     "compile_expression",
     "compile_script",
     "check_expression",
@@ -86,7 +87,7 @@ _SAFE_BUILTIN_NAMES = (
     "abs", "all", "any", "bool", "dict", "divmod", "enumerate", "filter", "float", "format",
     "frozenset", "int", "isinstance", "len", "list", "map", "max", "min", "reversed", "round",
     "set", "sorted", "str", "sum", "tuple", "zip",
-    "ArithmeticError", "Exception", "IndexError", "KeyError", "LookupError", "TypeError",
+    "ArithmeticError", "Exception", "IndexError", "KeyError", "LookupError", "NameError", "TypeError",
     "ValueError", "ZeroDivisionError",
 )
 
@@ -290,8 +291,24 @@ def _getitem(obj: Any, key: Any) -> Any:
     return obj[key]
 
 
+def _internal_import(name: str, *args: Any, **kwargs: Any) -> Any:
+    """Only for the interpreter itself: ``datetime.strftime`` and ``strptime`` import ``time`` and
+    ``_strptime`` through the builtins of the calling frame. Scripts cannot name ``__import__``
+    (names starting with "_" are refused when they are compiled), so nothing else reaches this."""
+    if name not in ("time", "_strptime"):
+        raise ImportError(f"scripts cannot import {name}")
+    return builtins.__import__(name, *args, **kwargs)
+
+
 _BUILTINS = {name: getattr(builtins, name) for name in _SAFE_BUILTIN_NAMES}
-_BUILTINS.update({"None": None, "True": True, "False": False, "range": _limited_range})
+_BUILTINS.update({"None": None, "True": True, "False": False, "range": _limited_range, "__import__": _internal_import})
+
+
+
+def builtin_names() -> frozenset[str]:
+    """The builtins every script has (the engine's helpers come on top)."""
+    return frozenset(_BUILTINS)
+
 
 _STATIC_GUARDS = {
     "__builtins__": _BUILTINS,

@@ -10,8 +10,8 @@ Process owners edit ``processes/tenants.toml``::
     closure_days = ["2026-12-31"]               # optional: the council's own closure days
     working_day_ends = 17                       # optional: hour a "within N working days" deadline falls due
 
-    [tenant.thresholds]                         # optional: judgement thresholds the scripts recommend with
-    initial_assessment_implement = 20
+    [tenant.thresholds]                         # optional: the council settings its folders declare
+    significant_period_weeks = 26               # (engine/settings/); a key not declared is refused
 """
 
 from __future__ import annotations
@@ -23,10 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DefinitionError, Problem
+from .settings import key_lines, line_of, threshold_problems
 
 __all__ = ["REGIONS", "TenantConfig", "load_tenants", "default_folders"]
 
 REGIONS = ("england", "wales")
+# What a [[tenant]] entry may hold; anything else (a misspelt table such as [tenant.threshold]) is refused.
+_TENANT_KEYS = ("slug", "name", "region", "folders", "closure_days", "working_day_ends", "thresholds")
 _SLUG = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 
 
@@ -50,12 +53,14 @@ def load_tenants(path: Path) -> list[TenantConfig]:
     """Read and check the tenants file; every problem is reported at once."""
     display = str(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except FileNotFoundError:
         raise DefinitionError([Problem(display, None, None, "the tenants file does not exist")]) from None
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise DefinitionError([Problem(display, line, None, f"not valid TOML: {exc}")]) from None
+    lines = key_lines(text)
     problems: list[Problem] = []
     tenants: list[TenantConfig] = []
     seen: set[str] = set()
@@ -63,9 +68,10 @@ def load_tenants(path: Path) -> list[TenantConfig]:
         where = f"tenant #{index}"
         slug = entry.get("slug", "")
         if not isinstance(slug, str) or not _SLUG.match(slug):
-            problems.append(Problem(display, None, where, f"slug {slug!r} must be lower-case letters, digits and hyphens, e.g. 'neath-port-talbot'"))
+            problems.append(Problem(display, line_of(lines, index, "slug"), where, f"slug {slug!r} must be lower-case letters, digits and hyphens, e.g. 'neath-port-talbot'"))
             continue
         where = slug
+        problems.extend(_entry_problems(entry, display, where, lambda key, i=index: line_of(lines, i, key)))
         if slug in seen:
             problems.append(Problem(display, None, where, "this slug is listed twice; each council appears once"))
         seen.add(slug)
@@ -76,6 +82,8 @@ def load_tenants(path: Path) -> list[TenantConfig]:
         if not isinstance(folders, list) or not all(isinstance(f, str) and f for f in folders):
             problems.append(Problem(display, None, where, "folders must be a list of folder names, most specific first"))
             continue
+        problems.extend(threshold_problems(entry.get("thresholds", {}), folders, file=display, council=where,
+                                           line=lambda key, i=index: line_of(lines, i, key)))
         if not entry.get("name"):
             problems.append(Problem(display, None, where, "name is required, e.g. \"Bridgend County Borough Council\""))
         hour = entry.get("working_day_ends", 17)
@@ -95,3 +103,12 @@ def load_tenants(path: Path) -> list[TenantConfig]:
     if problems:
         raise DefinitionError(problems)
     return tenants
+
+
+def _entry_problems(entry: dict, file: str, council: str, line) -> list[Problem]:
+    """Keys a [[tenant]] entry may not hold, each with its line and the keys it may."""
+    return [
+        Problem(file, line(key), council, f"'{key}' is not something a council entry holds; it may hold: "
+                f"{', '.join(_TENANT_KEYS)} (council settings go under [tenant.thresholds])")
+        for key in entry if key not in _TENANT_KEYS
+    ]

@@ -32,7 +32,9 @@ from ..providers.models import Provider
 from ..tenants.models import Tenant
 from .models import Case, CaseMessageWait, CaseStatus, CaseTask
 from .parts import PartCollision, again_on_conflict, change_on_parts, load_parts, parts_with_due_timers, write_parts
+from .permissions import check_may_send, check_may_start
 from .projections import sync_projections
+from .task_drafts import drafts_with
 
 __all__ = [
     "start_case",
@@ -50,6 +52,9 @@ __all__ = [
     "load_run",
     "fire_case_timers",
     "MAX_MESSAGE_HOPS",
+    "save_run",
+    "route_messages",
+    "one_transaction",
 ]
 
 MAX_MESSAGE_HOPS = 50
@@ -58,13 +63,18 @@ MAX_MESSAGE_HOPS = 50
 # --------------------------------------------------------------------------- loading and saving
 
 def _facts(session: Session, tenant: Tenant, provider: Provider) -> CaseFacts:
-    def count_cases(process_key: str, months: int) -> int:
+    def count_cases(process_key: str, months: int, reached: str | None = None) -> int:
         since = utcnow() - _dt.timedelta(days=round(months * 365.25 / 12))
-        return session.scalar(
-            select(func.count(Case.id)).where(
-                Case.provider_id == provider.id, Case.process_key == process_key, Case.started_at >= since
-            )
-        ) or 0
+        query = select(func.count(Case.id)).where(
+            Case.provider_id == provider.id, Case.process_key == process_key, Case.started_at >= since
+        )
+        if reached:   # only the cases that completed this step (the audit trail records each completion)
+            from ..audit.models import AuditEvent
+
+            query = query.where(select(AuditEvent.id).where(
+                AuditEvent.case_id == Case.id, AuditEvent.action == "task_completed",
+                AuditEvent.element_id == reached).exists())
+        return session.scalar(query) or 0
 
     return CaseFacts(
         region=tenant.region,
@@ -304,7 +314,7 @@ def take_case_action(session: Session, *, tenant: Tenant, actor: Actor, case_id:
 def save_draft(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, data: Mapping[str, Any]) -> CaseTask:
     row = get_task(session, tenant=tenant, task_id=task_id)
     _check_role(row, actor)
-    row.draft = to_json_data(dict(data))
+    row.draft = drafts_with(row.draft, actor.user_id, to_json_data(dict(data)))
     record(session, actor=actor, action="draft_saved", tenant_id=tenant.id, case_id=row.case_id, element_id=row.element_id, task_id=task_id)
     session.commit()
     return row
@@ -420,6 +430,8 @@ def _deliver(session: Session, tenant: Tenant, message: OutgoingMessage, actor: 
             continue
         if "provider_id" in message.correlations and str(message.correlations["provider_id"]) != str(case.provider_id):
             continue
+        if sender is None:  # from outside: a person needs a role the procedure names
+            check_may_send(session, actor=actor, case=case, name=message.name)
         run = load_run(session, case)
         try:
             run.deliver(message.name, message.payload, message.correlations)
@@ -433,6 +445,8 @@ def _deliver(session: Session, tenant: Tenant, message: OutgoingMessage, actor: 
     if touched:
         return touched
     for definition in _starters(session, tenant, message.name):
+        if sender is None:
+            check_may_start(session, tenant=tenant, actor=actor, key=definition.key)
         provider = _provider_for(session, tenant, message.correlations, message.payload, sender.provider if sender else None)
         if provider is None:
             raise Invalid(f"the message '{message.name}' would start '{definition.key}' but names no provider of this council (send provider_id)")
@@ -482,3 +496,8 @@ def deliver_message(session: Session, *, tenant: Tenant, actor: Actor, name: str
         _route(session, tenant, case, run, actor)
     _commit(session)
     return [c for c, _ in touched]
+
+
+# For the other services that change a whole case (moving it to another version): the same
+# save, message routing and transaction as the functions above.
+save_run, route_messages, one_transaction = _save, _route, _one_transaction

@@ -21,6 +21,7 @@ from . import keyset
 from .deadlines import case_actions, case_deadlines
 from .models import Case, CaseTask, CaseTimer
 from .service import get_case, get_task, load_run
+from .task_drafts import draft_of
 
 __all__ = ["case_action_detail", "count_tasks", "list_cases", "case_brief", "case_summary", "case_events", "list_tasks", "task_brief", "task_detail",
            "next_task_cursor", "next_case_cursor"]
@@ -199,7 +200,7 @@ def count_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[st
     return session.scalar(query)
 
 
-def task_detail(session: Session, *, tenant: Tenant, task_id: str, roles: set[str]) -> dict[str, Any]:
+def task_detail(session: Session, *, tenant: Tenant, task_id: str, roles: set[str], user_id: int | None) -> dict[str, Any]:
     task = get_task(session, tenant=tenant, task_id=task_id)
     case = get_case(session, tenant=tenant, case_id=task.case_id)
     run = load_run(session, case)
@@ -217,7 +218,8 @@ def task_detail(session: Session, *, tenant: Tenant, task_id: str, roles: set[st
         "schema": bind_schema(forms.get(task.form), ready.data if ready else {}) if task.form else None,
         "ui_schema": forms.get(task.ui_form) if task.ui_form else None,
         "data": redact(data, hidden),
-        "draft": task.draft,
+        # A draft is its author's alone: nobody else sees it, whatever their role.
+        "draft": draft_of(task.draft, user_id),
     }
 
 

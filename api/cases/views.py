@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from .. import get_session
 from ..auth import current_caller
 from ..rest.common import PageArgs, page_schema, paginate
-from . import service, summaries
+from . import permissions, service, summaries
 from .schemas import (
     CaseActionDetailSchema, CaseQuerySchema, CaseSchema, CaseBriefSchema, CompleteTaskSchema, TakeActionSchema, DeliveredSchema, DraftSchema, EventSchema,
     MessageSchema, RetrySchema, StartCaseSchema, TaskBriefSchema, TaskDetailSchema, TaskQuerySchema, TerminateSchema,
@@ -42,7 +42,7 @@ class Cases(MethodView):
     def post(self, body):
         """Start a case on the council's latest version of a process."""
         caller = current_caller()
-        case = service.start_case(get_session(), tenant=caller.tenant, actor=caller.actor, **body)
+        case = permissions.start_case_as_person(get_session(), tenant=caller.tenant, actor=caller.actor, **body)
         return _summary(caller, case.id)
 
 
@@ -125,7 +125,8 @@ class TaskById(MethodView):
     def get(self, task_id):
         """The task's form (JSON Schema and UI schema), data, instructions, due time and role."""
         caller = current_caller()
-        return summaries.task_detail(get_session(), tenant=caller.tenant, task_id=task_id, roles=_roles(caller))
+        return summaries.task_detail(get_session(), tenant=caller.tenant, task_id=task_id, roles=_roles(caller),
+                                     user_id=caller.user.id)
 
 
 @tasks.route("/<task_id>/claim")

@@ -32,7 +32,9 @@ __all__ = ["ENTRY_BUILDERS", "Entry", "chronology"]
 _SKIPPED = {"draft_saved", "draft_discarded", "task_claimed", "task_unclaimed", "task_assigned", "message_sent", "deadline_met",
             "deadline_missed", "case_owner_changed"}
 _CASE_EVENTS = {"case_started": "Case started", "case_completed": "Case completed", "case_terminated": "Case ended early",
-                "case_failed": "The case stopped on an error", "case_retried": "The case was retried"}
+                "case_failed": "The case stopped on an error", "case_retried": "The case was retried",
+                "case_migrated": "The case moved to another version of its procedure",
+                "case_migration_undone": "The case moved back to the version it was on"}
 _DOCUMENT_EVENTS = {"document_generated": "Letter generated", "document_signed_version": "Signed letter added",
                     "document_sent": "Letter sent", "evidence_attached": "Evidence attached"}
 

@@ -286,13 +286,19 @@ def deploy_uploaded(session: Session, *, tenant: Tenant, files: dict[str, bytes]
     Forms are looked up among the uploaded files first, then in the council's form folders.
     Call activities must resolve among the uploaded processes and the council's deployed ones.
     """
-    from engine.definitions import SourceFile, compile_source, process_ids_in
+    from engine.definition_checks import FORM_FILE_NAME
+    from engine.definitions import SourceFile, call_cycle_problems, compile_source, process_ids_in
 
     folder = tenant.slug
     bpmn = {name: content for name, content in files.items() if name.endswith(".bpmn")}
     forms = {name: content for name, content in files.items() if name.endswith(".json")}
-    unknown = sorted(set(files) - set(bpmn) - set(forms))
-    problems = [Problem(name, None, None, "only .bpmn diagrams and .json forms can be deployed") for name in unknown]
+    decisions = {name: content for name, content in files.items() if name.endswith(".dmn")}
+    unknown = sorted(set(files) - set(bpmn) - set(forms) - set(decisions))
+    problems = [Problem(name, None, None, "only .bpmn diagrams, .dmn decision tables and .json forms can be deployed")
+                for name in unknown]
+    # The modeller's rule for form names too, so what deploys here can be opened and edited there.
+    problems += [Problem(name, None, None, "a form file is named '<name>.json' with letters, digits, spaces, '-', '_' and '.'")
+                 for name in sorted(forms) if not FORM_FILE_NAME.match(name)]
     if not bpmn:
         problems.append(Problem("(upload)", None, None, "no .bpmn file was uploaded"))
     disk = library.form_lookup(folder)
@@ -314,9 +320,10 @@ def deploy_uploaded(session: Session, *, tenant: Tenant, files: dict[str, bytes]
     compiled = []
     for name, content in sorted(bpmn.items()):
         result, found = compile_source(SourceFile(folder, name, content), forms=lookup,
-                                       resolves=lambda key: key in uploaded_keys or key in deployed_keys)
+                                       resolves=lambda key: key in uploaded_keys or key in deployed_keys, decisions=decisions)
         compiled.extend(result)
         problems.extend(found)
+    problems.extend(call_cycle_problems(compiled))  # processes of the upload calling each other in a circle
     if problems:
         raise Invalid(f"{len(problems)} problem(s); nothing was deployed", errors=[p.as_dict() for p in problems])
     return deploy_compiled(session, processes=compiled, actor=actor, note=note, origin=DefinitionOrigin.MODELLER,

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from engine.compare import Change, compare_versions
+from engine.definition_checks import FORM_FILE_NAME
 from engine.definitions import NS, ProcessLibrary, SourceFile, compile_source
 from engine.errors import Problem
 from engine.helpers import CaseFacts
+from engine.importing import mechanical_fixes
+from engine.roles import Role
 from engine.sandbox import TryResult, try_code
 from engine.xmlsafe import MAX_XML_BYTES, UnsafeXml, parse_xml
 
@@ -41,7 +44,6 @@ __all__ = [
 
 MAX_FORM_CHARS = 1_000_000
 MAX_UPLOAD_BYTES = MAX_XML_BYTES
-_FORM_FILE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,120}\.(schema|uischema)\.json$")
 _FORM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,100}$")
 
 
@@ -111,9 +113,10 @@ def _checked_forms(forms: dict) -> dict[str, str]:
         raise Invalid("forms must be an object of file name to JSON text")
     problems = []
     for name, text in forms.items():
-        if not isinstance(name, str) or not _FORM_FILE.match(name):
-            problems.append(Problem(str(name), None, None, "a form file is named '<name>.schema.json' or "
-                                    "'<name>.uischema.json' in lower-case letters, digits and underscores"))
+        if not isinstance(name, str) or not FORM_FILE_NAME.match(name):
+            # The rule the REST deploy applies too, so a procedure deployed with SpiffArena's form1.json stays editable.
+            problems.append(Problem(str(name), None, None, "a form file is named '<name>.json' (e.g. '<name>.schema.json', "
+                                    "or SpiffArena's 'form1.json'), with letters, digits, spaces, '-', '_' and '.'"))
             continue
         if not isinstance(text, str) or len(text) > MAX_FORM_CHARS:
             problems.append(Problem(name, None, None, f"the form must be JSON text of at most {MAX_FORM_CHARS:,} characters"))
@@ -191,15 +194,24 @@ def _read_zip(filename: str, content: bytes) -> tuple[str, dict[str, str]]:
     return bpmn, forms
 
 
-def draft_from_upload(session: Session, *, tenant: Tenant, actor: Actor, key: str, filename: str, content: bytes) -> ProcessDraft:
+def draft_from_upload(session: Session, *, tenant: Tenant, actor: Actor, key: str, filename: str, content: bytes,
+                      fix: bool = False, lane_role: Role | None = None) -> ProcessDraft:
     """A draft holding an uploaded diagram (and forms). Forms not uploaded come from the version
-    the council runs. Commits."""
+    the council runs. With ``fix``, the fixes a machine can make to a diagram from another tool are
+    made first (``engine.importing``; user tasks in no lane go to ``lane_role``'s lane), and listed
+    on the draft as ``fixes``. Commits."""
     bpmn, forms = read_upload(filename, content)
     base = resolve(session, tenant=tenant, key=key)
     bpmn = _checked_bpmn(bpmn, key, file=filename)
+    fixes = []
+    if fix:
+        imported = mechanical_fixes(bpmn.encode("utf-8"), lane_role=lane_role, forms={**base.forms, **forms})
+        bpmn, forms, fixes = imported.bpmn.decode("utf-8"), imported.forms, imported.fixes
     forms = _checked_forms({**base.forms, **forms})
-    return _new_draft(session, tenant=tenant, actor=actor, base=base, bpmn=bpmn, forms=forms,
-                      how=f"uploaded from '{filename}' over")
+    draft = _new_draft(session, tenant=tenant, actor=actor, base=base, bpmn=bpmn, forms=forms,
+                       how=f"uploaded from '{filename}'" + (f" with {len(fixes)} fix(es)" if fixes else "") + " over")
+    draft.fixes = fixes  # not stored: what the upload changed, for the page that says so
+    return draft
 
 
 def save_draft(session: Session, *, tenant: Tenant, actor: Actor, draft_id: int, lock_version: int,
@@ -277,8 +289,16 @@ def _compile(session: Session, *, tenant: Tenant, draft: ProcessDraft, library: 
                 return found
         return None
 
+    # Decision tables: the council's folders', then those kept with the version the draft began from.
+    decisions = {name: content for candidate in reversed(tenant.folders) for name, content in library.decisions(candidate).items()}
+    base = session.get(ProcessDefinition, draft.based_on_id) if draft.based_on_id else None
+    decisions.update({name: text.encode("utf-8") for name, text in _decisions_of(base).items()})
     return compile_source(SourceFile(folder, f"{draft.key}.bpmn", draft.bpmn.encode("utf-8")), forms=lookup,
-                          resolves=lambda key: key in known)
+                          resolves=lambda key: key in known, decisions=decisions)
+
+
+def _decisions_of(definition: ProcessDefinition | None) -> dict[str, str]:
+    return dict(((definition.specs or {}).get("decisions") or {}) if definition is not None else {})
 
 
 def check_draft(session: Session, *, tenant: Tenant, draft_id: int, library: ProcessLibrary,
@@ -330,7 +350,14 @@ def deploy_draft(session: Session, *, tenant: Tenant, actor: Actor, draft_id: in
 # --------------------------------------------------------------------------- compare, try, download
 
 def compare(*, old: ProcessDefinition | ProcessDraft, new: ProcessDefinition | ProcessDraft) -> list[Change]:
-    return compare_versions(old.bpmn, old.forms or {}, new.bpmn, new.forms or {})
+    # A draft keeps the decision tables of the version it began from (the modeller does not edit them).
+    def tables(item):
+        if isinstance(item, ProcessDefinition):
+            return _decisions_of(item)
+        session = object_session(item)
+        return _decisions_of(session.get(ProcessDefinition, item.based_on_id) if session and item.based_on_id else None)
+
+    return compare_versions(old.bpmn, old.forms or {}, new.bpmn, new.forms or {}, tables(old), tables(new))
 
 
 def try_in_sandbox(*, tenant: Tenant, kind: str, code: str, data: dict) -> TryResult:

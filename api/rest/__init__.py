@@ -64,8 +64,10 @@ def init_rest(app: Flask) -> Api:
     from ..documents.views import blp as documents
     from ..chronology.views import blp as chronology
     from ..reports.views import blp as reports
+    from ..case_migrations.views import blp as case_migrations
 
-    for blueprint in (users, definitions, drafts, providers, cases, tasks, messages, documents, chronology, reports):
+    for blueprint in (users, definitions, drafts, providers, cases, tasks, messages, documents, chronology, reports,
+                      case_migrations):
         api.register_blueprint(blueprint)
     register_problem_handlers(app)
 

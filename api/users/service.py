@@ -20,9 +20,15 @@ from ..errors import Invalid, NotFound
 from ..tenants.service import get_tenant
 from .models import ApiToken, User, UserRole
 
-__all__ = ["add_user", "get_user", "list_users", "revoke_user_tokens", "issue_token", "revoke_token", "user_for_token", "hash_password", "verify_password", "TOKEN_DAYS"]
+__all__ = ["start_web_session", "end_web_session", "user_for_web_session", "WEB_SESSION_HOURS", "add_user", "get_user", "list_users", "revoke_user_tokens", "issue_token", "revoke_token", "user_for_token", "hash_password", "verify_password", "TOKEN_DAYS"]
 
 TOKEN_DAYS = 90
+WEB_SESSION_HOURS = 8
+# A signed-in browser holds one of these in its (signed) session cookie; the server keeps its
+# hash among the tokens, so signing out (or an administrator revoking a user's tokens) ends it
+# on the server, and a cookie copied before then no longer works. Never a bearer token.
+_WEB_SESSION_PREFIX = "ws_"
+_WEB_SESSION_LABEL = "web sign-in"
 _hasher = PasswordHasher()
 
 
@@ -98,12 +104,49 @@ def revoke_token(session: Session, *, token: str, actor: Actor) -> None:
     session.commit()
 
 
-def user_for_token(session: Session, *, token: str) -> User | None:
-    """The active user a token belongs to, or None if it is unknown, expired or revoked."""
+def _live_token(session: Session, token: str, now: _dt.datetime | None = None) -> ApiToken | None:
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or not row.user.active:
+    if row is None or row.revoked_at is not None or row.expires_at <= (now or utcnow()) or not row.user.active:
         return None
-    return row.user
+    return row
+
+
+def _wall_clock() -> _dt.datetime:
+    # A browser session lasts 8 real hours, whatever day the case clock says it is (a demo or
+    # a test may move that clock on by weeks while someone stays signed in).
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+def user_for_token(session: Session, *, token: str) -> User | None:
+    """The active user a bearer token belongs to, or None if it is unknown, expired or revoked
+    (or a browser's session, which is no bearer token)."""
+    row = None if token.startswith(_WEB_SESSION_PREFIX) else _live_token(session, token)
+    return row.user if row is not None else None
+
+
+def start_web_session(session: Session, *, user: User) -> str:
+    """A new server-side session for a browser signing in; the caller commits. Returns its id."""
+    token = _WEB_SESSION_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=_digest(token), label=_WEB_SESSION_LABEL,
+                         expires_at=_wall_clock() + _dt.timedelta(hours=WEB_SESSION_HOURS)))
+    return token
+
+
+def user_for_web_session(session: Session, *, token: str | None, user_id: int | None) -> User | None:
+    """The active user of a live browser session, or None (signed out, expired, revoked, forged)."""
+    if not token or not isinstance(token, str) or not token.startswith(_WEB_SESSION_PREFIX):
+        return None
+    row = _live_token(session, token, _wall_clock())
+    return row.user if row is not None and row.user_id == user_id else None
+
+
+def end_web_session(session: Session, *, token: str | None) -> None:
+    """Sign a browser out on the server (idempotent). Commits."""
+    if token and isinstance(token, str) and token.startswith(_WEB_SESSION_PREFIX):
+        row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+        if row is not None and row.revoked_at is None:
+            row.revoked_at = utcnow()
+            session.commit()
 
 
 def list_users(session: Session, *, tenant_id: int) -> list[User]:

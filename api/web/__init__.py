@@ -81,5 +81,6 @@ def init_web(app: Flask) -> None:
     from . import actions, cases, dashboard, helpers, inbox, pages, procedures, providers, tasks  # noqa: F401  (routes)
     from . import chronology_page, documents, reports  # noqa: F401  (routes: documents, chronology, reports)
     from . import alerts_page, assign, case_list  # noqa: F401  (routes: the case list, assigning, alerts)
+    from . import case_moves  # noqa: F401  (routes: moving running cases between versions)
 
     app.register_blueprint(bp)

@@ -39,11 +39,13 @@ def case(case_id: int):
     action_plan = summary["data"].get("action_plan") if isinstance(summary["data"].get("action_plan"), list) else []
     actions = [a for a in summary["actions"] if not a["role"] or caller.user.has_role(a["role"])]
     timeline = chronology(db, tenant=caller.tenant, roles=_roles(), case_id=case_id)["entries"]
+    from .case_moves import latest_move_shown
+
     return render_template("web/case.html", page_title=f"Case {case_id}", nav="cases", case=summary, tasks=tasks,
                            stage=", ".join(stages) or summary["stage"], facts=headline(events, summary["data"], wording),
                            owner=names.get(record.owner_id), steps=_steps(db, summary, progress),
                            action_plan=[i for i in action_plan if isinstance(i, dict)], progress=progress,
-                           actions=actions, timeline=list(reversed(timeline)))
+                           actions=actions, timeline=list(reversed(timeline)), events=events, moved=latest_move_shown(db, case_id))
 
 
 def _steps(db, summary: dict, progress: dict) -> list[dict]:

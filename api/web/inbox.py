@@ -9,6 +9,7 @@ from ..cases import service, summaries
 from ..definitions.service import latest_for_tenant
 from ..errors import ServiceError
 from . import bp, signed_in
+from .redirects import same_site_path
 
 PAGE_SIZE = 100
 EMPTY = {"mine": "You have no tasks", "team": "Your team has no tasks waiting", "overdue": "Nothing is overdue",
@@ -43,14 +44,14 @@ def inbox():
 @signed_in
 def claim(task_id: str):
     _claim_or_release(service.claim_task, task_id, "You have claimed the task.")
-    return redirect(request.form.get("back") or url_for("web.inbox", view="mine"))
+    return redirect(same_site_path(request.form.get("back"), url_for("web.inbox", view="mine")))
 
 
 @bp.post("/tasks/<task_id>/unclaim")
 @signed_in
 def unclaim(task_id: str):
     _claim_or_release(service.unclaim_task, task_id, "The task is back with the team.")
-    return redirect(request.form.get("back") or url_for("web.inbox"))
+    return redirect(same_site_path(request.form.get("back"), url_for("web.inbox")))
 
 
 def _claim_or_release(action, task_id: str, done: str) -> None:

@@ -10,6 +10,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from ..auth import sign_in as check_sign_in, sign_out as clear_session
 from ..errors import TooManyAttempts, Unauthorized
 from . import bp, signed_in
+from .redirects import same_site_path
 
 
 @bp.get("/")
@@ -18,10 +19,7 @@ def home():
 
 
 def _safe_next(target: str | None) -> str:
-    # Only paths on this site: never an absolute or scheme-relative address.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("web.inbox")
+    return same_site_path(target, url_for("web.inbox"))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -43,7 +41,7 @@ def sign_in():
             try:
                 check_sign_in(email, password, request.remote_addr or "")
                 return redirect(_safe_next(request.args.get("next")))
-            except (Unauthorized, TooManyAttempts) as exc:
+            except (Unauthorized, TooManyAttempts) as exc:  # too many from this address: 429
                 errors.append({"field": "email", "message": exc.detail[0].upper() + exc.detail[1:]})
                 refused_status = 429 if isinstance(exc, TooManyAttempts) else 400
     status = refused_status if errors and refused_status else (400 if errors else 200)

@@ -14,6 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from engine.definitions import FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY, NS
 from engine.roles import Role
+from engine.settings import procedure_settings
 from engine.xmlsafe import parse_xml
 
 from .. import get_session
@@ -115,6 +116,8 @@ def _procedure_page(key: str, errors: list[dict] | None = None, status: int = 20
         scope_of=lambda folder: _scope(tenant, folder), drafts=drafts.list_drafts(db, tenant=tenant, key=key) if _is_owner() else [],
         is_owner=_is_owner(), can_make_variant=not own, can_drop_variant=own and base is not None, errors=errors or [],
         events=procedure_events(db, tenant_id=tenant.id, key=key),
+        roles_for_lanes=[r for r in Role if r not in (Role.ADMIN, Role.VIEWER)],
+        council_settings=procedure_settings(current.bpmn, tenant.thresholds, tenant.folders),
     ), status
 
 
@@ -171,12 +174,16 @@ def procedure_upload(key: str):
     if upload is None or not upload.filename:
         return _procedure_page(key, [{"field": "file", "message": "Choose a .bpmn or .zip file to upload"}], 400)
     try:
+        role = request.form.get("lane_role") or None
         draft = drafts.draft_from_upload(get_session(), tenant=caller.tenant, actor=caller.actor, key=key,
-                                         filename=upload.filename, content=upload.read(drafts.MAX_UPLOAD_BYTES + 1))
+                                         filename=upload.filename, content=upload.read(drafts.MAX_UPLOAD_BYTES + 1),
+                                         fix=request.form.get("fix") == "yes", lane_role=Role(role) if role in set(Role) else None)
     except Invalid as exc:
         messages = [e.get("message", "") + (f" (line {e['line']})" if e.get("line") else "") for e in exc.errors] or [exc.detail]
         return _procedure_page(key, [{"field": "file", "message": f"{upload.filename}: {m}"} for m in messages], 422)
-    flash(f"‘{upload.filename}’ is open as a draft. Check it, then deploy it when it is ready.", "success")
+    fixed = "".join(f" Fixed {f.element_id}: {f.what}." for f in draft.fixes)
+    flash(f"‘{upload.filename}’ is open as a draft.{fixed} Check it (what needs a person is listed there), "
+          "then deploy it when it is ready.", "success")
     return redirect(url_for("web.modeller", draft_id=draft.id))
 
 

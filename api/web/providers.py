@@ -65,7 +65,7 @@ def _provider_page(provider_id: int, errors: list[dict], chosen_key: str = ""):
                            open_cases=history["open"], open_total=history["open_total"],
                            past_cases=history["past"], past_total=history["past_total"],
                            higher_risk=history["recent"] >= HIGHER_RISK_CASES, recent=history["recent"], months=HIGHER_RISK_MONTHS,
-                           procedures=startable_procedures(db, caller.tenant), errors=errors, chosen_key=chosen_key,
+                           procedures=startable_procedures(db, caller), errors=errors, chosen_key=chosen_key,
                            procedure_names={d.key: d.name for d in latest_for_tenant(db, tenant=caller.tenant)}), \
         400 if errors else 200
 

@@ -10,6 +10,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 
 from .. import get_session
 from ..cases import service as cases
+from ..cases.permissions import check_may_start, start_case_as_person
 from ..definitions.service import latest_for_tenant
 from ..errors import ServiceError
 from ..providers import service as providers
@@ -18,16 +19,24 @@ from . import bp, signed_in
 __all__ = ["raise_concern", "startable_procedures", "start_chosen"]
 
 
-def startable_procedures(db, tenant) -> list:
-    """The procedures a council starts on their own (not those only other procedures call)."""
-    definitions = latest_for_tenant(db, tenant=tenant)
+def _may_start(db, caller, key: str) -> bool:
+    try:
+        check_may_start(db, tenant=caller.tenant, actor=caller.actor, key=key)
+    except ServiceError:
+        return False
+    return True
+
+
+def startable_procedures(db, caller) -> list:
+    """The procedures this person may start on their own (not those only other procedures call)."""
+    definitions = latest_for_tenant(db, tenant=caller.tenant)
     called = {key for d in definitions for key in (d.calls or [])}
-    return [d for d in definitions if d.key not in called]
+    return [d for d in definitions if d.key not in called and _may_start(db, caller, d.key)]
 
 
 def start_chosen(db, caller, provider_id: int, key: str) -> tuple[int | None, list[dict]]:
     """Start the chosen procedure for the provider: the new case's id, or the errors to show."""
-    definitions = {d.key: d for d in startable_procedures(db, caller.tenant)}
+    definitions = {d.key: d for d in startable_procedures(db, caller)}
     if key not in definitions:
         return None, [{"field": "process_key", "message": "Choose the procedure to start"}]
     definition = definitions[key]
@@ -37,7 +46,8 @@ def start_chosen(db, caller, provider_id: int, key: str) -> tuple[int | None, li
             case = cases.deliver_message(db, tenant=caller.tenant, actor=caller.actor, name=definition.message_starts[0],
                                          correlation={"provider_id": provider_id}, payload={"provider_id": provider_id})[0]
         else:
-            case = cases.start_case(db, tenant=caller.tenant, actor=caller.actor, process_key=key, provider_id=provider_id, data={})
+            case = start_case_as_person(db, tenant=caller.tenant, actor=caller.actor, process_key=key, provider_id=provider_id,
+                                        data={})
     except ServiceError as exc:
         return None, [{"field": "process_key", "message": exc.detail[0].upper() + exc.detail[1:]}]
     flash(f"{definition.name} started.", "success")
@@ -64,5 +74,5 @@ def raise_concern():
             if case_id is not None:
                 return redirect(url_for("web.case", case_id=case_id))
     return render_template("web/raise_concern.html", page_title="Raise a concern", nav="inbox", providers=found,
-                           procedures=startable_procedures(db, caller.tenant), errors=errors,
+                           procedures=startable_procedures(db, caller), errors=errors,
                            chosen_provider=chosen_provider, chosen_key=chosen_key), 400 if errors else 200

@@ -13,6 +13,7 @@ __all__ = [
     "INITIAL_ASSESSMENT_CRITERION_KEYS",
     "INITIAL_ASSESSMENT_INTERNAL_CONCERN_NOTE",
     "INITIAL_ASSESSMENT_OUTCOMES",
+    "DEFAULT_CRITICAL_ANSWERS",
     "InitialAssessmentThresholds",
     "initial_assessment_criteria",
     "initial_assessment_total",
@@ -176,18 +177,25 @@ _IA_MIN_TOTAL = 1 * len(INITIAL_ASSESSMENT_CRITERIA)  # 8
 _IA_MAX_TOTAL = 5 * len(INITIAL_ASSESSMENT_CRITERIA)  # 40
 
 
+#: The answer the seed itself marks as the gravest (Appendix 3, criterion 9: "Possible death of or
+#: injury to a service user"). A total is an average of eight answers, so it can hide it: with every
+#: other answer scored 1 the total is 12. Default critical answers, configurable per council.
+DEFAULT_CRITICAL_ANSWERS: dict[str, int] = {"impact_of_doing_nothing": 5}
+_OUTCOME_ORDER = tuple(key for key, _ in INITIAL_ASSESSMENT_OUTCOMES)
+
+
 @dataclass(frozen=True)
 class InitialAssessmentThresholds:
-    """Lowest Appendix 3 total (8-40) for each section-6 outcome.
+    """Lowest Appendix 3 total (8-40) for each section-6 outcome, and the critical answers.
 
     The seed gives **no** score thresholds: section 6 says every case is "treated individually and
-    objectively, and be based on all of the available evidence". These values are therefore a
-    **default, configurable per council**.
+    objectively, and be based on all of the available evidence". These bands are the project's own
+    **default, configurable per council** in ``processes/tenants.toml``
+    (``[tenant.thresholds.initial_assessment]``).
 
     INTERPRETATION: the outcomes are taken to rise with the total in the seed's own order (1 not
-    sufficient, 2 monitor, 3 inconclusive so refer to RADAR, 4 implement the procedure), i.e. a
-    middling-to-high total that is not clearly high is read as "inconclusive". The default splits
-    the possible range 8-40 into four equal bands of 8 points:
+    sufficient, 2 monitor, 3 inconclusive so refer to RADAR, 4 implement the procedure). The default
+    splits the possible range 8-40 into four equal bands of 8 points:
 
     * 8-15 ``not_sufficient`` (average below 2 per criterion)
     * 16-23 ``monitor`` (average 2 to under 3)
@@ -196,11 +204,17 @@ class InitialAssessmentThresholds:
 
     Each value must be 9-40 and they must not decrease; equal values leave the lower band empty
     (e.g. ``refer_to_radar_from == implement_procedure_from`` never suggests RADAR).
+
+    ``critical_answers`` maps a criterion to the lowest score that is critical on its own (default:
+    criterion 9 at 5, "Possible death of or injury to a service user"); any critical answer
+    suggests at least ``critical_outcome`` (default ``implement_procedure``), whatever the total.
     """
 
     monitor_from: int = 16
     refer_to_radar_from: int = 24
     implement_procedure_from: int = 32
+    critical_answers: Mapping[str, int] | None = None
+    critical_outcome: str = "implement_procedure"
 
     def __post_init__(self) -> None:
         order = ("monitor_from", "refer_to_radar_from", "implement_procedure_from")
@@ -212,6 +226,17 @@ class InitialAssessmentThresholds:
                 "initial assessment thresholds must not decrease: monitor_from <= refer_to_radar_from <= "
                 f"implement_procedure_from, got {values[0]}, {values[1]}, {values[2]}"
             )
+        critical = DEFAULT_CRITICAL_ANSWERS if self.critical_answers is None else self.critical_answers
+        critical = _mapping(critical, "critical_answers", "initial assessment thresholds")
+        for key, score in critical.items():
+            if key not in INITIAL_ASSESSMENT_CRITERION_KEYS:
+                raise ValueError(f"critical_answers: unknown criterion {key!r}; the criteria are: "
+                                 + ", ".join(INITIAL_ASSESSMENT_CRITERION_KEYS))
+            _rating(score, "critical_answers score", f"criterion {key!r}", hint="the lowest score that is critical")
+        object.__setattr__(self, "critical_answers", dict(critical))
+        if self.critical_outcome not in _OUTCOME_ORDER:
+            raise ValueError(f"critical_outcome must be one of {', '.join(_OUTCOME_ORDER)}, "
+                             f"got {_describe(self.critical_outcome)}")
 
 
 def initial_assessment_criteria() -> list[dict[str, Any]]:
@@ -282,29 +307,56 @@ def suggest_initial_assessment_outcome(
     return "not_sufficient"
 
 
+def _critical_answers(checked: Mapping[str, int], t: InitialAssessmentThresholds) -> list[dict[str, Any]]:
+    found = []
+    for key, number, question, options in INITIAL_ASSESSMENT_CRITERIA:
+        lowest = t.critical_answers.get(key)
+        if lowest is not None and checked[key] >= lowest:
+            found.append({"key": key, "number": number, "question": question, "score": checked[key],
+                          "answer": dict(options)[checked[key]]})
+    return found
+
+
 def initial_assessment(
-    scores: Mapping[str, int], thresholds: InitialAssessmentThresholds | Mapping[str, int] | None = None
+    scores: Mapping[str, int], thresholds: InitialAssessmentThresholds | Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
     """Score a Lancashire Appendix 3 Initial Assessment and suggest a section-6 outcome (seed 002).
 
-    Returns ``{"scores", "total", "outcome", "outcome_label", "criteria_scored_5", "thresholds",
-    "advisory"}``. ``criteria_scored_5`` lists the criteria at their highest score, so a single
-    severe answer (e.g. "Possible death of or injury to a service user") is visible even when the
-    total is low.
+    Returns ``{"scores", "total", "outcome", "outcome_label", "critical_answers", "rests_on",
+    "criteria_scored_5", "thresholds", "bands_source", "advisory"}``. A critical answer (by default
+    "Possible death of or injury to a service user") is never outweighed by a low total: the
+    suggestion is then at least the council's ``critical_outcome``, and ``rests_on`` says so.
     """
     checked = _initial_assessment_scores(scores)
     t = _thresholds(InitialAssessmentThresholds, thresholds, "initial assessment thresholds")
     total = sum(checked.values())
-    outcome = suggest_initial_assessment_outcome(total, t)
+    by_total = suggest_initial_assessment_outcome(total, t)
+    bands = (f"{_IA_MIN_TOTAL}-{t.monitor_from - 1} not sufficient, {t.monitor_from}-{t.refer_to_radar_from - 1} "
+             f"monitor, {t.refer_to_radar_from}-{t.implement_procedure_from - 1} refer to Radar, "
+             f"{t.implement_procedure_from}-{_IA_MAX_TOTAL} implement the procedure")
+    source = "the council's setting" if thresholds is not None else "the default"
+    critical = _critical_answers(checked, t)
+    outcome = by_total
+    rests_on = f"The total {total} of {_IA_MAX_TOTAL}, in the bands ({source}; the procedure sets none): {bands}."
+    if critical and _OUTCOME_ORDER.index(t.critical_outcome) > _OUTCOME_ORDER.index(by_total):
+        outcome = t.critical_outcome
+        answers = "; ".join(f"criterion {c['number']}, \"{c['answer']}\"" for c in critical)
+        rests_on = (f"The critical answer ({answers}), which no total outweighs: the total {total} alone would "
+                    f"suggest '{by_total.replace('_', ' ')}'.")
     return {
         "scores": checked,
         "total": total,
         "outcome": outcome,
         "outcome_label": _OUTCOME_LABELS[outcome],
+        "outcome_by_total": by_total,
+        "critical_answers": critical,
+        "rests_on": rests_on,
         "criteria_scored_5": [key for key, score in checked.items() if score == 5],
         "thresholds": asdict(t),
+        "bands_source": "council" if thresholds is not None else "default",
         "advisory": (
             "Suggestion only: section 6 requires each case to be treated individually and objectively on all "
-            "of the available evidence; the score thresholds are a council setting, not part of the procedure."
+            "of the available evidence; the score bands are a council setting (processes/tenants.toml), not part "
+            "of the procedure."
         ),
     }

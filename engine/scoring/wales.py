@@ -17,6 +17,9 @@ __all__ = [
     "escalating_concerns_descriptors",
     "escalating_concerns_rating",
     "escalating_concerns_assessment",
+    "escalating_concerns_grid",
+    "EC_PROGRESS_RECOMMENDATIONS",
+    "escalating_concerns_progress",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -121,6 +124,10 @@ class EscalatingConcernsThresholds:
     red_from_impact: int | None = 4
     red_rows_for_red: int = 1
     amber_rows_for_red: int | None = 3
+    #: Appendix 2's "Is further action required? Yes / No" column: a row answered "no" is one the
+    #: home has addressed (the last column asks "has the care home addressed the concerns"), so it
+    #: is rated and shown but left out of the aggregate unless the council counts it.
+    count_rows_without_further_action: bool = False
 
     def __post_init__(self) -> None:
         _int_setting(self.amber_from_score, "amber_from_score", 1, 25)
@@ -128,6 +135,11 @@ class EscalatingConcernsThresholds:
         _int_setting(self.red_from_impact, "red_from_impact", 1, 5, allow_none=True)
         _int_setting(self.red_rows_for_red, "red_rows_for_red", 1, 1000)
         _int_setting(self.amber_rows_for_red, "amber_rows_for_red", 1, 1000, allow_none=True)
+        if not isinstance(self.count_rows_without_further_action, bool):
+            raise ValueError(
+                "threshold count_rows_without_further_action must be true or false, got "
+                f"{_describe(self.count_rows_without_further_action)}"
+            )
         if self.amber_from_score > self.red_from_score:
             raise ValueError(
                 "threshold amber_from_score must not be above red_from_score, got "
@@ -173,22 +185,32 @@ def escalating_concerns_rating(
     return _ec_rate(impact, engagement, t, None)
 
 
-def escalating_concerns_assessment(
-    rows: Sequence[Mapping[str, Any]],
+def escalating_concerns_grid(
     thresholds: EscalatingConcernsThresholds | Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Western Bay Appendix 2 risk assessment: rate each National Minimum Standard row and
-    aggregate them into ``amber`` (contract management) or ``red`` (Escalating Concerns) (seed 004,
-    Appendix 2 Steps 3-4).
-
-    Each row is ``{"standard": str, "impact": 1-5, "engagement": 1-5}``; ``standard`` names the
-    National Minimum Standard (e.g. ``"nms_3"``) and may repeat when one standard has several
-    risk issues. At least one row is required.
-
-    Returns ``{"rows": [...], "counts": {"green", "amber", "red"}, "highest_rating",
-    "recommendation", "recommendation_label", "reasons", "thresholds", "advisory"}``.
-    """
+    """The council's Risk Rating Matrix as the meeting sees it: the 5 x 5 grid (impact down,
+    engagement across) and, in words, the settings it comes from (``processes/tenants.toml``)."""
     t = _thresholds(EscalatingConcernsThresholds, thresholds, "escalating concerns thresholds")
+    grid = [
+        {"impact": i, "ratings": [_ec_rate(i, e, t, None)["rating"] for e in range(1, 6)]} for i in range(1, 6)
+    ]
+    red_by = f"impact {t.red_from_impact} or more, or " if t.red_from_impact is not None else ""
+    basis = [
+        f"A row is red when {red_by}impact x engagement is {t.red_from_score} or more; amber when the score is "
+        f"{t.amber_from_score} or more; otherwise green.",
+        f"Overall red when {t.red_rows_for_red} or more rows are red"
+        + (f", or {t.amber_rows_for_red} or more rows are amber or red" if t.amber_rows_for_red is not None else "")
+        + "; otherwise amber.",
+        "Rows where no further action is required are "
+        + ("counted" if t.count_rows_without_further_action else "shown but left out of the overall level")
+        + ".",
+        "These thresholds are the council's reading of the Risk Rating Matrix (the seed's coloured grid did not "
+        "survive), set in processes/tenants.toml.",
+    ]
+    return {"grid": grid, "basis": basis, "thresholds": asdict(t)}
+
+
+def _rate_rows(rows: Any, t: EscalatingConcernsThresholds) -> list[dict[str, Any]]:
     rows = _list_of_rows(rows, "escalating concerns rows")
     if not rows:
         raise ValueError(
@@ -202,22 +224,50 @@ def escalating_concerns_assessment(
         standard = row.get("standard")
         if isinstance(standard, str) and standard.strip():
             where = f"row {standard!r}"
-        _check_keys(row, required=("standard", "impact", "engagement"), what="escalating concerns row", where=where)
+        _check_keys(row, required=("standard", "impact", "engagement"), optional=("further_action_required",),
+                    what="escalating concerns row", where=where)
         if not isinstance(standard, str) or not standard.strip():
             raise ValueError(
                 f"standard must name the National Minimum Standard, e.g. 'nms_3', got {_describe(standard)} "
                 f"(row {index + 1})"
             )
-        rated.append({"standard": standard, **_ec_rate(row["impact"], row["engagement"], t, where)})
+        further = row.get("further_action_required", "yes")
+        if further not in ("yes", "no"):
+            raise ValueError(f"further_action_required must be 'yes' or 'no', got {_describe(further)} ({where})")
+        counted = further == "yes" or t.count_rows_without_further_action
+        rated.append({"standard": standard, **_ec_rate(row["impact"], row["engagement"], t, where),
+                      "further_action_required": further, "in_aggregate": counted})
+    return rated
 
+
+def escalating_concerns_assessment(
+    rows: Sequence[Mapping[str, Any]],
+    thresholds: EscalatingConcernsThresholds | Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Western Bay Appendix 2 risk assessment: rate each National Minimum Standard row and
+    aggregate them into ``amber`` (contract management) or ``red`` (Escalating Concerns) (seed 004,
+    Appendix 2 Steps 3-4).
+
+    Each row is ``{"standard": str, "impact": 1-5, "engagement": 1-5}`` and optionally
+    ``"further_action_required": "yes" | "no"`` (default "yes"); ``standard`` names the National
+    Minimum Standard (e.g. ``"nms_3"``) and may repeat. At least one row is required. A row with no
+    further action required is rated but left out of the aggregate (see
+    ``count_rows_without_further_action``).
+
+    Returns ``{"rows": [...], "counts": {"green", "amber", "red"}, "highest_rating",
+    "recommendation", "recommendation_label", "reasons", "thresholds", "grid", "basis", "advisory"}``.
+    """
+    t = _thresholds(EscalatingConcernsThresholds, thresholds, "escalating concerns thresholds")
+    rated = _rate_rows(rows, t)
+    counted = [r for r in rated if r["in_aggregate"]]
     counts = {rating: 0 for rating in EC_RATINGS}
-    for r in rated:
+    for r in counted:
         counts[r["rating"]] += 1
-    highest = max((r["rating"] for r in rated), key=EC_RATINGS.index)
+    highest = max((r["rating"] for r in counted), key=EC_RATINGS.index, default="green")
 
     reasons = []
     if counts["red"] >= t.red_rows_for_red:
-        reds = ", ".join(r["standard"] for r in rated if r["rating"] == "red")
+        reds = ", ".join(r["standard"] for r in counted if r["rating"] == "red")
         reasons.append(f"{counts['red']} row(s) rated red ({reds}); {t.red_rows_for_red} or more means red")
     amber_or_red = counts["amber"] + counts["red"]
     if t.amber_rows_for_red is not None and amber_or_red >= t.amber_rows_for_red:
@@ -230,6 +280,10 @@ def escalating_concerns_assessment(
             f"{counts['red']} red row(s) (fewer than {t.red_rows_for_red}) and {amber_or_red} amber or red row(s)"
             + (f" (fewer than {t.amber_rows_for_red})" if t.amber_rows_for_red is not None else "")
         )
+    left_out = [r["standard"] for r in rated if not r["in_aggregate"]]
+    if left_out:
+        reasons.append("left out, no further action required: " + ", ".join(left_out))
+    grid = escalating_concerns_grid(t)
     return {
         "rows": rated,
         "counts": counts,
@@ -238,10 +292,95 @@ def escalating_concerns_assessment(
         "recommendation_label": EC_RECOMMENDATIONS[recommendation],
         "reasons": reasons,
         "thresholds": asdict(t),
+        "grid": grid["grid"],
+        "basis": grid["basis"],
         "advisory": (
             "The risk matrix is for guidance only. Final decisions may be influenced by other factors, e.g. the "
             "total number of aggregated concerns or required timescales for achieving change. Where the outcome "
             "of the risk assessment process is inconclusive, decisions on appropriate course of action can be "
             "referred to the Escalating Concerns Coordination Group for final decision."
         ),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress against the CAP / DAP or the prevention plan (seed 004, section 4.9 and Stage 4)
+# ---------------------------------------------------------------------------------------------
+
+#: What each evidenced progress level suggests at a JIMP and at a contract management review.
+EC_PROGRESS_RECOMMENDATIONS: dict[str, dict[str, str]] = {
+    "jimp": {"sustained": "recommend_ending", "good_progress": "continue", "some_progress": "continue",
+             "little_progress": "refer_to_strategic_group"},
+    "contract_management": {"sustained": "concerns_addressed", "good_progress": "concerns_addressed",
+                            "some_progress": "continue", "little_progress": "trigger_escalating_concerns"},
+}
+
+
+def _done_and_evidenced(item: Mapping[str, Any]) -> bool:
+    completed = item.get("progress") == "completed" or item.get("status") == "completed"
+    return completed and bool(item.get("completed_on")) and bool(str(item.get("evidence") or "").strip())
+
+
+def _progress_level(plan: list, due: list, done: list, day: str, little_share: float) -> tuple[str, str]:
+    due_open = [i for i in due if i not in done]
+    corrective_open = [i for i in plan if i.get("kind") == "corrective" and i not in done]
+    late_corrective = [i for i in corrective_open if i in due_open]
+    if not plan:
+        return "some_progress", "The plan has no actions yet."
+    if late_corrective:
+        refs = ", ".join(str(i.get("item_id")) for i in late_corrective)
+        return "little_progress", f"Corrective action(s) {refs} due by {day} and not completed with evidence."
+    if due and (not [i for i in due if i in done] or len(due_open) >= len(due) * little_share):
+        return "little_progress", f"{len(due_open)} of the {len(due)} action(s) due by {day} not completed with evidence."
+    if not due_open and done and not corrective_open:
+        return "good_progress", f"Every action due by {day} and every corrective action completed with evidence."
+    if not done:
+        return "some_progress", "No action completed with evidence yet; none was due."
+    return "some_progress", f"{len(due_open)} of the {len(due)} action(s) due by {day} outstanding; corrective actions open."
+
+
+def escalating_concerns_progress(
+    action_plan: Sequence[Mapping[str, Any]],
+    day: str,
+    previous_levels: Sequence[str] = (),
+    settings: Mapping[str, Any] | None = None,
+    step: str = "jimp",
+) -> dict[str, Any]:
+    """Progress resting on actions completed and evidenced against what was due by ``day``
+    (4.9: ending "when the panel is satisfied that satisfactory progress has been made and
+    sustained"; Appendix 5: "Completed/ Resolved/ Satisfactory with date").
+
+    An action counts as done only when marked completed with the date and the evidence seen; an
+    action no longer required is left out. ``previous_levels`` are this case's earlier evidenced
+    levels, most recent last: progress is *sustained* when it is good now and at the
+    ``sustained_reviews - 1`` reviews before (default 2 reviews in all). ``settings`` (default,
+    configurable per council as ``[tenant.thresholds.ec_progress]``): ``little_progress_share``
+    (default 0.5: that share of due actions outstanding is little progress) and ``sustained_reviews``.
+    ``step`` is ``"jimp"`` or ``"contract_management"``.
+    """
+    settings = dict(_mapping(settings or {}, "ec_progress settings"))
+    share = settings.get("little_progress_share", 0.5)
+    reviews = settings.get("sustained_reviews", 2)
+    _int_setting(reviews, "sustained_reviews", 1, 10)
+    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
+        raise ValueError(f"threshold little_progress_share must be a number above 0 and at most 1, got {_describe(share)}")
+    if step not in EC_PROGRESS_RECOMMENDATIONS:
+        raise ValueError(f"step must be one of {', '.join(EC_PROGRESS_RECOMMENDATIONS)}, got {_describe(step)}")
+    plan = [dict(_mapping(i, "each action", f"action {n + 1}")) for n, i in enumerate(_list_of_rows(action_plan, "action plan"))]
+    plan = [i for i in plan if i.get("next_step") != "no_longer_required"]
+    due = [i for i in plan if i.get("due_date") and str(i["due_date"])[:10] <= day]
+    done = [i for i in plan if _done_and_evidenced(i)]
+    level, why = _progress_level(plan, due, done, day, share)
+    earlier = list(previous_levels)[-(reviews - 1):] if reviews > 1 else []
+    sustained = level == "good_progress" and len(earlier) == reviews - 1 and all(p == "good_progress" for p in earlier)
+    unevidenced = [str(i.get("item_id")) for i in plan if i.get("progress") == "completed" and i not in done]
+    return {
+        "date": day, "total": len(plan), "due": len(due), "done": len(done),
+        "due_done": len([i for i in due if i in done]),
+        "completed_without_evidence": unevidenced,
+        "level": level, "sustained": sustained,
+        "recommended": EC_PROGRESS_RECOMMENDATIONS[step]["sustained" if sustained else level],
+        "explanation": why + (f" Sustained over {reviews} reviews." if sustained else
+                              (f" Not yet sustained over {reviews} reviews." if level == "good_progress" else ""))
+        + (f" Marked completed without date or evidence: {', '.join(unevidenced)}." if unevidenced else ""),
     }

@@ -173,7 +173,8 @@ def test_a_message_reaches_the_waiting_case(http, world):
     http.post(f"/api/v1/tasks/{radar['tasks'][0]['id']}/complete", {"data": {"outcome": "qpip"}}, role=Role.CHAIR)
     provider_id = world.providers["alpha"]
     response = http.post("/api/v1/messages", {"name": "qpip_outcome", "correlation": {"provider_id": provider_id},
-                                              "payload": {"provider_id": provider_id, "result": "improved"}})
+                                              "payload": {"provider_id": provider_id, "result": "improved"}},
+                         role=Role.CHAIR)  # a role the procedure names (tests/api/test_security_roles.py)
     assert response.status_code == 200, response.json
     assert radar["id"] in [c["id"] for c in response.json["cases"]]
     assert http.get(f"/api/v1/cases/{radar['id']}").json["status"] == "completed"

@@ -254,15 +254,18 @@ def test_initial_assessment_result_is_plain_json_with_scores_total_and_threshold
     assert result["scores"] == scores
     assert result["total"] == 33
     assert result["outcome"] == "implement_procedure"
-    assert result["thresholds"] == {"monitor_from": 16, "refer_to_radar_from": 24, "implement_procedure_from": 32}
+    assert result["thresholds"] == {"monitor_from": 16, "refer_to_radar_from": 24, "implement_procedure_from": 32,
+                                    "critical_answers": {"impact_of_doing_nothing": 5},
+                                    "critical_outcome": "implement_procedure"}
 
 
-def test_initial_assessment_flags_criteria_scored_5_even_when_total_is_low() -> None:
+def test_a_possible_death_or_injury_is_never_outweighed_by_a_low_total() -> None:
     scores = all_scores(1) | {"impact_of_doing_nothing": 5}
     result = initial_assessment(scores)
     assert result["total"] == 12
-    assert result["outcome"] == "not_sufficient"
+    assert (result["outcome_by_total"], result["outcome"]) == ("not_sufficient", "implement_procedure")
     assert result["criteria_scored_5"] == ["impact_of_doing_nothing"]
+    assert "Possible death of or injury to a service user" in result["rests_on"]
 
 
 # =============================================================================================
@@ -974,6 +977,7 @@ def test_welsh_assessment_reports_the_thresholds_used() -> None:
         "red_from_impact": 4,
         "red_rows_for_red": 1,
         "amber_rows_for_red": 3,
+        "count_rows_without_further_action": False,
     }
     assert "for guidance only" in result["advisory"]
 

@@ -14,6 +14,8 @@ from tests.processes.test_berkshire_provider_concerns import (
     UTC,
     at,
     timers,
+    chase,
+    chaser_role,
     fire,
     status,
     hold_meeting,
@@ -22,7 +24,7 @@ from tests.processes.test_berkshire_provider_concerns import (
     first_review_to_quality_assurance,
     quality_assurance,
 )
-from tests.support.world import complete, open_elements
+from tests.support.world import complete, open_elements, open_tasks
 
 
 def test_closure_letters_to_the_provider_and_the_cqc_and_the_sab_summary(councils, sessions):
@@ -34,12 +36,11 @@ def test_closure_letters_to_the_provider_and_the_cqc_and_the_sab_summary(council
     complete(world, case, "decide_to_close", {"closure_decided_on": "2027-08-02",
                                               "closure_basis": "Improvements attained and sustained",
                                               "residual_risk_level": "low", "lessons_learnt_session": True})
-    data = case_data(world.session, case)
-    assert (data["notification_party"], data["notification_subject"]) == (
-        "provider", "Closure of the Provider Concerns process for Rosewood House (reading)")
-    record_letter(world, case, "2027-08-03")
-    assert case_data(world.session, case)["notification_party"] == "CQC"
-    record_letter(world, case, "2027-08-04")
+    # The chair signs each letter: the task is the chair's, and a letter is the only way it goes.
+    [task] = [t for t in open_tasks(world.session, case) if t.element_id == "write_to_provider"]
+    assert task.role == "chair" and "The chair, **Sam Okafor**, signs the letter" in task.instructions
+    assert record_letter(world, case, "2027-08-03") == "write_to_provider"
+    assert record_letter(world, case, "2027-08-04") == "write_to_cqc"
     assert hold_meeting(world, case, "2027-08-10", "Lessons recorded")["meeting_title"] == "Lessons learnt session"
     complete(world, case, "collate_feedback", {"provider_feedback": "Fair process", "adults_feedback": "Safer now",
                                                "carers_feedback": "Better communication",
@@ -58,8 +59,8 @@ def test_closure_letters_to_the_provider_and_the_cqc_and_the_sab_summary(council
                                                "sent_to_sab_on": "2027-08-20"})
     assert status(world, case) == CaseStatus.COMPLETED
     data = case_data(world.session, case)
-    assert [(letter["party"], letter["method"]) for letter in data["closure_letters"]] == [("provider", "letter"),
-                                                                                           ("CQC", "letter")]
+    assert [(letter["party"], letter["method"], letter["signed_by"]) for letter in data["closure_letters"]] == [
+        ("provider", "letter", "Sam Okafor"), ("CQC", "letter", "Sam Okafor")]
     assert [n["party"] for n in data["notifications"]] == ["provider", "CQC"]
     assert data["sab_summary_report"]["sent_to_sab_on"] == "2027-08-20"
     assert data["sab_summary_report"]["effectiveness_of_safeguarding"] == "Adults were kept safe"
@@ -76,20 +77,18 @@ def test_closure_letters_not_sent_in_time_are_chased(councils, sessions):
                                               "residual_risk_level": "low", "lessons_learnt_session": False})
     assert timers(world, case)["provider_letter_overdue"].due_at == _dt.datetime(2027, 8, 9, 16, tzinfo=UTC)
     fire(world, sessions, "2027-08-09", 17)
-    assert set(open_elements(world, case)) == {"chase_provider_letter", "send_notification"}
+    assert set(open_elements(world, case)) == {"chase_step", "write_to_provider"}
+    assert chaser_role(world, case) == "head_of_service"
+    chase(world, case)
     record_letter(world, case, "2027-08-10")
-    # The CQC letter's deadline has passed too.
-    fire(world, sessions, "2027-08-10", 17)
-    assert set(open_elements(world, case)) == {"chase_provider_letter", "chase_cqc_letter", "send_notification"}
+    # The provider's letter sent, its chase ended with it; the CQC letter, due by the same day, is chased at once.
+    assert set(open_elements(world, case)) == {"chase_step", "write_to_cqc"}
     record_letter(world, case, "2027-08-11")
     complete(world, case, "collate_feedback", {"provider_feedback": "-", "adults_feedback": "-", "carers_feedback": "-",
                                                "feedback_collated_on": "2027-08-12"})
     complete(world, case, "assure_adults_and_carers", {"assurance_methods": ["leaflet"],
                                                        "how_to_raise_concerns": "Front door", "assured_on": "2027-08-12"})
     complete(world, case, "send_sab_summary", {"safeguarding_effectiveness": "Good", "sent_to_sab_on": "2027-08-20"})
-    assert sorted(open_elements(world, case)) == ["chase_cqc_letter", "chase_provider_letter"]
-    complete(world, case, "chase_provider_letter", {"escalation_action": "Signed by the chair on 10 August"})
-    complete(world, case, "chase_cqc_letter", {"escalation_action": "Sent to the CQC inspector"})
     assert status(world, case) == CaseStatus.COMPLETED
     data = case_data(world.session, case)
     assert [letter["sent_on"] for letter in data["closure_letters"]] == ["2027-08-10", "2027-08-11"]

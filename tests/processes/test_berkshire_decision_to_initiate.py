@@ -17,8 +17,11 @@ from tests.processes.test_berkshire_provider_concerns import (
     UTC,
     timers,
     fire,
+    chase,
+    chaser_role,
     decide,
     step_1,
+    INVITEES,
 )
 from tests.support.world import complete, open_elements, open_tasks
 
@@ -53,26 +56,49 @@ def test_the_local_arrangements_say_who_chairs(councils):
     assert case_data(world.session, case)["chair"]["role"] == "head_of_commissioning"
 
 
-def test_late_welfare_checks_are_chased_by_the_head_of_service_and_step_1_carries_on(councils, sessions):
+def test_late_welfare_checks_are_chased_by_the_head_of_service_until_done_and_step_1_carries_on(councils, sessions):
     world = councils
     case = decide(world)
     overdue = timers(world, case)["welfare_checks_overdue"]
     assert overdue.due_at == _dt.datetime(2027, 3, 2, 17, tzinfo=UTC)  # 1 working day (local arrangement)
     assert overdue.interrupting is False and overdue.attached_to == "check_welfare"
     fire(world, sessions, "2027-03-02", 16)
-    assert "chase_welfare_checks" not in open_elements(world, case)
+    assert "chase_step" not in open_elements(world, case)
     fire(world, sessions, "2027-03-02", 18)
-    assert {"chase_welfare_checks", "check_welfare"} <= set(open_elements(world, case))
+    assert {"chase_step", "check_welfare"} <= set(open_elements(world, case))
+    assert chaser_role(world, case) == "head_of_service"
+    chase(world, case)
+    fire(world, sessions, "2027-03-03", 18)  # not done a working day later: chased again
+    assert {"chase_step", "check_welfare"} <= set(open_elements(world, case))
     complete(world, case, "check_welfare", {"welfare_checked_on": "2027-03-03", "people_checked": 28,
                                             "welfare_check_methods": ["telephone"], "welfare_outcome": "concerns_found",
                                             "welfare_immediate_actions": "GP visit arranged for one resident"})
-    # The rest of step 1 goes on; the escalation is dealt with last and the case record is kept whole.
+    # Done: the chase ends with the step, and the rest of step 1 goes on with the case record whole.
+    assert "chase_step" not in open_elements(world, case)
     step_1(world, case, risk_level="high", welfare_done=True)
-    assert open_elements(world, case) == ["chase_welfare_checks"]
-    complete(world, case, "chase_welfare_checks", {"escalation_action": "Rang the team manager; checks done"})
     assert open_elements(world, case) == ["prepare_meeting"]
     data = case_data(world.session, case)
     assert [e["risk_level"] for e in data["risk_management_plan"]] == ["high"]
     assert data["commissioning_intentions"][0]["step"] == "Step 1: Decision to initiate"
-    assert data["welfare_checks_escalation"]["action"] == "Rang the team manager; checks done"
     assert data["welfare_outcome"] == "concerns_found"
+
+
+def test_the_provider_meeting_waits_for_police_advice_and_its_set_up_shows_it(councils):
+    world = councils
+    case = decide(world)
+    complete(world, case, "agree_chair_and_lead_organisation", {
+        "chair_arrangement": "as_recommended", "chair_name": "Sam Okafor",
+        "lead_organisation": "Reading Borough Council", "chair_agreed_on": "2027-03-01"})
+    complete(world, case, "appoint_coordinator", {"coordinator_name": "Jo Wright", "coordinator_role": "Quality officer",
+                                                  "coordinator_organisation": "Reading Borough Council",
+                                                  "coordinator_appointed_on": "2027-03-01"})
+    complete(world, case, "convene_provider_concerns_meeting", {"initial_meeting_date": "2027-03-05",
+                                                                "initial_meeting_invitees": INVITEES})
+    # No Police advice yet: the provider cannot be told anything.
+    assert "set_up_provider_meeting" not in open_elements(world, case)
+    complete(world, case, "consult_police", {"police_consulted_on": "2027-03-01", "police_contact": "DC Patel, ref 44/27",
+                                             "criminal_matters": "yes",
+                                             "police_advice": "Do not mention the night manager's conduct"})
+    [task] = [t for t in open_tasks(world.session, case) if t.element_id == "set_up_provider_meeting"]
+    assert "**Police advice** (consulted on 2027-03-01, DC Patel, ref 44/27): there is a criminal investigation" in task.instructions
+    assert "> Do not mention the night manager's conduct" in task.instructions

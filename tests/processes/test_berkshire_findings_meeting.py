@@ -16,6 +16,8 @@ from api.errors import Invalid
 from tests.processes.test_berkshire_provider_concerns import (
     UTC,
     timers,
+    chase,
+    chaser_role,
     fire,
     status,
     hold_meeting,
@@ -72,22 +74,23 @@ def test_when_the_service_cannot_continue_the_process_moves_to_closure(councils,
     assert case_data(world.session, case)["service_improvement_plan"] == []
 
 
-def test_findings_not_ready_for_the_meeting_go_to_the_chair(councils, sessions):
+def test_findings_not_ready_for_the_meeting_are_chased_by_the_chair_to_an_agreed_date(councils, sessions):
     world = councils
     case = decide(world)
     step_1(world, case)
     step_2(world, case)
     assert timers(world, case)["enquiry_findings_overdue"].due_at == _dt.datetime(2027, 3, 19, 17, tzinfo=UTC)
     fire(world, sessions, "2027-03-19", 18)
-    assert set(open_elements(world, case)) == {"inform_chair_findings_late", "report_enquiry_findings"}
-    complete(world, case, "inform_chair_findings_late", {"escalation_action": "Meeting held; enquiries to follow",
-                                                         "escalation_new_date": "2027-03-26"})
+    assert set(open_elements(world, case)) == {"chase_step", "report_enquiry_findings"}
+    assert chaser_role(world, case) == "chair"
+    chase(world, case, "new_date_agreed", chase_new_date="2027-03-26")
+    assert open_elements(world, case) == ["report_enquiry_findings"]
+    fire(world, sessions, "2027-03-26", 18)  # the agreed date passes: chased again
+    assert set(open_elements(world, case)) == {"chase_step", "report_enquiry_findings"}
     findings_meeting(world, case)
-    assert open_elements(world, case) == ["meet_provider"]
+    assert open_elements(world, case) == ["meet_provider"]  # the findings are in: the chase ended with the step
     meet_provider(world, case)
-    # When step 3's paths join, the escalation is on the record and nothing the step recorded is lost.
     data = case_data(world.session, case)
-    assert data["enquiry_findings_escalation"]["new_date"] == "2027-03-26"
     assert len(data["risk_management_plan"]) == 3 and len(data["meetings"]) == 2
     assert len(data["service_improvement_plan"]) == 2
 
@@ -103,10 +106,10 @@ def test_a_late_meeting_with_the_provider_is_chased_counting_english_bank_holida
     assert overdue.due_at == _dt.datetime(2027, 3, 30, 16, tzinfo=UTC)
     assert "bank holidays" in overdue.rule
     fire(world, sessions, "2027-03-30", 17)
-    assert set(open_elements(world, case)) == {"chase_provider_meeting", "meet_provider"}
+    assert set(open_elements(world, case)) == {"chase_step", "meet_provider"}
+    assert chaser_role(world, case) == "head_of_service"
     meet_provider(world, case)
-    assert open_elements(world, case) == ["chase_provider_meeting"]
-    complete(world, case, "chase_provider_meeting", {"escalation_action": "Provider met on 31 March"})
+    assert "chase_step" not in open_elements(world, case)
     data = case_data(world.session, case)
     assert len(data["service_improvement_plan"]) == 2 and len(data["meetings"]) == 2
     assert "review_due" in timers(world, case)

@@ -13,6 +13,8 @@ from tests.processes.test_berkshire_provider_concerns import (
     READING,
     UTC,
     timers,
+    chase,
+    chaser_role,
     fire,
     decide,
     step_1,
@@ -50,15 +52,13 @@ def test_an_initial_meeting_not_held_in_time_is_chased_and_the_record_survives(c
     overdue = timers(world, case)["initial_meeting_overdue"]
     assert overdue.due_at == _dt.datetime(2027, 3, 8, 17, tzinfo=UTC)  # 5 working days after Monday 1 March
     fire(world, sessions, "2027-03-08", 18)
-    assert set(open_elements(world, case)) == {"chase_initial_meeting", "prepare_meeting"}
+    assert set(open_elements(world, case)) == {"chase_step", "prepare_meeting"}
+    assert chaser_role(world, case) == "head_of_service"
+    chase(world, case)
     step_2(world, case)
-    # Step 2's work is done but its escalation is still open, so the step waits for it.
-    assert open_elements(world, case) == ["chase_initial_meeting"]
-    complete(world, case, "chase_initial_meeting", {"escalation_action": "Meeting held on 5 March; minutes late",
-                                                    "escalation_new_date": "2027-03-09"})
+    # The meeting held, the chase ended with it, and the case record is whole.
     assert open_elements(world, case) == ["report_enquiry_findings"]
     data = case_data(world.session, case)
     assert len(data["risk_management_plan"]) == 2 and len(data["commissioning_intentions"]) == 2
     assert [m["kind"] for m in data["meetings"]] == ["initial_provider_concerns_meeting"]
     assert len(data["meetings_held"]) == 1
-    assert data["initial_meeting_escalation"]["new_date"] == "2027-03-09"

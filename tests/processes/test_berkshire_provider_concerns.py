@@ -46,6 +46,19 @@ def fire(world, sessions, day: str, hour: int = 18) -> None:
     world.session.expire_all()
 
 
+def chase(world, case, outcome: str = "chased", role: Role | None = None, **extra) -> None:
+    """The standard chase of an overdue step (processes/shared/chase_overdue_step.bpmn)."""
+    complete(world, case, "chase_step", {"chase_action": "Phoned the step's owner", "chase_outcome": outcome, **extra},
+             role=role)
+
+
+def chaser_role(world, case) -> str:
+    from tests.support.world import open_tasks
+
+    [task] = [t for t in open_tasks(world.session, case) if t.element_id == "chase_step"]
+    return task.role
+
+
 def status(world, case) -> str:
     world.session.expire_all()
     world.session.refresh(case)
@@ -93,11 +106,13 @@ def review_plan(world, case, progress: list[str], decided: str, day: str) -> str
     return recommended
 
 
-def record_letter(world, case, day: str) -> None:
-    """The shared notify_party: the letter signed by the chair is sent and recorded."""
-    complete(world, case, "send_notification", {"notification_method": "letter", "sent_on": day,
-                                                "recipient": "Registered manager / CQC inspector",
-                                                "summary": "The Provider Concerns process has closed"})
+def record_letter(world, case, day: str) -> str:
+    """Step 6: the chair signs the next closure letter (the provider's, then the CQC's) and records it sent."""
+    step = next(e for e in ("write_to_provider", "write_to_cqc") if e in open_elements(world, case))
+    complete(world, case, step, {"letter_signed_by": "Sam Okafor", "letter_sent_on": day,
+                                 "letter_recipient": "Registered manager / CQC inspector",
+                                 "letter_summary": "The Provider Concerns process has closed"})
+    return step
 
 
 # --------------------------------------------------------------------------- form data

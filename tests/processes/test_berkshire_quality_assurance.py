@@ -13,6 +13,8 @@ from tests.processes.test_berkshire_provider_concerns import (
     UTC,
     at,
     timers,
+    chase,
+    chaser_role,
     fire,
     risk,
     through_step_3,
@@ -34,7 +36,7 @@ def test_quality_assurance_that_finds_improvements_not_sustained_returns_to_moni
     assert timers(world, case)["review_due"].due_at == _dt.datetime(2027, 8, 26, 16, tzinfo=UTC)
 
 
-def test_quality_assurance_not_done_by_the_agreed_date_goes_to_the_chair(councils, sessions):
+def test_quality_assurance_not_done_by_the_agreed_date_is_chased_by_the_chair(councils, sessions):
     world = councils
     case = through_step_3(world)
     first_review_to_quality_assurance(world, sessions, case)
@@ -42,9 +44,9 @@ def test_quality_assurance_not_done_by_the_agreed_date_goes_to_the_chair(council
                                                       "qa_complete_by": "2027-06-30"})
     assert timers(world, case)["quality_assurance_overdue"].due_at == _dt.datetime(2027, 6, 30, 16, tzinfo=UTC)
     fire(world, sessions, "2027-06-30", 17)
-    assert "escalate_quality_assurance" in open_elements(world, case)
-    complete(world, case, "escalate_quality_assurance", {"escalation_action": "Visit rebooked",
-                                                         "escalation_new_date": "2027-07-07"})
+    assert {"chase_step", "carry_out_quality_assurance"} <= set(open_elements(world, case))
+    assert chaser_role(world, case) == "chair"
+    chase(world, case, "new_date_agreed", chase_new_date="2027-07-07")
     complete(world, case, "carry_out_quality_assurance", {"qa_results": [
         {"activity": "announced_visits", "carried_out_on": "2027-07-07", "result": "sustained"}]})
     complete(world, case, "gather_adults_and_carers_feedback", {"feedback_method": "both", "people_contacted": 5,
@@ -55,5 +57,4 @@ def test_quality_assurance_not_done_by_the_agreed_date_goes_to_the_chair(council
     complete(world, case, "update_risk_plan_quality_assurance", risk("low"))
     assert open_elements(world, case) == ["decide_to_close"]
     data = case_data(world.session, case)
-    assert data["quality_assurance_escalation"]["new_date"] == "2027-07-07"
     assert data["risk_management_plan"][-1]["step"] == "Step 5: Quality assurance"

@@ -11,8 +11,8 @@ import pytest
 from api.cases.models import CaseStatus
 from api.errors import Invalid
 from tests.processes.test_lancashire_helpers import (
-    LANCS, advance_to, at, cases_of, data, decide_action, decide_level_outcome, hold_meeting,
-    level_1_meeting_and_plan, observation_checklist, performance_case_at_decision,
+    LANCS, advance_to, at, cases_of, complete_for, data, decide_action, decide_level_outcome, hold_meeting,
+    level_1_meeting_and_plan, level_2_meeting_and_plan, observation_checklist, performance_case_at_decision,
     refresh, review_action_plan, timers,
 )
 from tests.support.world import complete, open_elements, open_tasks, start
@@ -168,3 +168,47 @@ def test_a_concern_more_than_12_months_later_starts_again_at_level_1(councils, s
     at(2027, 3, 3)
     second = performance_case_at_decision(councils, "moderate")
     assert data(councils, second)["recommended_action"] == "level_1_qpip"
+
+
+def test_a_provider_closing_at_level_2_moves_every_resident_and_tells_radar(councils, sessions):
+    at(2026, 3, 2)
+    case = performance_case_at_decision(councils, "high")
+    decide_action(councils, case, "level_2_qpip")
+    [radar] = cases_of(councils, "lancashire_radar")
+    level_2_meeting_and_plan(councils, case)
+    advance_to(sessions, _dt.datetime(2026, 4, 27, 16, 1, tzinfo=UTC))
+    review_action_plan(councils, case, "2026-04-27", "behind", "little_progress")
+    decide_level_outcome(councils, case, 2, "provider_decides_to_close", reason="The owner gave notice of closure.")
+    complete(councils, case, "record_provider_closure", {"closure_notified_on": "2026-04-28",
+                                                         "planned_closure_date": "2026-06-30",
+                                                         "closure_policy": ["managing_provider_failure"]})
+    complete(councils, case, "list_service_users", {"service_users": [{"reference": "AB", "funding": "lcc"},
+                                                                      {"reference": "CD", "funding": "self_funder"}]})
+    for ref in ("AB", "CD"):
+        complete_for(councils, case, "arrange_alternative_service", ref, {
+            "alternative_service": "Meadow View", "moved_on": "2026-06-15", "no_gap_in_care": True})
+    case = refresh(councils, case)
+    assert (case.status, case.error) == (CaseStatus.COMPLETED, None)
+    assert data(councils, case)["performance_outcome"] == "provider_closed"
+    complete(councils, radar, "request_partner_updates", {"radar_meeting_date": "2026-07-01", "updates_due_on": "2026-06-26",
+                                                          "partner_agencies": ["Integrated Care Board (ICB)"]})
+    complete(councils, radar, "give_partner_update", {"update_summary": "Residents moved.", "contact_name": "Pat"})
+    assert [f["outcome"] for f in data(councils, radar)["agenda_feedback"]] == ["provider_closed"]
+
+
+def test_a_provider_that_does_not_engage_at_level_2_reaches_level_3_on_the_timers(councils, sessions):
+    asked = at(2026, 4, 1, 10)
+    case = action_case(councils, "high")
+    decide_action(councils, case, "level_2_qpip")
+    complete(councils, case, "request_level_2_meeting", {"level_2_reason": "risk_assessment", "senior_manager": "Sue Senior",
+                                                         "meeting_requested_on": "2026-04-01",
+                                                         "proposed_meeting_date": "2026-04-06"})
+    advance_to(sessions, asked + _dt.timedelta(hours=48, minutes=1))
+    complete(councils, case, "chase_step", {"chase_action": "No answer to calls or letters.", "chase_outcome": "chased"})
+    advance_to(sessions, _dt.datetime(2026, 4, 8, 16, 1, tzinfo=UTC))  # chased again 2 working days later (Easter)
+    complete(councils, case, "chase_step", {"chase_action": "Still no answer.", "chase_outcome": "no_longer_applies",
+                                            "chase_withdrawn_reason": "The provider does not engage."})
+    complete(councils, case, "decide_on_non_engagement", {"decided_on": "2026-04-08",
+                                                          "non_engagement_reason": "No response in a week."})
+    [task] = open_tasks(councils.session, case)
+    assert (task.element_id, task.role) == ("advise_on_termination", "legal")

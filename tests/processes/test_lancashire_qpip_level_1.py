@@ -47,20 +47,36 @@ def test_the_appendix_7_plan_becomes_the_action_plan_reviewed(councils, sessions
     assert open_elements(councils, case) == ["review_action_plan"]
 
 
-def test_a_plan_not_received_by_the_agreed_date_escalates_to_the_head_of_service(councils, sessions):
+def test_a_plan_not_received_by_the_agreed_date_is_chased_by_the_head_of_service(councils, sessions):
     at(2026, 4, 1)
     case = level_1(councils)
     level_1_meeting_and_plan(councils, case, plan_received=None)
     advance_to(sessions, _dt.datetime(2026, 4, 15, 15, 59, tzinfo=UTC))
     assert open_elements(councils, case) == ["receive_level_1_plan"]
     advance_to(sessions, _dt.datetime(2026, 4, 15, 16, 1, tzinfo=UTC))
-    assert sorted(open_elements(councils, case)) == ["escalate_level_1_plan", "receive_level_1_plan"]
-    [escalation] = [t for t in open_tasks(councils.session, case) if t.element_id == "escalate_level_1_plan"]
-    assert escalation.role == "head_of_service"
-    complete(councils, case, "escalate_level_1_plan", {"escalated_on": "2026-04-16",
-                                                       "escalation_action": "Wrote to the provider's director."})
+    assert sorted(open_elements(councils, case)) == ["chase_step", "receive_level_1_plan"]
+    [chase] = [t for t in open_tasks(councils.session, case) if t.element_id == "chase_step"]
+    assert chase.role == "head_of_service"
+    complete(councils, case, "chase_step", {"chase_action": "Wrote to the provider's director.",
+                                            "chase_outcome": "new_date_agreed", "chase_new_date": "2026-04-20"})
     complete(councils, case, "receive_level_1_plan", appendix_7_plan("2026-04-17", "2026-05-01"))
-    assert open_elements(councils, case) == []  # waiting for the review date
+    assert open_elements(councils, case) == []  # waiting for the review date, the chase ended with the step
+
+
+def test_a_provider_that_never_sends_its_plan_goes_to_level_2(councils, sessions):
+    at(2026, 4, 1)
+    case = level_1(councils)
+    level_1_meeting_and_plan(councils, case, plan_received=None)
+    advance_to(sessions, _dt.datetime(2026, 4, 15, 16, 1, tzinfo=UTC))
+    complete(councils, case, "chase_step", {"chase_action": "Director refuses to send a plan.",
+                                            "chase_outcome": "no_longer_applies",
+                                            "chase_withdrawn_reason": "The provider will not produce a plan."})
+    [task] = open_tasks(councils.session, case)
+    assert (task.element_id, task.role) == ("decide_on_non_engagement", "head_of_service")
+    complete(councils, case, "decide_on_non_engagement", {"decided_on": "2026-04-16",
+                                                          "non_engagement_reason": "No plan after two letters."})
+    assert refresh(councils, case).status == CaseStatus.COMPLETED
+    assert data(councils, case)["level_1_outcome"] == "escalate_to_level_2"
 
 
 @pytest.mark.parametrize("progress, reviewed, suggested", [

@@ -30,7 +30,7 @@ def ask_for_meeting(councils, case):
                                                          "proposed_meeting_date": "2026-04-06"})
 
 
-def test_no_response_within_48_hours_escalates_to_the_head_of_service(councils, sessions):
+def test_no_response_within_48_hours_is_chased_by_the_head_of_service(councils, sessions):
     asked = at(2026, 4, 1, 10)
     case = level_2(councils)
     ask_for_meeting(councils, case)
@@ -40,16 +40,40 @@ def test_no_response_within_48_hours_escalates_to_the_head_of_service(councils, 
     advance_to(sessions, asked + _dt.timedelta(hours=47, minutes=59))
     assert open_elements(councils, case) == ["record_senior_manager_response"]
     advance_to(sessions, asked + _dt.timedelta(hours=48, minutes=1))
-    assert sorted(open_elements(councils, case)) == ["escalate_no_response", "record_senior_manager_response"]
-    [escalation] = [t for t in open_tasks(councils.session, case) if t.element_id == "escalate_no_response"]
-    assert escalation.role == "head_of_service"
-    complete(councils, case, "escalate_no_response", {"escalated_on": "2026-04-03",
-                                                      "escalation_steps": ["contacted_owner", "informed_cqc"],
-                                                      "escalation_action": "Phoned the nominated individual."})
+    assert sorted(open_elements(councils, case)) == ["chase_step", "record_senior_manager_response"]
+    [chase] = [t for t in open_tasks(councils.session, case) if t.element_id == "chase_step"]
+    assert chase.role == "head_of_service"
+    complete(councils, case, "chase_step", {"chase_action": "Phoned the nominated individual.", "chase_outcome": "chased"})
     complete(councils, case, "record_senior_manager_response", {"response_received_on": "2026-04-03",
                                                                 "response_summary": "Apologised; will attend.",
                                                                 "meeting_date_agreed": "2026-04-08"})
     assert open_elements(councils, case) == ["prepare_meeting"]
+
+
+def not_engaging(councils, case, reason):
+    complete(councils, case, "chase_step", {"chase_action": "Letters and calls unanswered.",
+                                            "chase_outcome": "no_longer_applies", "chase_withdrawn_reason": reason})
+    [task] = open_tasks(councils.session, case)
+    assert (task.element_id, task.role) == ("decide_on_non_engagement", "head_of_service")
+    complete(councils, case, "decide_on_non_engagement", {"decided_on": "2026-04-20", "non_engagement_reason": reason})
+    assert refresh(councils, case).status == CaseStatus.COMPLETED
+    assert data(councils, case)["level_2_outcome"] == "escalate_to_level_3"
+
+
+def test_a_senior_manager_who_never_responds_takes_the_case_to_level_3(councils, sessions):
+    asked = at(2026, 4, 1, 10)
+    case = level_2(councils)
+    ask_for_meeting(councils, case)
+    advance_to(sessions, asked + _dt.timedelta(hours=48, minutes=1))
+    not_engaging(councils, case, "The senior manager will not respond.")
+
+
+def test_a_plan_never_submitted_takes_the_case_to_level_3(councils, sessions):
+    at(2026, 4, 1, 10)
+    case = level_2(councils)
+    level_2_meeting_and_plan(councils, case, meeting_date="2026-04-06", weeks=3, plan_received=None)
+    advance_to(sessions, _dt.datetime(2026, 4, 13, 16, 1, tzinfo=UTC))
+    not_engaging(councils, case, "The provider will not submit a plan.")
 
 
 def test_a_response_within_48_hours_needs_no_escalation(councils, sessions):
@@ -71,8 +95,8 @@ def test_the_plan_is_due_within_1_week_of_the_meeting_and_escalates_when_missing
     plan_timer = timers(councils, case)["level_2_plan_overdue"]
     assert plan_timer.due_at == _dt.datetime(2026, 4, 13, 16, tzinfo=UTC)  # 1 week, 17:00 London
     advance_to(sessions, _dt.datetime(2026, 4, 13, 16, 1, tzinfo=UTC))
-    assert sorted(open_elements(councils, case)) == ["escalate_level_2_plan", "receive_level_2_plan"]
-    complete(councils, case, "escalate_level_2_plan", {"escalated_on": "2026-04-14", "escalation_action": "Letter."})
+    assert sorted(open_elements(councils, case)) == ["chase_step", "receive_level_2_plan"]
+    complete(councils, case, "chase_step", {"chase_action": "Letter.", "chase_outcome": "chased"})
     complete(councils, case, "receive_level_2_plan", appendix_7_plan("2026-04-14", "2026-04-24"))
     assert open_elements(councils, case) == []
 

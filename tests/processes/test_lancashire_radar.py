@@ -12,7 +12,7 @@ from api.cases.models import CaseStatus
 from api.errors import Invalid
 from engine.roles import Role
 from tests.processes.test_lancashire_helpers import (
-    LANCS, advance_to, at, cases_of, data, hold_meeting, referral, refresh, send, send_notification, timers,
+    LANCS, advance_to, at, cases_of, complete_for, data, hold_meeting, referral, refresh, send, send_notification, timers,
 )
 from tests.support.world import complete, open_elements, open_tasks, start
 
@@ -108,15 +108,38 @@ def test_updates_not_in_by_the_due_date_are_chased_without_stopping_the_updates(
     case = radar_case(councils)
     ask_for_updates(councils, case, due="2026-03-16")
     complete(councils, case, "give_partner_update", {"update_summary": "Visit planned.", "contact_name": "Pat"})
-    due = timers(councils, case)["partner_updates_overdue"]
+    due = timers(councils, case)["update_overdue"]
     assert due.due_at == _dt.datetime(2026, 3, 16, 17, tzinfo=_dt.timezone.utc)
     advance_to(sessions, _dt.datetime(2026, 3, 16, 16, 59, tzinfo=_dt.timezone.utc))
-    assert "chase_partner_updates" not in open_elements(councils, case)
+    assert "chase_step" not in open_elements(councils, case)
     advance_to(sessions, _dt.datetime(2026, 3, 16, 17, 1, tzinfo=_dt.timezone.utc))
-    assert sorted(open_elements(councils, case)) == ["chase_partner_updates", "give_partner_update"]
-    complete(councils, case, "chase_partner_updates", {"chased_on": "2026-03-17", "chase_notes": "Phoned the CSU."})
+    assert sorted(open_elements(councils, case)) == ["chase_step", "give_partner_update"]
+    [chase] = [t for t in open_tasks(councils.session, case) if t.element_id == "chase_step"]
+    assert chase.role == "admin"
+    complete(councils, case, "chase_step", {"chase_action": "Phoned the CSU.", "chase_outcome": "chased"})
     give_all_updates(councils, case)
     assert open_elements(councils, case) == ["prepare_meeting"]
+    assert all(u["given"] for u in data(councils, case)["partner_updates"])
+
+
+def test_the_meeting_goes_ahead_on_its_date_with_missing_updates_recorded(councils, sessions):
+    at(2026, 3, 2)
+    refer_early_alert(councils)
+    case = radar_case(councils)
+    ask_for_updates(councils, case, meeting_date="2026-03-20", due="2026-03-16", agencies=AGENCIES[:3])
+    complete_for(councils, case, "give_partner_update", AGENCIES[0], {"update_summary": "Visit planned.",
+                                                                       "contact_name": "Pat"})
+    assert timers(councils, case)["meeting_date_reached"].due_at == _dt.datetime(2026, 3, 19, 17, tzinfo=_dt.timezone.utc)
+    advance_to(sessions, _dt.datetime(2026, 3, 19, 16, 59, tzinfo=_dt.timezone.utc))
+    assert "prepare_meeting" not in open_elements(councils, case)
+    advance_to(sessions, _dt.datetime(2026, 3, 19, 17, 1, tzinfo=_dt.timezone.utc))
+    assert open_elements(councils, case) == ["prepare_meeting"]
+    updates = {u["agency"]: u for u in data(councils, case)["partner_updates"]}
+    assert [a for a, u in updates.items() if u["given"]] == [AGENCIES[0]]
+    assert {updates[a]["missing_because"] for a in AGENCIES[1:3]} == {"not_given_before_the_meeting"}
+    assert data(councils, case)["meeting_agenda"][0].endswith("1 given; missing from " + ", ".join(AGENCIES[1:3]))
+    hold_meeting(councils, case, "2026-03-20")
+    assert open_elements(councils, case) == ["record_radar_decision"]
 
 
 def test_a_provider_stays_on_the_agenda_for_the_next_meeting(councils):

@@ -121,11 +121,12 @@ def cap_dap(councils, case, next_jimp, items=None):
         "provider_plan_requested": True, "next_jimp_date": next_jimp})
 
 
-def jimp(councils, case, sessions, on, progress, decided, *, recommended=None, **extra):
-    """Wait for the agreed JIMP date, hold the JIMP, review the CAP / DAP and decide the recommendation."""
+def jimp(councils, case, sessions, on, progress, decided, *, recommended=None, done=(), **extra):
+    """Wait for the agreed JIMP date, hold the JIMP, review the CAP / DAP (completing the actions
+    ``done`` with evidence) and decide the recommendation."""
     assert tick(sessions, f"{on}T09:00:01") >= 1
     hold_meeting(councils, case, on)
-    review_plan(councils, case, progress, on)
+    review_plan(councils, case, progress, on, done=done)
     data = task_data(councils, case, "jimp_progress_decision")
     if recommended:
         assert data["recommended_jimp_outcome"] == recommended
@@ -163,7 +164,7 @@ def test_amber_risk_assessment_leads_to_contract_management(councils):
     data = data_of(councils, case)
     assert data["risk_rating_recommendation"] == "amber"
     assert data["risk_issue_ratings"] == [{"minimum_standard": "NMS 15: Medication", "score": 4,
-                                           "level_of_ongoing_risk": "amber"}]
+                                           "level_of_ongoing_risk": "amber", "in_aggregate": True}]
     assert risk_meeting(councils, case, "2026-12-17") == "amber"
     assert open_steps(councils, case) == ["manage_under_contract_management"]
     do(councils, case, "manage_under_contract_management", {
@@ -177,6 +178,32 @@ def test_amber_risk_assessment_leads_to_contract_management(councils):
     data = data_of(councils, case)
     assert data["ec_decision"] == "amber"
     assert "provider_notices" not in data and "pan_wales_start_notice" not in data
+
+
+def test_rows_needing_no_further_action_are_shown_but_left_out_of_the_overall_level(councils):
+    at("2026-12-15T10:00:00")
+    case = raise_concerns(councils)
+    decide_higher_risk(councils, case)
+    addressed = dict(RED_ROW, further_action_required="no", action_already_taken="Resolved: reporting in place.")
+    assess_risk(councils, case, [AMBER_ROW, addressed])
+    data = data_of(councils, case)
+    assert [r["in_aggregate"] for r in data["risk_issue_ratings"]] == [True, False]
+    assert data["risk_issue_ratings"][1]["level_of_ongoing_risk"] == "red"
+    assert data["risk_rating_recommendation"] == "amber"
+    assert "left out, no further action required: NMS 13: Health care" in data["risk_assessment_rating"]["reasons"]
+
+
+def test_the_meeting_sees_the_councils_grid_as_the_basis_of_the_suggestion(councils):
+    at("2026-12-15T10:00:00")
+    case = raise_concerns(councils)
+    decide_higher_risk(councils, case)
+    assess_risk(councils, case, [AMBER_ROW])
+    hold_meeting(councils, case, "2026-12-17")
+    step = ready(councils, case, "record_risk_assessment_decision")[0]
+    assert "Basis of the suggestion" in step.instructions
+    assert "impact x engagement is 9 or more" in step.instructions
+    assert "| 4 | red | red | red | red | red |" in step.instructions
+    assert "| 1 | green | green | amber | amber | amber |" in step.instructions
 
 
 def test_meeting_may_overrule_the_matrix_with_a_reason(councils):
@@ -217,22 +244,52 @@ def test_inconclusive_outcome_goes_to_the_coordination_group(councils, final, ne
 
 # ------------------------------------------------------------------------------------------ Appendix 1
 
-def test_higher_risk_flag_fires_on_the_third_case_in_24_months(councils):
-    flags = []
-    for started in ("2025-03-01", "2026-01-10", "2026-12-01"):
-        at(f"{started}T10:00:00")
-        case = raise_concerns(councils)
-        flags.append(task_data(councils, case, "confirm_higher_risk")["recommended_higher_risk"])
-    assert flags == [False, False, True]
+def red_case_started(councils, on):
+    """A case started on ``on`` that reached Escalating Concerns (red) the same day."""
+    at(f"{on}T10:00:00")
+    case = raise_concerns(councils)
+    decide_higher_risk(councils, case)
+    assess_risk(councils, case, [RED_ROW], on=on)
+    risk_meeting(councils, case, on)
+    agree_arrangements(councils, case)
+    return case
+
+
+def amber_case_started(councils, on):
+    at(f"{on}T10:00:00")
+    case = raise_concerns(councils)
+    decide_higher_risk(councils, case)
+    assess_risk(councils, case, [AMBER_ROW], on=on)
+    risk_meeting(councils, case, on)
+    return case
+
+
+def test_higher_risk_flag_fires_after_two_escalating_concerns_cases_in_24_months(councils):
+    red_case_started(councils, "2025-03-03")
+    red_case_started(councils, "2026-01-12")
+    at("2026-12-01T10:00:00")
+    case = raise_concerns(councils)
+    assert task_data(councils, case, "confirm_higher_risk")["recommended_higher_risk"] is True
     data = data_of(councils, case)
     assert data["previous_escalating_concerns"] == 2
     assert data["early_indicators"] == ["In Escalating Concerns 2 or more times in the last 24 months (2 previous cases)"]
 
 
+def test_cases_that_stopped_at_amber_do_not_count_towards_twice_in_24_months(councils):
+    red_case_started(councils, "2025-03-03")
+    amber_case_started(councils, "2026-01-12")
+    amber_case_started(councils, "2026-06-01")
+    at("2026-12-01T10:00:00")
+    case = raise_concerns(councils)
+    assert task_data(councils, case, "confirm_higher_risk")["recommended_higher_risk"] is False
+    assert data_of(councils, case)["previous_escalating_concerns"] == 1
+
+
 def test_cases_older_than_24_months_do_not_count(councils):
-    for started in ("2023-06-01", "2024-06-01", "2026-12-01"):
-        at(f"{started}T10:00:00")
-        case = raise_concerns(councils)
+    red_case_started(councils, "2023-06-01")
+    red_case_started(councils, "2024-06-03")
+    at("2026-12-01T10:00:00")
+    case = raise_concerns(councils)
     assert task_data(councils, case, "confirm_higher_risk")["recommended_higher_risk"] is False
     assert data_of(councils, case)["previous_escalating_concerns"] == 0
 
@@ -244,10 +301,10 @@ def test_other_early_indicators_flag_a_higher_risk_provider(councils):
     assert data_of(councils, case)["early_indicators"] == ["Is, or is reasonably believed to be, in financial difficulty"]
 
 
-def contract_management_review(councils, case, sessions, on, progress, decided, next_on=None):
+def contract_management_review(councils, case, sessions, on, progress, decided, next_on=None, done=()):
     assert tick(sessions, f"{on}T09:00:01") >= 1
     hold_meeting(councils, case, on)
-    review_plan(councils, case, progress, on)
+    review_plan(councils, case, progress, on, done=done)
     data = task_data(councils, case, "review_level_of_risk")
     answer = {"recommended_cm_outcome": data["recommended_cm_outcome"], "cm_outcome": decided,
               "risk_review_notes": "Reviewed against the Escalating Concerns Policy."}
@@ -294,6 +351,19 @@ def test_higher_risk_provider_gets_contract_management_then_triggers_escalating_
     assert open_steps(councils, case) == ["complete_risk_assessment"]
     assert [r["decided"] for r in data_of(councils, case)["contract_management_reviews"]] == [
         "continue", "trigger_escalating_concerns"]
+
+
+def test_contract_management_review_with_nothing_completed_continues(councils, sessions):
+    case = higher_risk_case(councils)
+    assert contract_management_review(councils, case, sessions, "2026-11-02", "good_progress", "continue",
+                                      next_on="2026-12-01") == "continue"
+
+
+def test_contract_management_review_recommends_concerns_addressed_on_evidence(councils, sessions):
+    case = higher_risk_case(councils)
+    assert contract_management_review(councils, case, sessions, "2026-11-02", "good_progress", "concerns_addressed",
+                                      done=("1",)) == "concerns_addressed"
+    assert status(councils, case) == "completed"
 
 
 def test_contract_management_can_prevent_escalation(councils, sessions):
@@ -453,7 +523,8 @@ def test_three_jimps_end_escalating_concerns_with_the_pan_wales_end_notice(counc
     assert tick(sessions, "2027-02-11T08:59:00") == 0      # the next JIMP waits for its agreed date
     jimp(councils, case, sessions, "2027-02-11", "some_progress", "continue", recommended="continue")
     cap_dap(councils, case, "2027-03-11")
-    jimp(councils, case, sessions, "2027-03-11", "some_progress", "continue")
+    # corrective action 1 (due 28 February) completed with evidence: good, not yet sustained
+    jimp(councils, case, sessions, "2027-03-11", "good_progress", "continue", recommended="continue", done=("1",))
     cap_dap(councils, case, "2027-04-08")
     jimp(councils, case, sessions, "2027-04-08", "good_progress", "recommend_ending", recommended="recommend_ending")
     assert open_steps(councils, case) == ["senior_officer_decision"]
@@ -469,6 +540,8 @@ def test_three_jimps_end_escalating_concerns_with_the_pan_wales_end_notice(counc
         "Initial Joint Inter-agency Monitoring Panel (JIMP)", "Joint Inter-agency Monitoring Panel (JIMP)",
         "Joint Inter-agency Monitoring Panel (JIMP)", "Joint Inter-agency Monitoring Panel (JIMP)"]
     assert [j["decided"] for j in data["jimp_decisions"]] == ["continue", "continue", "recommend_ending"]
+    assert [j["evidenced_progress"] for j in data["jimp_decisions"]] == ["some_progress", "good_progress",
+                                                                         "good_progress"]
     assert data["pan_wales_end_notice"]["stage"] == "end"
     assert data["pan_wales_end_notice"]["closed_on"] == "2027-04-12"
     assert data["suspension_status"] == "not_suspended"
@@ -495,10 +568,41 @@ def test_recommending_ending_needs_sustained_progress(councils, sessions):
             "progress_sustained": False, "suspension_removal": "not_applicable", "unmet_targets": "None"})
 
 
+def test_first_jimp_with_no_action_completed_does_not_recommend_ending(councils, sessions):
+    case = into_jimp_loop(councils, sessions)
+    # nothing is overdue yet, but nothing is completed: the panel is told to continue, whatever the review said
+    jimp(councils, case, sessions, "2027-02-11", "good_progress", "continue", recommended="continue")
+    decision = data_of(councils, case)["jimp_decisions"][0]
+    assert decision["evidenced_progress"] == "some_progress" and decision["recommended"] == "continue"
+
+
+def test_an_action_marked_completed_without_evidence_does_not_count(councils, sessions):
+    case = into_jimp_loop(councils, sessions)
+    assert tick(sessions, "2027-03-11T09:00:01") == 1
+    hold_meeting(councils, case, "2027-03-11")
+    data = task_data(councils, case, "review_action_plan")
+    plan = [dict(i, progress="completed", completed_on="2027-02-20") for i in data["action_plan"]]
+    do(councils, case, "review_action_plan", {
+        "action_plan_reviewed_on": "2027-03-11", "action_plan": plan, "progress_outcome": "good_progress",
+        "recommended_progress_outcome": data["action_plan_summary"]["recommended_outcome"],
+        "outcome_reason": "Provider reports both done.", "review_summary": "Provider's word only."})
+    progress = task_data(councils, case, "jimp_progress_decision")["jimp_progress"]
+    assert progress["done"] == 0 and progress["completed_without_evidence"] == ["1", "2"]
+    assert progress["recommended"] == "refer_to_strategic_group"
+
+
+def test_overdue_corrective_action_not_done_recommends_the_strategic_group(councils, sessions):
+    case = into_jimp_loop(councils, sessions)
+    jimp(councils, case, sessions, "2027-03-11", "some_progress", "refer_to_strategic_group",
+         recommended="refer_to_strategic_group")
+    assert open_steps(councils, case) == ["strategic_group_consideration"]
+
+
 def test_no_improvement_goes_to_the_strategic_group(councils, sessions):
     case = into_jimp_loop(councils, sessions)
+    # the panel may refer before anything falls due, giving its reason
     jimp(councils, case, sessions, "2027-02-11", "little_progress", "refer_to_strategic_group",
-         recommended="refer_to_strategic_group")
+         recommended="continue")
     steps = ready(councils, case, "strategic_group_consideration")
     assert len(steps) == 1 and steps[0].role == "head_of_service"
     do(councils, case, "strategic_group_consideration", {
@@ -506,7 +610,8 @@ def test_no_improvement_goes_to_the_strategic_group(councils, sessions):
         "strategic_outcome": "continue", "strategic_actions": "Revised CAP with tighter timescales."})
     assert open_steps(councils, case) == ["maintain_cap_dap"]
     cap_dap(councils, case, "2027-03-11")
-    jimp(councils, case, sessions, "2027-03-11", "little_progress", "refer_to_strategic_group")
+    jimp(councils, case, sessions, "2027-03-11", "little_progress", "refer_to_strategic_group",
+         recommended="refer_to_strategic_group")
     do(councils, case, "strategic_group_consideration", {
         "strategic_referral_to": "strategic_lead", "strategic_considered_on": "2027-03-15",
         "strategic_outcome": "home_closure", "strategic_actions": "Work with the provider towards closure."})

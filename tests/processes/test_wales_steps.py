@@ -119,14 +119,20 @@ def party_is(text):
     return lambda data: text in data.get("notification_party", "")
 
 
-def review_plan(world, case, decided: str, on: str, *, progress: str = "on_track"):
-    """Record progress against every action of the plan and decide the progress made."""
+def review_plan(world, case, decided: str, on: str, *, progress: str = "on_track", done=()):
+    """Record progress against every action of the plan and decide the progress made.
+
+    Actions named in ``done`` (by ref) are completed on ``on`` with the evidence seen; an action
+    completed earlier stays completed; the others get ``progress`` (``"completed"``: all of them)."""
     data = task_data(world, case, "review_action_plan")
     plan = []
     for item in data["action_plan"]:
-        item = dict(item, progress=progress)
-        if progress == "completed":
-            item["completed_on"] = on
+        item = dict(item)
+        if str(item["item_id"]) in done or progress == "completed":
+            item.update(progress="completed", completed_on=item.get("completed_on") or on,
+                        evidence=item.get("evidence") or f"Seen at the visit of {on}: records audited.")
+        elif item.get("progress") != "completed":
+            item["progress"] = progress
         plan.append(item)
     recommended = data["action_plan_summary"]["recommended_outcome"]
     answer = {"action_plan_reviewed_on": on, "action_plan": plan, "recommended_progress_outcome": recommended,

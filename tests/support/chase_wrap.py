@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
-__all__ = ["wrap_with_chase", "WrapRefused"]
+__all__ = ["wrap_with_chase", "WrapRefused", "inner_offset"]
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 NS = {"bpmn": BPMN, "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
@@ -123,6 +123,12 @@ def _add_ref(node, tag: str, flow_id: str, *, after: tuple[str, ...]) -> None:
     node.insert(index, reference)
 
 
+def inner_offset(root) -> int:
+    """Where the next drill-down picture starts: below the ones already in the file, so no two
+    shapes of the file share coordinates (checkers that flatten the pictures see no overlap)."""
+    return 300 * (len(root.findall("bpmndi:BPMNDiagram", NS)) - 1)
+
+
 def _inner_diagram(doc: _Doc, sub_id: str, step, timer, shapes: dict) -> None:
     """The drill-down picture of the collapsed sub-process, laid out left to right."""
     diagram = etree.SubElement(doc.root, _q("bpmndi", "BPMNDiagram"), id=f"{sub_id}_diagram")
@@ -210,7 +216,7 @@ def _draw(doc: _Doc, sub_id: str, step, timer, begin, done, chase, withdrawn) ->
     timer_shape = doc.shape(timer.get("id"))
     if timer_shape is not None:
         timer_shape.getparent().remove(timer_shape)
-    x, y, w, h = 180, 80, 100, 80
+    x, y, w, h = 180, 80 + inner_offset(doc.root), 100, 80
     shapes = {begin.get("id"): (100, y + h // 2 - 18, 36, 36, True),
               step.get("id"): (x, y, w, h, False),
               done.get("id"): (x + w + 60, y + h // 2 - 18, 36, 36, True),

@@ -26,6 +26,12 @@ class ApiUsers:
     def patch(self, path, json=None, tenant="alpha", role=Role.CONTRACT_OFFICER, **kw):
         return self.client.patch(path, json=json, headers=self.headers(tenant, role), **kw)
 
+    def put(self, path, json=None, tenant="alpha", role=Role.CONTRACT_OFFICER, **kw):
+        return self.client.put(path, json=json, headers=self.headers(tenant, role), **kw)
+
+    def delete(self, path, tenant="alpha", role=Role.CONTRACT_OFFICER, **kw):
+        return self.client.delete(path, headers=self.headers(tenant, role), **kw)
+
 
 def api_users(client, world, session) -> ApiUsers:
     tokens = {}

@@ -25,7 +25,7 @@ from engine.document_steps import templates_offered
 from engine.forms import bind_schema
 from engine.roles import Role
 
-__all__ = ["Reached", "reach_template"]
+__all__ = ["Reached", "reach_template", "walk_case"]
 
 LONDON = ZoneInfo("Europe/London")
 START = "2026-11-02T09:00:00+00:00"  # a Monday
@@ -75,21 +75,50 @@ def _wait(session, running: list[Case]) -> bool:
     return True
 
 
-def _walk(world, tenant_slug: str, procedure: str, template: str, seed: int, max_steps: int) -> Reached | None:
+def _new_case(world, tenant_slug: str, procedure: str, seed: int) -> tuple[Case, object]:
     session, tenant = world.session, world.tenants[tenant_slug]
     clock.set_clock(START)
-    rng = random.Random(f"{seed}:{procedure}:{template}")
     provider = create_provider(session, tenant_id=tenant.id, name=f"Larchfield Court {seed}", kind="care_home_nursing",
                                regulator="CIW" if tenant.region == "wales" else "CQC", regulator_id=f"1-9{seed:08d}",
                                beds=40, actor=SYSTEM)
-    service.start_case(session, tenant=tenant, actor=world.actor(tenant_slug, Role.CONTRACT_OFFICER), process_key=procedure,
-                       provider_id=provider.id, data={})
+    case = service.start_case(session, tenant=tenant, actor=world.actor(tenant_slug, Role.CONTRACT_OFFICER),
+                              process_key=procedure, provider_id=provider.id, data={})
+    return case, provider
+
+
+def _running(session, provider_id: int) -> tuple[list[Case], list[CaseTask]]:
+    session.expire_all()
+    running = list(session.scalars(select(Case).where(Case.provider_id == provider_id, Case.status == CaseStatus.RUNNING)))
+    tasks = list(session.scalars(select(CaseTask).where(CaseTask.case_id.in_([c.id for c in running]))
+                                 .order_by(CaseTask.created_at, CaseTask.id)))
+    return running, tasks
+
+
+def walk_case(world, tenant_slug: str, procedure: str, *, seed: int, steps: int) -> Case:
+    """A new case of ``procedure`` after up to ``steps`` steps (completions or waits for the
+    next timer) chosen reproducibly from ``seed``; fewer if it ends or cannot go on."""
+    session, tenant = world.session, world.tenants[tenant_slug]
+    case, provider = _new_case(world, tenant_slug, procedure, seed)
+    rng = random.Random(f"{seed}:{procedure}")
+    for _step in range(steps):
+        running, tasks = _running(session, provider.id)
+        if tasks and (rng.random() > 0.1 or not _wait(session, running)):
+            if not _complete(session, tenant, rng.choice(tasks), rng):
+                break
+        elif not tasks and not _wait(session, running):
+            break
+    session.expire_all()
+    return session.get(Case, case.id)
+
+
+def _walk(world, tenant_slug: str, procedure: str, template: str, seed: int, max_steps: int) -> Reached | None:
+    session, tenant = world.session, world.tenants[tenant_slug]
+    rng = random.Random(f"{seed}:{procedure}:{template}")
+    _case, provider = _new_case(world, tenant_slug, procedure, seed)
     seen: dict[str, bool] = {}
     path: list[str] = []
     for _step in range(max_steps):
-        session.expire_all()
-        running = list(session.scalars(select(Case).where(Case.provider_id == provider.id, Case.status == CaseStatus.RUNNING)))
-        tasks = list(session.scalars(select(CaseTask).where(CaseTask.case_id.in_([c.id for c in running])).order_by(CaseTask.created_at, CaseTask.id)))
+        running, tasks = _running(session, provider.id)
         found = next((t for t in tasks if _offers(session, t, template, seen)), None)
         if found is not None:
             return Reached(session.get(Case, found.case_id), found, provider.name, path)

@@ -112,3 +112,15 @@ def test_another_councils_draft_is_not_found(app, owner, session, councils):
                  f"/procedures/drafts/{draft_id}/deploy"):
         response = swansea.get(path)
         assert response.status_code == 404 and "was not found" in _text(response)
+
+
+def test_a_procedure_page_shows_each_council_setting_it_reads_labelled_as_one(app, councils, session):
+    officer = web_user(app, session, "stoke-on-trent", Role.CONTRACT_OFFICER)
+    page = _doc(officer.get("/procedures/urgent_closure_plan"))
+    rows = [[" ".join(c.itertext()).split() for c in r.xpath("td")] for r in page.xpath("//table[@id='council-settings']//tbody/tr")]
+    assert len(rows) == 1
+    setting, value, source = (" ".join(words) for words in rows[0])
+    assert setting.startswith("Council setting Working days to contact the Social Care team")
+    assert "urgent_closure_contact_working_days" in setting
+    assert value == "1 working day Set by Stoke-on-Trent City Council"
+    assert source.startswith("9.16")

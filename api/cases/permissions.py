@@ -1,0 +1,89 @@
+"""Who may start a case or send a message to one (issue 16): a role the procedure names.
+
+Read-only roles (viewer, partner) never start a case or send a message unless the diagram
+names them (``startedBy``, engine/start_rules.py). A sub-process (called by another of the
+council's procedures, or with a lane its caller names) is not started on its own unless its
+diagram says who may. The system (timers, messages between cases, the explorer) is not a person
+and is not checked here.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Mapping
+
+from sqlalchemy.orm import Session
+
+from engine.start_rules import READ_ONLY_ROLES, declared_start
+
+from ..actors import Actor
+from ..definitions.models import ProcessDefinition
+from ..definitions.service import latest_for_tenant, resolve_bundle
+from ..errors import Forbidden
+from ..tenants.models import Tenant
+from .models import Case
+
+__all__ = ["check_may_start", "check_may_send", "start_case_as_person", "starters_of"]
+
+
+@functools.lru_cache(maxsize=512)
+def _declared(definition_id: int, key: str, bpmn: str):
+    # A deployed version never changes: what its diagram says is read once per process.
+    return declared_start(bpmn, key)
+
+
+def _named_roles(session: Session, bundle_ids: Mapping[str, int]) -> set[str]:
+    roles: set[str] = set()
+    for definition_id in bundle_ids.values():
+        roles.update(session.get(ProcessDefinition, definition_id).roles or ())
+    return roles - READ_ONLY_ROLES
+
+
+def starters_of(session: Session, *, tenant: Tenant, key: str) -> tuple[set[str], str | None]:
+    """The roles that may start ``key`` for this council, and why nobody may (or None)."""
+    definition, bundle_ids = resolve_bundle(session, tenant=tenant, key=key)
+    declared = _declared(definition.id, key, definition.bpmn)
+    if declared.started_by is not None:
+        return set(declared.started_by), None
+    called = any(key in (d.calls or ()) for d in latest_for_tenant(session, tenant=tenant))
+    if called or declared.caller_named_lanes:
+        return set(), (f"'{definition.name}' is a step of other procedures and is started by them, not on its own "
+                       "(its diagram may say otherwise with the process property startedBy)")
+    return _named_roles(session, bundle_ids), None
+
+
+def check_may_start(session: Session, *, tenant: Tenant, actor: Actor, key: str) -> None:
+    """Forbidden unless ``actor`` holds a role that may start ``key``."""
+    if actor.user is None:
+        return
+    roles, refusal = starters_of(session, tenant=tenant, key=key)
+    if refusal:
+        raise Forbidden(refusal)
+    if not any(actor.user.has_role(role) for role in roles if _is_role(role)):
+        names = ", ".join(sorted(roles)) or "nobody"
+        raise Forbidden(f"starting '{key}' needs one of the roles its procedure names: {names}")
+
+
+def check_may_send(session: Session, *, actor: Actor, case: Case, name: str) -> None:
+    """Forbidden unless ``actor`` holds a role the waiting case's procedure names."""
+    if actor.user is None:
+        return
+    roles = _named_roles(session, case.bundle)
+    if not any(actor.user.has_role(role) for role in roles if _is_role(role)):
+        raise Forbidden(f"sending '{name}' to case {case.id} needs one of the roles its procedure names: "
+                        f"{', '.join(sorted(roles)) or 'nobody'}")
+
+
+def start_case_as_person(session: Session, *, tenant: Tenant, actor: Actor, process_key: str, provider_id: int,
+                         data: Mapping[str, Any] | None = None) -> Case:
+    """Start a case for a person (REST or the web): only with a role that may start it. Commits."""
+    from .service import start_case
+
+    check_may_start(session, tenant=tenant, actor=actor, key=process_key)
+    return start_case(session, tenant=tenant, actor=actor, process_key=process_key, provider_id=provider_id, data=data)
+
+
+def _is_role(slug: str) -> bool:
+    from engine.roles import Role
+
+    return slug in Role._value2member_map_

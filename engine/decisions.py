@@ -1,0 +1,163 @@
+"""DMN decision tables for business rule tasks, read by SpiffWorkflow's DMN parser and evaluated in
+the cases' restricted environment.
+
+A ``.dmn`` file sits beside the diagrams that use it (a folder, an upload). Its input expressions,
+rules and outputs are Python here, as every other expression: each is compiled in the restricted
+environment when the diagram is checked, so a FEEL-only test (``[1..5]``, ``not("A")``) is
+refused before a case meets it. A table a process uses is kept with the process's version
+(``specs["decisions"]``), so versions, downloads and comparisons carry it.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from lxml import etree
+
+from . import scripting
+from .errors import Problem, ScriptCompileError
+from .foreign_checks import PERSON_NEEDED
+from .xmlsafe import UnsafeXml, parse_xml
+
+__all__ = ["DMN_NAMESPACES", "add_decisions", "decision_changes", "decisions_used"]
+
+DMN_NAMESPACES = {
+    "https://www.omg.org/spec/DMN/20191111/MODEL/",
+    "http://www.omg.org/spec/DMN/20151101/dmn.xsd",
+    "https://www.omg.org/spec/DMN/20151101/dmn.xsd",
+    "http://www.omg.org/spec/DMN/20180521/MODEL/",
+    "https://www.omg.org/spec/DMN/20180521/MODEL/",
+    "https://www.omg.org/spec/DMN/20230324/MODEL/",
+}
+_SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
+_CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
+
+
+def decisions_used(process) -> set[str]:
+    """The decision ids a process's business rule tasks call (SpiffArena's or Camunda's way)."""
+    used = set()
+    for task in process.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}businessRuleTask"):
+        called = task.find(f".//{{{_SPIFF}}}calledDecisionId")
+        if called is not None and (called.text or "").strip():
+            used.add(called.text.strip())
+        elif task.get(f"{{{_CAMUNDA}}}decisionRef"):
+            used.add(task.get(f"{{{_CAMUNDA}}}decisionRef"))
+    return used
+
+
+def add_decisions(parser, decisions: Mapping[str, bytes]) -> tuple[dict[str, str], list[Problem]]:
+    """Give the parser every decision table; return ``{decision id: file name}`` and the problems
+    of the tables (each located in its .dmn file)."""
+    found: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name, content in sorted(decisions.items()):
+        try:
+            root = parse_xml(content).getroot()
+        except UnsafeXml as exc:
+            problems.append(Problem(name, exc.line, None, str(exc)))
+            continue
+        if etree.QName(root).localname != "definitions" or etree.QName(root).namespace not in DMN_NAMESPACES:
+            problems.append(Problem(name, root.sourceline, None, "this is not a DMN 1.2 or 1.3 file: the root element must be dmn:definitions"))
+            continue
+        problems.extend(_table_problems(name, root))
+        parser.add_dmn_xml(root, filename=name)
+        for decision in root.iter(f"{{{etree.QName(root).namespace}}}decision"):
+            found[decision.get("id")] = name
+            break  # SpiffWorkflow reads a file's first decision
+    return found, problems
+
+
+def _table_problems(name: str, root):
+    ns = etree.QName(root).namespace
+
+    def texts(path: str):
+        for node in root.iter(f"{{{ns}}}{path}"):
+            text = node.find(f"{{{ns}}}text")
+            yield node, (text.text if text is not None else "") or ""
+
+    for node, text in texts("inputExpression"):
+        problem = _compiles(text)
+        if problem:
+            yield Problem(name, node.sourceline, _owner(node), f"the input expression cannot run: {problem}")
+    for node, text in texts("inputEntry"):
+        if text.strip() and text.strip() != "-" and all(_compiles(t) for t in (text, f"v {text}", text.replace("?", "v"))):
+            yield Problem(name, node.sourceline, _owner(node),
+                          f"the rule's test '{text.strip()}' is not Python (FEEL?); {PERSON_NEEDED} write it as a value "
+                          "(\"X\", 5), a comparison (>= 5) or with ? for the input (4 < ? < 6)")
+    for node, text in texts("outputEntry"):
+        problem = _compiles(text) if text.strip() else None
+        if problem:
+            yield Problem(name, node.sourceline, _owner(node), f"the rule's output cannot run: {problem}")
+
+
+def _compiles(text: str) -> str | None:
+    try:
+        scripting.check_expression(text)
+    except ScriptCompileError as exc:
+        return exc.message
+    return None
+
+
+def _owner(node) -> str | None:
+    while node is not None:
+        if node.get("id"):
+            return node.get("id")
+        node = node.getparent()
+    return None
+
+
+def decision_changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[str]:
+    """What changed in the decision tables between two versions, rule by rule, in words:
+    "decision table 'Risk score' (scores.dmn): rule 2 now gives 'high' (was 'moderate')"."""
+    texts: list[str] = []
+    for name in sorted(set(old) | set(new)):
+        before, after = _rules(old.get(name)), _rules(new.get(name))
+        if old.get(name) == new.get(name):
+            continue
+        if before is None or after is None:
+            texts.append(f"decision table {name} {'added' if after is not None else 'removed'}")
+            continue
+        title = f"decision table '{after[0]}' ({name})"
+        for number, rule_id in enumerate(sorted(set(before[1]) | set(after[1]), key=lambda r: _order(r, after[1], before[1])), 1):
+            was, now = before[1].get(rule_id), after[1].get(rule_id)
+            if was == now:
+                continue
+            if was is None:
+                texts.append(f"{title}: rule added: when {_cells(now[0])} it gives {_cells(now[1])}")
+            elif now is None:
+                texts.append(f"{title}: rule removed: when {_cells(was[0])} it gave {_cells(was[1])}")
+            else:
+                texts.append(f"{title}: rule {number} now: when {_cells(now[0])} it gives {_cells(now[1])} "
+                             f"(was: when {_cells(was[0])} it gave {_cells(was[1])})")
+    return texts
+
+
+def _rules(text: str | None):
+    """(decision name, {rule id: (input tests, outputs)}) of a DMN file's first table, or None."""
+    if text is None:
+        return None
+    try:
+        root = parse_xml(text.encode("utf-8")).getroot()
+    except UnsafeXml:
+        return None
+    ns = etree.QName(root).namespace
+    decision = next(root.iter(f"{{{ns}}}decision"), None)
+    if decision is None:
+        return None
+    rules = {}
+    for rule in decision.iter(f"{{{ns}}}rule"):
+        def cells(tag):
+            return tuple((c.findtext(f"{{{ns}}}text") or "").strip() for c in rule.iterfind(f"{{{ns}}}{tag}"))
+        rules[rule.get("id")] = (cells("inputEntry"), cells("outputEntry"))
+    return decision.get("name") or decision.get("id"), rules
+
+
+def _order(rule_id: str, *tables: dict) -> int:
+    for table in tables:
+        if rule_id in table:
+            return list(table).index(rule_id)
+    return 0
+
+
+def _cells(values: tuple) -> str:
+    return ", ".join(v or "-" for v in values) or "-"
