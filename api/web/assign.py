@@ -24,7 +24,8 @@ def _chosen_id(name: str) -> int | None:
 def assign_task(task_id: str):
     caller = g.web_caller
     db = get_session()
-    task = summaries.task_detail(db, tenant=caller.tenant, task_id=task_id, roles={str(r) for r in caller.user.roles})
+    task = summaries.task_detail(db, tenant=caller.tenant, task_id=task_id, roles={str(r) for r in caller.user.roles},
+                                 user_id=caller.user.id)
     errors = []
     if request.method == "POST":
         chosen = request.form.get("assignee_id", "")

@@ -71,7 +71,7 @@ def _with_javascript(browser, live_server, tenant, case, name):
         assert zoom >= 0.75 or page.locator("#case-diagram-toggle").is_hidden()  # readable, or small enough whole
         _clean(page, "case page")
         screenshot(page, f"case-page-{name}")
-        page.get_by_role("link", name="The chronology of this case").click()
+        page.click("#timeline-print")
         _clean(page, "chronology")
         screenshot(page, f"chronology-{name}")
         page.go_back()

@@ -40,7 +40,8 @@ def test_a_process_owner_previews_moves_and_moves_back_a_case_from_the_pages(app
 
     page = _text(owner.get(f"/cases/{case.id}"))
     assert "Moved from version 1 to version 2 by web.process_owner@alpha.test" in page
-    assert "Case migrated: moved from version 1 to version 2: Three days" in page
+    # The timeline in words (issue 24): the chronology's entry, its details folded.
+    assert "The case moved to another version of its procedure" in page and "moved from version 1 to version 2: Three days" in page
     back = owner.post(f"/cases/{case.id}/move-back", data={"note": "Too early"}, follow_redirects=True)
     assert f"Case {case.id} is back on version 1, as it was before it moved." in _text(back)
     assert [t.name for t in open_tasks(session, case)] == ["Notify the provider"]
