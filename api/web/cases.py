@@ -12,7 +12,7 @@ from . import bp, signed_in
 
 
 def _roles() -> set[str]:
-    return {str(r) for r in g.web_caller.user.roles}
+    return g.web_caller.user.reader_roles
 
 
 @bp.get("/cases/<id:case_id>")

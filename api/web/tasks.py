@@ -12,7 +12,7 @@ from . import bp, formrender, signed_in
 
 def _detail(task_id: str) -> dict:
     caller = g.web_caller
-    return summaries.task_detail(get_session(), tenant=caller.tenant, task_id=task_id, roles={str(r) for r in caller.user.roles},
+    return summaries.task_detail(get_session(), tenant=caller.tenant, task_id=task_id, roles=caller.user.reader_roles,
                                  user_id=caller.user.id)
 
 
