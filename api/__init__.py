@@ -48,7 +48,10 @@ def create_app(config: dict | None = None) -> Flask:
         return jsonify(status="ok")
 
     from .cli import register
+    from .input_limits import install_input_limits
     from .rest import init_rest
+
+    install_input_limits(app)
 
     init_rest(app)
     from .web import init_web

@@ -225,6 +225,36 @@ def users_token(email: str, days: int) -> None:
     click.echo(token)
 
 
+@click.group("alerts")
+def alerts_group() -> None:
+    """Email alerts: tasks assigned, deadlines near or missed."""
+
+
+@alerts_group.command("run")
+@click.option("--once", is_flag=True, help="Queue and send what is due, then exit.")
+@click.option("--every", default=60, show_default=True, help="Seconds between rounds.")
+@with_appcontext
+@needs_migrated_database
+def alerts_run(once: bool, every: int) -> None:
+    """Queue deadline alerts and send every alert due, retrying failures (safe to stop at any time)."""
+    from .alerts.senders import sender_from_settings
+    from .alerts.service import queue_deadline_alerts, send_due_alerts
+
+    try:
+        sender = sender_from_settings(current_app.config)
+    except ValueError as exc:
+        _fail(str(exc))
+    while True:
+        with _sessions()() as session:
+            queued = queue_deadline_alerts(session)
+        counts = send_due_alerts(_sessions(), sender) if sender else {"sent": 0, "retried": 0, "failed": 0}
+        click.echo(f"{clock.now().isoformat()}: queued {queued}, sent {counts['sent']}, to retry {counts['retried']}, "
+                   f"failed {counts['failed']}" + ("" if sender else " (ALERTS_TRANSPORT is none: alerts wait)"))
+        if once:
+            return
+        time.sleep(every)
+
+
 @click.group("timers")
 def timers_group() -> None:
     """Statutory timescales."""
@@ -345,8 +375,8 @@ def register(app: Flask) -> None:
     from .case_migrations.cli import cases_group
     from .cli_import import import_command
 
-    for command in (validate_command, deploy_command, tenants_group, users_group, timers_group, db_group, demo_command,
-                    serve_command, explore_command, openapi_command, cases_group, import_command):
+    for command in (validate_command, deploy_command, tenants_group, users_group, timers_group, alerts_group, db_group,
+                    demo_command, serve_command, explore_command, openapi_command, cases_group, import_command):
         app.cli.add_command(command)
 
 

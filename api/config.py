@@ -25,4 +25,9 @@ def defaults() -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "true").lower() != "false",
         # The modeller's Check walks this many paths of each procedure that runs the draft (0: none).
         "CHECK_EXPLORE_PATHS": int(os.environ.get("CONCERNS_CHECK_EXPLORE_PATHS", "3")),
+        # Email alerts (api/alerts/senders.py): smtp, notify, or none (they wait in the outbox).
+        **{name: os.environ.get(name, default) for name, default in (
+            ("ALERTS_TRANSPORT", "none"), ("ALERTS_FROM", "provider-concerns@localhost"), ("ALERTS_BASE_URL", "http://127.0.0.1:5000"),
+            ("SMTP_HOST", "localhost"), ("SMTP_PORT", "25"), ("SMTP_USERNAME", ""), ("SMTP_PASSWORD", ""), ("SMTP_STARTTLS", ""),
+            ("NOTIFY_API_KEY", ""), ("NOTIFY_TEMPLATE_ID", ""), ("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"))},
     }

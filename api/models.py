@@ -1,5 +1,6 @@
 """Every table, imported in one place for Alembic and for create_all in tests."""
 
+from .alerts.models import Alert, AlertPreference
 from .audit.models import AuditEvent
 from .case_migrations.models import CaseMigration
 from .cases.models import Case, CaseMessageWait, CasePart, CaseStatus, CaseTask, CaseTimer
@@ -13,7 +14,7 @@ from .tenants.models import Tenant
 from .users.models import ApiToken, User, UserRole
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Base", "Case", "CaseMigration", "CaseMessageWait", "CasePart", "CaseStatus", "CaseTask", "CaseTimer",
+    "Alert", "AlertPreference", "ApiToken", "AuditEvent", "Base", "Case", "CaseMigration", "CaseMessageWait", "CasePart", "CaseStatus", "CaseTask", "CaseTimer",
     "DeadlineOutcome", "DefinitionOrigin", "Document", "DocumentDispatch", "DocumentVersion", "ProcessDefinition",
     "ProcessDraft", "Provider", "ProviderKind", "ProviderStatus", "Regulator", "Tenant", "User", "UserRole",
 ]

@@ -15,7 +15,9 @@ from api.cases import service
 from api.cases.models import CasePart
 from engine.definitions import ProcessLibrary
 from tests.processes import test_wales_steps as steps
-from tests.processes.test_wales_home_closure_resident_move import allocate, assess, choose_and_move, for_resident, review
+from tests.processes.test_wales_home_closure_resident_move import (
+    allocate, assess, cancel_contract, choose_and_move, for_resident, review,
+)
 from tests.processes.test_wales_home_operational_support_group import notify_closure
 from tests.support.world import build_world
 
@@ -66,6 +68,13 @@ def _move_everyone(db, councils, case, names: list[str]) -> None:
         assess(councils, case, name)
         steps.do(councils, case, "arrange_advocacy", {"advocacy": "not_needed"}, for_resident(name))
         choose_and_move(councils, case, name, "Ty Newydd", "2027-02-01", "2027-02-15")
+        cancel_contract(councils, case, name, "2027-02-01")
+    # every resident has left: the list is confirmed and the contracts cancelled before the reviews
+    steps.do(councils, case, "update_residents_list", {"residents_change": "list_complete"})
+    steps.do(councils, case, "cancel_contracts", {
+        "individual_contracts_cancelled_on": "2027-02-01", "overarching_contract_cancelled_on": "2027-02-01",
+        "health_board_contracts_cancelled_on": "2027-02-01", "financial_arrangements": "Reconciled.",
+        "home_closed_on": "2027-02-01"})
     steps.tick(db.sessions, "2027-02-15T09:00:01")
     for name in names:
         review(councils, case, name, "2027-02-15")

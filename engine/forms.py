@@ -17,13 +17,19 @@ see plain JSON Schema with the case's own values in it.
 from __future__ import annotations
 
 import copy
+import datetime as _dt
+import re
 from typing import Any, Mapping
+from zoneinfo import ZoneInfo
 
 import jsonschema
 
 from .errors import FieldError, TaskDataInvalid
 
-__all__ = ["bind_schema", "data_references", "static_schema", "validate_against", "DATA_REFERENCE", "DYNAMIC_OPTIONS"]
+__all__ = [
+    "about_the_past", "bind_schema", "data_references", "future_dates_about_the_past", "static_schema", "validate_against",
+    "DATA_REFERENCE", "DYNAMIC_OPTIONS",
+]
 
 DATA_REFERENCE = "$data"
 
@@ -166,13 +172,59 @@ def _plain_message(error, title: str) -> str:
     if kind == "maxLength":
         return f"{title} must be {value} characters or fewer"
     if kind == "minItems":
-        return f"{title} needs at least {value} item{'s' if value != 1 else ''}"
+        return f"Add at least {value} {title[0].lower() + title[1:]}" if _short(title) else \
+            f"{title} needs at least {value} item{'s' if value != 1 else ''}"
     if kind == "maxItems":
         return f"{title} can have at most {value} item{'s' if value != 1 else ''}"
     if kind == "additionalProperties":
         extra = error.message.split("(")[-1].rstrip(")") if "(" in error.message else error.message
         return f"unexpected field(s): {extra}"
     return error.message
+
+
+def _short(title: str) -> bool:
+    """A title that reads as a noun ("Attendees"), not a question or a sentence."""
+    return bool(title) and not title.endswith("?") and len(title.split()) <= 4 and title != "This field"
+
+
+# A date answering "when did this happen?" (received, completed, sent, held...) cannot be later
+# than today: a concern "received" in 2030 is a typing mistake. Dates planned, due or next are not.
+_PAST_DATE = re.compile(r"((ed|sent|held|taken|met|heard|done|made|out)_on|^date_completed|^incident_date)$")
+_FUTURE_WORDS = ("planned", "due", "next", "proposed", "expected", "agreed")
+
+
+def about_the_past(name: str) -> bool:
+    return bool(_PAST_DATE.search(name)) and not any(word in name for word in _FUTURE_WORDS)
+
+
+def future_dates_about_the_past(schema: dict, data: Mapping[str, Any], today: _dt.date | None = None) -> list[FieldError]:
+    """Errors for dates later than today given to questions about the past (in London)."""
+    from .clock import now
+
+    today = today or now().astimezone(ZoneInfo("Europe/London")).date()
+    found: list[FieldError] = []
+
+    def visit(node: Any, value: Any, path: tuple) -> None:
+        if not isinstance(node, dict):
+            return
+        if isinstance(value, dict):
+            for name, child in (node.get("properties") or {}).items():
+                if name in value:
+                    visit({**child, "_name": name}, value[name], path + (name,))
+        elif isinstance(value, list) and isinstance(node.get("items"), dict):
+            for index, item in enumerate(value):
+                visit({**node["items"], "_name": node.get("_name")}, item, path + (index,))
+        elif node.get("format") == "date" and isinstance(value, str) and about_the_past(str(node.get("_name") or "")):
+            try:
+                given = _dt.date.fromisoformat(value)
+            except ValueError:
+                return
+            if given > today:
+                title = node.get("title") or "The date"
+                found.append(FieldError(path, f"{title} must be today or in the past"))
+
+    visit(schema, dict(data), ())
+    return found
 
 
 def _title_of(schema: dict, path: tuple) -> str | None:

@@ -26,10 +26,10 @@ _LONDON = ZoneInfo("Europe/London")
 class CaseFacts:
     """What the engine knows about the case's council and provider.
 
-    ``count_cases(process_key, months)`` answers "how many cases of this process has the
-    provider had in the last N months" (this one included); the service layer provides it.
-    Given a third argument, an element id, it counts only the cases that reached that step
-    (e.g. Escalating Concerns cases that reached red, not every case started).
+    ``count_cases(process_key, months)`` answers "how many cases of this process, or that ran
+    it as a stage (a call activity), has the provider had in the last N months" (this one
+    included); the service layer provides it. Given a third argument, an element id, it counts
+    only the cases that reached that step (e.g. Escalating Concerns cases that reached red).
     """
 
     region: str = "england"
@@ -38,6 +38,8 @@ class CaseFacts:
     thresholds: Mapping[str, Any] = field(default_factory=dict)
     provider: Mapping[str, Any] = field(default_factory=dict)
     count_cases: Callable[..., int] | None = None
+    #: ``running_cases(process_key)``: ids of the provider's running cases of that process.
+    running_cases: Callable[[str], list[int]] | None = None
     cpu_seconds: float = DEFAULT_CPU_SECONDS
 
 
@@ -107,6 +109,11 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
             return int(facts.count_cases(str(process_key), int(months), str(reached)))
         return int(facts.count_cases(str(process_key), int(months)))
 
+    def running_cases(process_key: str) -> list[int]:
+        if facts.running_cases is None:
+            return []
+        return [int(i) for i in facts.running_cases(str(process_key))]
+
     helpers: dict[str, Any] = {
         name: getattr(scoring, name) for name in scoring.__all__ if not isinstance(getattr(scoring, name), type)
     }
@@ -130,6 +137,7 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
             "now": now,
             "add_days": add_days,
             "cases_in_last_months": cases_in_last_months,
+            "running_cases": running_cases,
             # As SpiffArena's scripts have them (issue 25); "now" is the engine clock's.
             "datetime": clock.ClockDatetime,
             "timedelta": _dt.timedelta,

@@ -53,6 +53,11 @@ class ReadyTask:
     governed_in: str | None = None
     deadline_name: str | None = None
     next_chase_at: _dt.datetime | None = None
+    # What the step is for, when it is called from somewhere ("Notify the provider"): two open
+    # tasks of one case never read the same.
+    purpose: str | None = None
+    # The top-level activity (stage) it is part of.
+    stage: str | None = None
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,13 @@ from __future__ import annotations
 import functools
 from typing import Any, Mapping
 
-from jinja2 import StrictUndefined
-from jinja2.exceptions import TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from . import clock
+from .computed import keep_computed, refuse_reserved_names
+from .instructions import render_instructions
 from .actions import CaseAction, interrupt_for, triggered_task
 from .case_state import PartSet
 from .deadlines import deadline_of, next_chase_of
@@ -38,6 +37,7 @@ from .run_events import CaseEvents
 from .run_failures import failure_from, refusal_from
 from .run_types import Bundle, OutgoingMessage, ReadyTask, WaitingMessage, WaitingTimer
 from .script_engine import RestrictedScriptEngine
+from .task_context import purpose_of, stage_of
 from .visibility import RESTRICTED_ENTRIES, entered_under_restriction
 
 __all__ = [
@@ -57,7 +57,6 @@ clock.install_spiff_clock()
 install_join_merge()
 
 RUNNING, COMPLETED, ERROR, TERMINATED = "running", "completed", "error", "terminated"
-_templates = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
 
 class CaseRun(CaseEvents):
@@ -211,6 +210,8 @@ class CaseRun(CaseEvents):
             governed_in=(governing.workflow.spec.name if governing is not None else None),
             deadline_name=deadline_name,
             next_chase_at=(next_chase_of(governing, clock.now()) if governing is not None else None),
+            purpose=purpose_of(task),
+            stage=stage_of(task),
         )
 
     def find_task(self, task_id: str):
@@ -219,8 +220,9 @@ class CaseRun(CaseEvents):
                 return task
         return None
 
-    def validate_submission(self, task_id: str, data: Mapping[str, Any]) -> None:
-        """Raise TaskNotReady or TaskDataInvalid; change nothing."""
+    def validate_submission(self, task_id: str, data: Mapping[str, Any]) -> dict:
+        """Raise TaskNotReady or TaskDataInvalid; change nothing. Returns the data to store:
+        the submission with the server's own values in its read-only fields (engine/computed.py)."""
         task = self.find_task(task_id)
         if task is None:
             raise TaskNotReady(f"task {task_id} is not waiting to be completed; it may have been completed already")
@@ -229,8 +231,11 @@ class CaseRun(CaseEvents):
         if schema is None:
             if data:
                 raise TaskDataInvalid([FieldError((), "this step has no form, so it takes no data")])
-            return
+            return {}
+        refuse_reserved_names(data)
+        data = keep_computed(schema, self.bundle.form(task.workflow.spec.name, description.ui_form), data, task.data)
         validate_against(schema, data)
+        return data
 
     def complete(self, task_id: str, data: Mapping[str, Any]) -> CaseFailure | None:
         """Validate and complete a ready user task, then run to the next wait state.
@@ -239,7 +244,7 @@ class CaseRun(CaseEvents):
         ``ValueError``), :class:`TaskRefused` is raised and this ``CaseRun`` must be thrown
         away, so the stored case keeps the task ready. Any other failure is the case's error.
         """
-        self.validate_submission(task_id, data)
+        data = self.validate_submission(task_id, data)
         task = self.find_task(task_id)
         task.data.update(data)
         self._keep_restricted(task, data)
@@ -291,8 +296,10 @@ class CaseRun(CaseEvents):
         action = self._action(name)
         if action not in self.available_actions():
             raise TaskNotReady(f"the case is {self.status}: '{action.title}' cannot be taken now")
-        schema, _ = self.action_form(name)
+        schema, ui = self.action_form(name)
         if schema is not None:
+            refuse_reserved_names(data)
+            data = keep_computed(schema, ui, data, self.data())
             validate_against(schema, data)
         self._changed()
         self.workflow.send_event(BpmnEvent(MessageEventDefinition(name), payload={}))
@@ -354,20 +361,9 @@ def _script_engine(facts: CaseFacts | None) -> RestrictedScriptEngine:
     return engine
 
 
-@functools.lru_cache(maxsize=1024)
-def _compiled(template: str):
-    """Instructions are the same few texts on every change: compile each once."""
-    return _templates.from_string(template)
-
-
 def _render(template: str | None, data: Mapping[str, Any]) -> str:
-    if not template:
-        return ""
-    try:
-        return _compiled(template).render(**data)
-    except TemplateError:
-        # Instructions mention data that is not there yet: show the text as written rather than fail the task.
-        return template
+    # Missing data, a failing or runaway template: the text as written, never a failed step.
+    return render_instructions(template, data)
 
 
 def _within(task, subprocess_task) -> bool:

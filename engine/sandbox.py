@@ -14,6 +14,7 @@ from typing import Any
 from .errors import ScriptError
 from .helpers import CaseFacts, build_context
 from .scripting import evaluate, execute
+from .timer_bounds import check_timer_value
 
 __all__ = ["TryKind", "TryResult", "try_code"]
 
@@ -66,6 +67,7 @@ def try_code(kind: TryKind | str, code: str, data: dict, facts: CaseFacts | None
         if kind is TryKind.CONDITION:
             return TryResult(ok=True, result=bool(value),
                              explanation=f"the flow is {'taken' if value else 'not taken'} (the expression gives {value!r})")
+        check_timer_value(value)  # bounded as a case's timer is (ValueError below)
         return TryResult(ok=True, result=_plain(value), explanation="; ".join(notes))
     except ScriptError as exc:
         return TryResult(ok=False, error=exc.message, line=exc.line)

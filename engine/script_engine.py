@@ -14,6 +14,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
+from .timer_bounds import check_timer_value
 from . import scripting
 from .errors import ScriptError
 
@@ -61,6 +62,11 @@ class RestrictedScriptEngine(PythonScriptEngine):
         except ScriptError as exc:
             raise _task_exception(task, expression, exc) from exc
         spec = task.task_spec
+        if isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
+            try:
+                check_timer_value(value)
+            except ValueError as exc:
+                raise _task_exception(task, expression, ScriptError(str(exc))) from None
         if self.explanations and isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
             task.internal_data["deadline_rule"] = "; ".join(dict.fromkeys(self.explanations))
         return value

@@ -24,6 +24,7 @@ import builtins
 import datetime as _dt
 import decimal
 import functools
+import os
 import sys
 import time
 import traceback
@@ -58,6 +59,11 @@ DEFAULT_CPU_SECONDS = 1.0
 MAX_SEQUENCE_LENGTH = 1_000_000
 MAX_EXPONENT = 10_000
 MAX_RANGE = 100_000
+MAX_INT_BITS = 65_536  # about 19,700 digits
+MAX_SCRIPT_MEMORY = 256 * 1024 * 1024  # growth of the process while one script runs
+WALL_CLOCK_FACTOR = 3
+MIN_WALL_SECONDS = 2.0
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 # Builtins that would let a script open files, evaluate code or walk the object graph.
 # Refused at compile time with a message naming them, rather than a NameError at run time.
@@ -222,18 +228,27 @@ def check_expression(source: str) -> None:
 class _Budget:
     """CPU time (of this thread) a single run may use."""
 
-    __slots__ = ("deadline", "ticks", "expired", "seconds")
+    __slots__ = ("deadline", "wall_deadline", "ticks", "expired", "seconds", "memory_at_start", "out_of_memory")
 
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.deadline = time.thread_time() + seconds
+        # A wall-clock limit too: a server thread waiting for the CPU must not run on for minutes.
+        self.wall_deadline = time.monotonic() + max(WALL_CLOCK_FACTOR * seconds, MIN_WALL_SECONDS)
         self.ticks = 0
         self.expired = False
+        self.out_of_memory = False
+        self.memory_at_start = _resident_bytes()
 
     def tick(self) -> None:
+        # Every tick checks the clocks (an iteration may do a lot of work, so checking every
+        # 256th let 250 slow iterations run for seconds); memory is read every 256th.
         self.ticks += 1
-        if self.expired or (self.ticks & 0xFF == 0 and time.thread_time() > self.deadline):
+        if self.expired or time.thread_time() > self.deadline or time.monotonic() > self.wall_deadline:
             self.expired = True
+            raise _TimeUp()
+        if self.ticks & 0xFF == 0 and _resident_bytes() - self.memory_at_start > MAX_SCRIPT_MEMORY:
+            self.expired = self.out_of_memory = True
             raise _TimeUp()
 
     def iterate(self, obj: Iterable) -> Iterable:
@@ -242,13 +257,37 @@ class _Budget:
             yield item
 
 
+def _resident_bytes() -> int:
+    """This process's resident memory (Linux), or 0 where it cannot be read."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _too_big(bits: int) -> None:
+    if bits > MAX_INT_BITS:
+        raise ValueError(f"the number would have about {int(bits * 0.30103):,} digits; scripts work with numbers of "
+                         f"at most {int(MAX_INT_BITS * 0.30103):,} digits")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _guarded_pow(base: Any, exponent: Any, *modulo: Any) -> Any:
-    if isinstance(exponent, int) and isinstance(base, int) and abs(exponent) > MAX_EXPONENT and abs(base) > 1:
-        raise ValueError(f"the power {base} ** {exponent} is too large to compute in a script")
+    if _is_int(exponent) and _is_int(base) and abs(base) > 1:
+        if abs(exponent) > MAX_EXPONENT:
+            raise ValueError(f"the power {base} ** {exponent} is too large to compute in a script")
+        if exponent > 0 and not modulo:
+            _too_big(base.bit_length() * exponent)
     return pow(base, exponent, *modulo)
 
 
 def _guarded_mul(left: Any, right: Any) -> Any:
+    if _is_int(left) and _is_int(right):
+        _too_big(left.bit_length() + right.bit_length())
     for seq, count in ((left, right), (right, left)):
         if isinstance(seq, (str, bytes, list, tuple)) and isinstance(count, int):
             if len(seq) * count > MAX_SEQUENCE_LENGTH:
@@ -259,6 +298,8 @@ def _guarded_mul(left: Any, right: Any) -> Any:
 def _guarded_lshift(left: Any, right: Any) -> Any:
     if isinstance(right, int) and right > MAX_EXPONENT:
         raise ValueError(f"shifting by {right} bits is too large for a script")
+    if _is_int(left) and _is_int(right) and right > 0:
+        _too_big(left.bit_length() + right)
     return left << right
 
 
@@ -385,7 +426,7 @@ def _run(code, env: dict, budget: _Budget, source: str, mode: str):
     try:
         result = eval(code, env) if mode == "eval" else exec(code, env)  # noqa: S307 - restricted code
     except _TimeUp:
-        raise ScriptTimeout(f"the script used more than its {budget.seconds:g} s of CPU time; is there an endless loop?") from None
+        raise _over_budget(budget) from None
     except ScriptError:
         raise
     except RecursionError as exc:
@@ -395,8 +436,15 @@ def _run(code, env: dict, budget: _Budget, source: str, mode: str):
     finally:
         sys.setrecursionlimit(previous)
     if budget.expired:
-        raise ScriptTimeout(f"the script used more than its {budget.seconds:g} s of CPU time; is there an endless loop?")
+        raise _over_budget(budget)
     return result
+
+
+def _over_budget(budget: _Budget) -> ScriptTimeout:
+    if budget.out_of_memory:
+        return ScriptTimeout(f"the script used more than {MAX_SCRIPT_MEMORY // (1024 * 1024)} MB of memory; "
+                             "is it building a very large list?")
+    return ScriptTimeout(f"the script used more than its {budget.seconds:g} s of CPU time; is there an endless loop?")
 
 
 def evaluate(source: str, data: Mapping[str, Any], context: ScriptContext | None = None, extra: Mapping[str, Any] | None = None) -> Any:

@@ -9,8 +9,10 @@ panel, on the pool's process)::
       </spiffworkflow:properties></bpmn:extensionElements>
 
 Without it, every role a lane of the procedure names may start it, except the read-only roles
-(``viewer``, ``partner``). A process another procedure calls, or with a lane its caller names,
-is a sub-process: it is not started on its own unless ``startedBy`` says who may.
+(``viewer``, ``partner``); a procedure naming no role at all, any role but those. A process
+another procedure calls, or with a lane its caller names, is a sub-process: it is not started
+on its own unless ``startedBy`` says who may. ``startedBy="callers"`` marks a sub-process no
+procedure of a council happens to call (a shared step) as one all the same.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from dataclasses import dataclass
 from .roles import Role, caller_named_lane
 from .xmlsafe import UnsafeXml, parse_xml
 
-__all__ = ["STARTED_BY", "READ_ONLY_ROLES", "DeclaredStart", "declared_start"]
+__all__ = ["STARTED_BY", "CALLERS_ONLY", "READ_ONLY_ROLES", "DeclaredStart", "declared_start"]
 
 STARTED_BY = "startedBy"
+CALLERS_ONLY = "callers"
 READ_ONLY_ROLES = frozenset({Role.VIEWER.value, Role.PARTNER.value})
 _NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
        "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core"}

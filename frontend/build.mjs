@@ -17,6 +17,7 @@ const entries = {
   modeller: 'frontend/modeller/index.js',
   compare: 'frontend/compare/index.js',
   viewer: 'frontend/viewer/index.js',
+  'case-diagram': 'frontend/case-diagram/index.js',
   'form-editor': 'frontend/form-editor/index.js' // written separately; skipped until it exists
 };
 

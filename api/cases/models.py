@@ -45,6 +45,8 @@ class Case(Base):
     error: Mapped[dict | None] = mapped_column(JsonType)
     termination_reason: Mapped[str | None] = mapped_column(Text)
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # The officer who answers for the case (set by a person; a new case has none until then).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
     started_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[_dt.datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -113,6 +115,8 @@ class CaseTask(Base):
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"))
     element_id: Mapped[str] = mapped_column(String(200))
     name: Mapped[str] = mapped_column(String(300))
+    # What the step is for: the step that called it ("Notify the provider"), if any.
+    purpose: Mapped[str | None] = mapped_column(String(300))
     process_key: Mapped[str] = mapped_column(String(200))
     role: Mapped[str | None] = mapped_column(String(32))
     form: Mapped[str | None] = mapped_column(String(300))

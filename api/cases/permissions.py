@@ -14,16 +14,21 @@ from typing import Any, Mapping
 
 from sqlalchemy.orm import Session
 
-from engine.start_rules import READ_ONLY_ROLES, declared_start
+from engine.computed import refuse_reserved_names
+from engine.errors import TaskDataInvalid
+from engine.roles import Role
+from engine.start_rules import CALLERS_ONLY, READ_ONLY_ROLES, declared_start
 
 from ..actors import Actor
 from ..definitions.models import ProcessDefinition
 from ..definitions.service import latest_for_tenant, resolve_bundle
-from ..errors import Forbidden
+from ..errors import Forbidden, Invalid
 from ..tenants.models import Tenant
 from .models import Case
 
 __all__ = ["check_may_start", "check_may_send", "start_case_as_person", "starters_of"]
+
+_ACTING_ROLES = frozenset(r.value for r in Role) - READ_ONLY_ROLES
 
 
 @functools.lru_cache(maxsize=512)
@@ -43,13 +48,18 @@ def starters_of(session: Session, *, tenant: Tenant, key: str) -> tuple[set[str]
     """The roles that may start ``key`` for this council, and why nobody may (or None)."""
     definition, bundle_ids = resolve_bundle(session, tenant=tenant, key=key)
     declared = _declared(definition.id, key, definition.bpmn)
+    refusal = (f"'{definition.name}' is a step of other procedures and is started by them, not on its own "
+               "(its diagram may say otherwise with the process property startedBy)")
+    if declared.started_by == (CALLERS_ONLY,):
+        return set(), refusal
     if declared.started_by is not None:
         return set(declared.started_by), None
     called = any(key in (d.calls or ()) for d in latest_for_tenant(session, tenant=tenant))
     if called or declared.caller_named_lanes:
-        return set(), (f"'{definition.name}' is a step of other procedures and is started by them, not on its own "
-                       "(its diagram may say otherwise with the process property startedBy)")
-    return _named_roles(session, bundle_ids), None
+        return set(), refusal
+    # A procedure whose diagrams name no role at all (a wrapper that only sends a referral on)
+    # is started by any role that acts; the read-only ones still do not.
+    return _named_roles(session, bundle_ids) or set(_ACTING_ROLES), None
 
 
 def check_may_start(session: Session, *, tenant: Tenant, actor: Actor, key: str) -> None:
@@ -80,10 +90,13 @@ def start_case_as_person(session: Session, *, tenant: Tenant, actor: Actor, proc
     from .service import start_case
 
     check_may_start(session, tenant=tenant, actor=actor, key=process_key)
+    try:
+        refuse_reserved_names(data or {})
+    except TaskDataInvalid as exc:
+        raise Invalid(str(exc), errors=[{"field": "/data" + e.pointer, "path": ["data", *e.path], "message": e.message}
+                                        for e in exc.errors]) from None
     return start_case(session, tenant=tenant, actor=actor, process_key=process_key, provider_id=provider_id, data=data)
 
 
 def _is_role(slug: str) -> bool:
-    from engine.roles import Role
-
     return slug in Role._value2member_map_

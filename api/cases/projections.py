@@ -17,7 +17,7 @@ from .models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
 __all__ = ["sync_projections"]
 
 
-_TASK_FIELDS = ("part", "element_id", "name", "process_key", "role", "form", "ui_form", "instructions", "due_at", "due_rule")
+_TASK_FIELDS = ("part", "element_id", "name", "purpose", "process_key", "role", "form", "ui_form", "instructions", "due_at", "due_rule")
 
 
 def _existing(session: Session, case_id: int, parts: set[str] | None) -> dict[str, dict[str, dict]]:
@@ -54,7 +54,8 @@ def sync_projections(session: Session, case: Case, run: CaseRun) -> None:
     existing = _existing(session, case.id, run.parts.keys() if run.partial and running else None)
     base = {"case_id": case.id, "tenant_id": case.tenant_id}
     tasks = {
-        t.id: {**base, "id": t.id, "part": t.part, "element_id": t.element_id, "name": t.name, "process_key": t.process_key, "role": t.role,
+        t.id: {**base, "id": t.id, "part": t.part, "element_id": t.element_id, "name": t.name, "purpose": t.purpose,
+               "process_key": t.process_key, "role": t.role,
                "form": t.form, "ui_form": t.ui_form, "instructions": t.instructions, "due_at": t.due_at, "due_rule": t.due_rule}
         for t in (run.ready_tasks() if running else [])
     }

@@ -20,6 +20,7 @@ class TaskBriefSchema(Schema):
     case_id = fields.Integer()
     element_id = fields.String()
     name = fields.String()
+    purpose = fields.String(allow_none=True, metadata={"description": "What the step is for: the step that called it, if any"})
     process_key = fields.String()
     role = fields.String(allow_none=True)
     form = fields.String(allow_none=True)

@@ -11,7 +11,7 @@ import datetime as _dt
 import functools
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -22,6 +22,7 @@ from engine.runtime import CaseRun, OutgoingMessage
 from engine.serialization import to_json_data
 
 from ..actors import Actor
+from ..audit.models import AuditEvent
 from ..audit.service import changes, record
 from ..compliance.tracking import record_deadline_outcomes
 from ..db import utcnow
@@ -30,7 +31,7 @@ from ..definitions.service import load_bundle, resolve, resolve_bundle
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..providers.models import Provider
 from ..tenants.models import Tenant
-from .models import Case, CaseMessageWait, CaseStatus, CaseTask
+from .models import Case, CaseMessageWait, CasePart, CaseStatus, CaseTask
 from .parts import PartCollision, again_on_conflict, change_on_parts, load_parts, parts_with_due_timers, write_parts
 from .permissions import check_may_send, check_may_start
 from .projections import sync_projections
@@ -64,17 +65,23 @@ MAX_MESSAGE_HOPS = 50
 
 def _facts(session: Session, tenant: Tenant, provider: Provider) -> CaseFacts:
     def count_cases(process_key: str, months: int, reached: str | None = None) -> int:
+        # A case counts if it is of this process or ran it as a stage (a call activity's part);
+        # with ``reached``, only if it completed that step (the audit trail records each completion).
         since = utcnow() - _dt.timedelta(days=round(months * 365.25 / 12))
+        ran_it = select(CasePart.id).where(CasePart.case_id == Case.id, CasePart.spec == process_key).exists()
         query = select(func.count(Case.id)).where(
-            Case.provider_id == provider.id, Case.process_key == process_key, Case.started_at >= since
+            Case.provider_id == provider.id, (Case.process_key == process_key) | ran_it, Case.started_at >= since
         )
-        if reached:   # only the cases that completed this step (the audit trail records each completion)
-            from ..audit.models import AuditEvent
-
+        if reached:
             query = query.where(select(AuditEvent.id).where(
                 AuditEvent.case_id == Case.id, AuditEvent.action == "task_completed",
                 AuditEvent.element_id == reached).exists())
         return session.scalar(query) or 0
+
+    def running_cases(process_key: str) -> list[int]:
+        return list(session.scalars(select(Case.id).where(
+            Case.provider_id == provider.id, Case.process_key == process_key, Case.status == CaseStatus.RUNNING,
+        ).order_by(Case.id)))
 
     return CaseFacts(
         region=tenant.region,
@@ -83,6 +90,7 @@ def _facts(session: Session, tenant: Tenant, provider: Provider) -> CaseFacts:
         thresholds=dict(tenant.thresholds or {}),
         provider=provider.facts(),
         count_cases=count_cases,
+        running_cases=running_cases,
     )
 
 
@@ -185,7 +193,8 @@ def _new_case(session: Session, *, tenant: Tenant, provider: Provider, process_k
               actor: Actor, detail: str) -> tuple[Case, CaseRun]:
     definition, bundle_ids = resolve_bundle(session, tenant=tenant, key=process_key)
     bundle = load_bundle(session, bundle=bundle_ids, key=process_key)
-    start_data = {"provider_id": provider.id, "provider_name": provider.name, **data}
+    # The facts win over anything sent with the start (issue 16: a client cannot rename the provider).
+    start_data = {**data, "provider_id": provider.id, "provider_name": provider.name}
     case = Case(tenant_id=tenant.id, provider_id=provider.id, provider=provider, definition_id=definition.id,
                 process_key=process_key, bundle=bundle_ids, status=CaseStatus.RUNNING,
                 started_by_id=actor.user_id)
@@ -324,9 +333,15 @@ def save_draft(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, 
 def claim_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str) -> CaseTask:
     row = get_task(session, tenant=tenant, task_id=task_id)
     _check_role(row, actor)
-    if row.assignee_id not in (None, actor.user_id):
+    # One statement decides who wins: of several officers claiming at once, exactly one
+    # sets the assignee; the others find it set and get 409 (issue 16).
+    claimed = session.execute(update(CaseTask).where(
+        CaseTask.id == task_id, (CaseTask.assignee_id.is_(None)) | (CaseTask.assignee_id == actor.user_id),
+    ).values(assignee_id=actor.user_id).execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        session.rollback()
         raise Conflict("the task is already claimed by someone else")
-    row.assignee_id = actor.user_id
+    session.refresh(row)
     record(session, actor=actor, action="task_claimed", tenant_id=tenant.id, case_id=row.case_id, element_id=row.element_id, task_id=task_id)
     session.commit()
     return row

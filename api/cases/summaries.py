@@ -75,6 +75,7 @@ def task_brief(task: CaseTask, now=None, case: Case | None = None) -> dict:
         "case_id": task.case_id,
         "element_id": task.element_id,
         "name": task.name,
+        "purpose": task.purpose,
         "process_key": task.process_key,
         "role": task.role,
         "form": task.form,

@@ -28,7 +28,7 @@ class Wording:
         choices = self.choices.get(name) or {}
         if isinstance(value, list):
             if value and all(isinstance(v, dict) for v in value):
-                return f"{len(value)} item{'s' if len(value) != 1 else ''}"
+                return _rows(value)
             return ", ".join(choices.get(v, _words(v)) for v in value)
         if isinstance(value, dict):
             return "; ".join(f"{self.label(k)}: {self.value(k, v)}" for k, v in value.items())
@@ -46,6 +46,16 @@ class Wording:
 
 # Values scripts keep for themselves (roles handed to a shared step, running tallies).
 _PLUMBING = {"provider_id", "lane_roles", "chased_step", "chase_every_working_days", "restricted_entries"}
+
+
+def _rows(rows: list[dict]) -> str:
+    """A list of rows by what each is about: its first answer in words ("NMS 13: Health care")."""
+    def first(row: dict) -> str:
+        text = next((v for v in row.values() if isinstance(v, str) and v.strip() and not _looks_like_date(v)), "")
+        return text if len(text) <= 80 else text[:77] + "…"
+
+    named = [first(r) for r in rows]
+    return "; ".join(n for n in named if n) or f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
 
 
 def _words(value: Any) -> str:

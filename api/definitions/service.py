@@ -289,7 +289,9 @@ def deploy_uploaded(session: Session, *, tenant: Tenant, files: dict[str, bytes]
     from engine.definition_checks import FORM_FILE_NAME
     from engine.definitions import SourceFile, call_cycle_problems, compile_source, process_ids_in
 
-    folder = tenant.slug
+    from .variants import own_folder
+
+    folder = own_folder(tenant)
     bpmn = {name: content for name, content in files.items() if name.endswith(".bpmn")}
     forms = {name: content for name, content in files.items() if name.endswith(".json")}
     decisions = {name: content for name, content in files.items() if name.endswith(".dmn")}

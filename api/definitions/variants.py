@@ -22,8 +22,9 @@ __all__ = ["make_variant", "drop_variant", "running_cases", "own_folder"]
 
 
 def own_folder(tenant: Tenant) -> str:
-    """The folder a council's modeller-made versions go into."""
-    return tenant.slug
+    """The folder a council's modeller-made versions go into: the first of its folders, which
+    no other council draws from (api/tenants/service.py ``own_folders``)."""
+    return tenant.folders[0] if tenant.folders else tenant.slug
 
 
 def _require_note(note: str) -> str:

@@ -25,7 +25,7 @@ blp = Blueprint("process_definitions", __name__, url_prefix="/api/v1/process-def
 
 def _describe(definition, caller) -> dict:
     db = get_session()
-    scope = "council" if definition.folder == caller.tenant.slug else definition.folder
+    scope = "council" if definition.folder == variants.own_folder(caller.tenant) else definition.folder
     return {**{c: getattr(definition, c) for c in ("id", "key", "name", "version", "folder", "checksum", "deployed_at",
                                                    "deployed_by_id", "note", "roles", "calls", "origin")},
             "scope": scope, "variant_of": service.variant_of(db, tenant=caller.tenant, definition=definition)}

@@ -41,12 +41,12 @@ class DraftListArgs(Schema):
 
 class DraftOpenSchema(Schema):
     key = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    definition_id = fields.Integer(validate=validate.Range(min=1), metadata={"description": "Start from this version "
+    definition_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1), metadata={"description": "Start from this version "
                                    "(one of the council's); default: the version the council runs"})
 
 
 class DraftSaveSchema(Schema):
-    lock_version = fields.Integer(required=True, metadata={"description": "The lock_version you read; a stale one is refused (409)"})
+    lock_version = fields.Integer(required=True, validate=validate.Range(min=0, max=2**31 - 1), metadata={"description": "The lock_version you read; a stale one is refused (409)"})
     bpmn = fields.String(validate=validate.Length(max=5 * 1024 * 1024))
     forms = fields.Dict(keys=fields.String(validate=validate.Length(max=200)), values=fields.String(),
                         metadata={"description": "Form files to add or replace, by file name"})
@@ -86,7 +86,7 @@ class CheckSchema(Schema):
 
 
 class ChangesArgs(Schema):
-    against = fields.Integer(validate=validate.Range(min=1), metadata={
+    against = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1), metadata={
         "description": "A version id to compare with; default: the version the draft overrides or started from"})
 
 

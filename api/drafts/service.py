@@ -10,6 +10,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -184,14 +185,28 @@ def _read_zip(filename: str, content: bytes) -> tuple[str, dict[str, str]]:
         raise _xml_problem(f"the .zip must hold exactly one .bpmn diagram (it holds {len(diagrams)})", file=filename)
     forms = {}
     try:
-        bpmn = archive.read(diagrams[0]).decode("utf-8")
+        bpmn = _read_entry(archive, diagrams[0]).decode("utf-8")
         for info in entries:
             base = info.filename.rsplit("/", 1)[-1]
             if base.endswith(".json"):
-                forms[base] = archive.read(info).decode("utf-8")
+                forms[base] = _read_entry(archive, info).decode("utf-8")
     except UnicodeDecodeError:
         raise _xml_problem("a file in the .zip is not UTF-8 text", file=filename) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, ValueError, EOFError, OSError,
+            zlib.error) as exc:
+        # Forged sizes, encrypted entries, unknown compression: the zip is refused, never a 500.
+        raise _xml_problem(f"a file in the .zip cannot be read ({exc}); download the version again and upload that "
+                           "zip as it is", file=filename) from None
     return bpmn, forms
+
+
+def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """An entry's bytes, read no further than the unpacked limit whatever its header claims."""
+    with archive.open(info) as stream:
+        data = stream.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValueError(f"'{info.filename}' unpacks to more than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    return data
 
 
 def draft_from_upload(session: Session, *, tenant: Tenant, actor: Actor, key: str, filename: str, content: bytes,

@@ -12,7 +12,7 @@ from ..audit.service import record
 from ..errors import Invalid, NotFound
 from .models import Tenant
 
-__all__ = ["get_tenant", "add_tenant", "sync_tenants", "list_tenants"]
+__all__ = ["get_tenant", "add_tenant", "sync_tenants", "list_tenants", "own_folders", "OWN_SUFFIX"]
 
 
 def get_tenant(session: Session, *, slug: str) -> Tenant:
@@ -39,11 +39,32 @@ def add_tenant(session: Session, *, slug: str, name: str, region: str, folders: 
     return tenant
 
 
-def _apply(session: Session, config: TenantConfig, actor: Actor) -> str | None:
+OWN_SUFFIX = "-own"
+
+
+def own_folders(configs: list[TenantConfig]) -> dict[str, list[str]]:
+    """Each council's folders, most specific first, the first of them its own alone.
+
+    A council's own folder is where its process owners' changes land (local variants, the
+    modeller's deploys). When its slug names a folder another council also draws from (a
+    county whose folder is its region's), its changes go to ``<slug>-own``, ahead of the rest,
+    so they never change what another council runs (issue 16)."""
+    result = {}
+    for config in configs:
+        others = {folder for other in configs if other.slug != config.slug for folder in other.folders}
+        folders = list(config.folders)
+        if not folders or folders[0] != config.slug or config.slug in others:
+            own = config.slug if config.slug not in others else config.slug + OWN_SUFFIX
+            folders = [own, *[f for f in folders if f != own]]
+        result[config.slug] = folders
+    return result
+
+
+def _apply(session: Session, config: TenantConfig, actor: Actor, folders: list[str]) -> str | None:
     wanted = {
         "name": config.name,
         "region": config.region,
-        "folders": list(config.folders),
+        "folders": folders,
         "closure_days": list(config.closure_days),
         "working_day_ends": config.working_day_ends,
         "thresholds": dict(config.thresholds),
@@ -68,8 +89,9 @@ def _apply(session: Session, config: TenantConfig, actor: Actor) -> str | None:
 def sync_tenants(session: Session, *, configs: list[TenantConfig], actor: Actor) -> dict[str, str]:
     """Create or update councils from configuration (never deletes one). Commits."""
     result = {}
+    folders = own_folders(list(configs))
     for config in configs:
-        outcome = _apply(session, config, actor)
+        outcome = _apply(session, config, actor, folders[config.slug])
         if outcome:
             result[config.slug] = outcome
     session.commit()

@@ -81,6 +81,7 @@ def init_web(app: Flask) -> None:
     from . import actions, cases, dashboard, helpers, inbox, pages, procedures, providers, tasks  # noqa: F401  (routes)
     from . import chronology_page, documents, reports  # noqa: F401  (routes: documents, chronology, reports)
     from . import case_moves  # noqa: F401  (routes: moving running cases between versions)
+    from . import alerts_page, assign, case_list  # noqa: F401  (routes: the case list, assigning, alerts)
     from . import provider_pages  # noqa: F401  (routes: the provider view, issue 23)
     from ..provider_view.guard import install_provider_guard
 

@@ -1,14 +1,19 @@
-"""The case page: summary, tasks, deadlines, action plan, timeline and the diagram."""
+"""The case page: what staff ask first (risk, outcome, stage, who holds what until when), then
+deadlines, actions, the diagram and the timeline in words."""
 
 from __future__ import annotations
 
 from flask import g, jsonify, render_template
+from sqlalchemy import select
 
 from .. import get_session
 from ..cases import service, summaries
-from ..cases.models import Case
+from ..cases.models import Case, CaseTask
+from ..chronology.service import chronology
+from ..chronology.wording import wording_for
 from ..definitions.models import ProcessDefinition
 from . import bp, signed_in
+from .case_facts import headline, open_tasks, people_named
 
 
 def _roles() -> set[str]:
@@ -22,16 +27,25 @@ def case(case_id: int):
     db = get_session()
     summary = summaries.case_summary(db, tenant=caller.tenant, case_id=case_id, roles=_roles())
     events, _total = summaries.case_events(db, tenant=caller.tenant, case_id=case_id, roles=_roles(), page=1, page_size=500)
-    run = service.load_run(db, service.get_case(db, tenant=caller.tenant, case_id=case_id))
+    record = service.get_case(db, tenant=caller.tenant, case_id=case_id)
+    run = service.load_run(db, record)
     progress = run.progress()
-    steps = _steps(db, summary, progress)
+    wording = wording_for([f for forms in run.bundle.forms.values() for n, f in forms.items() if n.endswith(".schema.json")])
+    ready = {t.id: t for t in run.ready_tasks()}
+    rows = {t.id: t for t in db.scalars(select(CaseTask).where(CaseTask.case_id == case_id))}
+    names = people_named(db, [r.assignee_id for r in rows.values()] + [record.owner_id])
+    tasks = open_tasks([{**t, "stage": ready[t["id"]].stage if t["id"] in ready else None} for t in summary["tasks"]], rows, names)
+    stages = list(dict.fromkeys(t["stage"] for t in tasks if t.get("stage")))
     action_plan = summary["data"].get("action_plan") if isinstance(summary["data"].get("action_plan"), list) else []
     actions = [a for a in summary["actions"] if not a["role"] or caller.user.has_role(a["role"])]
     from .case_moves import latest_move_shown
 
-    return render_template("web/case.html", page_title=f"Case {case_id}", nav="inbox", case=summary, events=events,
-                           steps=steps, action_plan=[i for i in action_plan if isinstance(i, dict)], progress=progress,
-                           actions=actions, moved=latest_move_shown(db, case_id))
+    timeline = chronology(db, tenant=caller.tenant, roles=_roles(), case_id=case_id)["entries"]
+    return render_template("web/case.html", page_title=f"Case {case_id}", nav="cases", case=summary, tasks=tasks,
+                           stage=", ".join(stages) or summary["stage"], facts=headline(events, summary["data"], wording),
+                           owner=names.get(record.owner_id), steps=_steps(db, summary, progress),
+                           action_plan=[i for i in action_plan if isinstance(i, dict)], progress=progress,
+                           actions=actions, timeline=list(reversed(timeline)), moved=latest_move_shown(db, case_id))
 
 
 def _steps(db, summary: dict, progress: dict) -> list[dict]:

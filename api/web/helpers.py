@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from zoneinfo import ZoneInfo
 
 import markdown
 import nh3
 from markupsafe import Markup
 
+from engine.documents import format_day as govuk_day, format_instant
+
 from . import bp
 
-__all__ = ["brief", "error_list", "render_markdown", "london", "format_when", "format_day"]
+__all__ = ["brief", "error_list", "render_markdown", "london", "format_when", "format_day", "govuk_dates"]
 
 LONDON = ZoneInfo("Europe/London")
 _MARKDOWN_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h2", "h3", "h4", "blockquote", "code", "pre", "br", "hr", "table",
@@ -43,25 +46,28 @@ def london(value: _dt.datetime) -> _dt.datetime:
 
 @bp.app_template_filter("when")
 def format_when(value: _dt.datetime | None) -> str:
-    """'17:00 on 30 Dec 2026' in London time."""
-    if value is None:
-        return ""
-    local = london(value)
-    return f"{local:%H:%M} on {local.day} {local:%b %Y}"
+    """'17:00 on 30 December 2026' in London time (GOV.UK style: the month in full)."""
+    return format_instant(value) if value is not None else ""
 
 
 @bp.app_template_filter("day")
 def format_day(value: _dt.datetime | _dt.date | str | None) -> str:
-    if value is None or value == "":
+    """'30 December 2026'; text that is not a date is left as it is."""
+    return govuk_day(value)
+
+
+_SHORT_DATE = re.compile(r"\b(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec) (\d{4})\b")
+_ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})(T[0-9:.+Z-]+)?\b")
+
+
+@bp.app_template_filter("govuk_dates")
+def govuk_dates(text: str | None) -> str:
+    """Dates inside prose (a deadline's rule, an engine message) written the GOV.UK way:
+    '24 Dec 2026' and '2026-12-24' become '24 December 2026'."""
+    if not text:
         return ""
-    if isinstance(value, str):
-        try:
-            value = _dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    if isinstance(value, _dt.datetime):
-        value = london(value).date()
-    return f"{value.day} {value:%b %Y}"
+    text = _SHORT_DATE.sub(lambda m: govuk_day(_dt.datetime.strptime(f"{m[1]} {m[2][:3]} {m[3]}", "%d %b %Y").date()), str(text))
+    return _ISO_DATE.sub(lambda m: govuk_day(m[0]) if not m[2] else format_instant(_dt.datetime.fromisoformat(m[0].replace("Z", "+00:00"))), text)
 
 
 @bp.app_template_filter("brief")
@@ -77,3 +83,31 @@ def brief(value) -> str:
         return f"{len(value)} answer{'s' if len(value) != 1 else ''}"
     text = str(value)
     return text if len(text) <= 160 else text[:157] + "…"
+
+
+@bp.app_template_global()
+def tag_colour(value) -> str:
+    """The GOV.UK tag colour for a risk level or rating."""
+    from .case_facts import tag_colour as colour
+
+    return colour(value)
+
+
+_RISK_ORDER = {"low": 1, "green": 1, "moderate": 2, "amber": 2, "high": 3, "red": 3, "extreme": 4}
+
+
+@bp.app_template_global()
+def risk_rank(value) -> int:
+    """A risk level's place in order, for sorting a table by it (0: not assessed)."""
+    return _RISK_ORDER.get(str(value or "").lower(), 0)
+
+
+@bp.app_template_global()
+def role_label(role) -> str:
+    """A role in words ("Contract officer"); a task without a role reads as any officer."""
+    from engine.roles import Role
+
+    try:
+        return Role(role).label
+    except ValueError:
+        return "Officer"

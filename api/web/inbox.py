@@ -6,11 +6,14 @@ from flask import flash, g, redirect, render_template, request, url_for
 
 from .. import get_session
 from ..cases import service, summaries
+from ..definitions.service import latest_for_tenant
 from ..errors import ServiceError
 from . import bp, signed_in
 from .redirects import same_site_path
 
 PAGE_SIZE = 100
+EMPTY = {"mine": "You have no tasks", "team": "Your team has no tasks waiting", "overdue": "Nothing is overdue",
+         "week": "Nothing is due this week"}
 
 VIEWS = {
     "mine": ("My tasks", {"assignee": "me"}),
@@ -32,8 +35,9 @@ def inbox():
               for key, (_title, filters) in VIEWS.items()}
     rows, _total = summaries.list_tasks(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=roles,
                                         page_size=PAGE_SIZE, with_total=False, **VIEWS[view][1])
+    names = {d.key: d.name for d in latest_for_tenant(get_session(), tenant=caller.tenant)}
     return render_template("web/inbox.html", page_title="Inbox", nav="inbox", views=VIEWS, view=view, counts=counts,
-                           tasks=rows, me=caller.user.id)
+                           tasks=rows, me=caller.user.id, procedure_names=names, empty_titles=EMPTY)
 
 
 @bp.post("/tasks/<task_id>/claim")

@@ -7,7 +7,12 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from .. import get_session
 from ..cases import service, summaries
 from ..errors import Conflict, Invalid
+from ..chronology.service import chronology
+from ..chronology.wording import wording_for
+from ..definitions.models import ProcessDefinition
+from ..definitions.service import load_bundle
 from . import bp, formrender, signed_in
+from .case_facts import earlier_answers
 
 
 def _detail(task_id: str) -> dict:
@@ -21,11 +26,31 @@ def _show(detail: dict, data: dict, errors: list[dict], status: int = 200):
     schema, ui = detail["schema"] or {"type": "object", "properties": {}}, detail["ui_schema"] or {}
     caller = g.web_caller
     return render_template(
-        "web/task.html", page_title=detail["name"], nav="inbox", task=detail,
+        "web/task.html", page_title=detail["name"], nav="inbox", task=detail, earlier=_earlier(detail["case_id"]),
+        procedure_name=_procedure_name(detail["case_id"]),
         may_complete=not detail["role"] or caller.user.has_role(detail["role"]),
         fields=formrender.render_form(env, schema, ui, data, errors),
         summary=formrender.error_summary(env, schema, errors, ui_schema=ui) if errors else "",
     ), status
+
+
+def _procedure_name(case_id: int) -> str:
+    case = service.get_case(get_session(), tenant=g.web_caller.tenant, case_id=case_id)
+    return get_session().get(ProcessDefinition, case.definition_id).name
+
+
+def _earlier(case_id: int) -> list[dict]:
+    """The earlier answers the step depends on (summary list rows), as this caller may see them."""
+    caller = g.web_caller
+    db = get_session()
+    roles = {str(r) for r in caller.user.roles}
+    events, _total = summaries.case_events(db, tenant=caller.tenant, case_id=case_id, roles=roles, page=1, page_size=500)
+    case = service.get_case(db, tenant=caller.tenant, case_id=case_id)
+    bundle = load_bundle(db, bundle=case.bundle, key=case.process_key)
+    wording = wording_for([f for forms in bundle.forms.values() for n, f in forms.items() if n.endswith(".schema.json")])
+    data = summaries.case_summary(db, tenant=caller.tenant, case_id=case_id, roles=roles)["data"]
+    decisions = [e for e in chronology(db, tenant=caller.tenant, roles=roles, case_id=case_id)["entries"] if e["kind"] == "decision"]
+    return earlier_answers(events, data, wording, decisions)
 
 
 @bp.get("/tasks/<task_id>")

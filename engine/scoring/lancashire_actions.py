@@ -15,6 +15,7 @@ __all__ = [
     "RADAR_RECOMMENDATIONS",
     "section_8_actions",
     "suggest_performance_action",
+    "CHART_1_OPTIONS",
     "LEVEL_1_OUTCOMES",
     "LEVEL_2_OUTCOMES",
     "QPIP_OUTCOME_BY_PROGRESS",
@@ -117,6 +118,16 @@ _RADAR_RECOMMENDATION_TO_ACTION = {"suspension": "suspension", "level_1_qpip": "
                                    "level_2_qpip": "level_2_qpip"}
 
 
+#: Appendix 6, chart 1: an isolated issue is not taken to chart 2; its options are "Standard
+#: Monitoring and review within specific timescales", "Enhanced Monitoring", "Review the risk rating of
+#: the Contract" and "Provide advice and information to the Service Provider to facilitate
+#: improvements". Serious concerns and underperforming go to chart 2 (termination, suspension,
+#: enhanced monitoring) and the escalation plan of Appendix 1.
+CHART_1_OPTIONS: tuple[str, ...] = ("routine_monitoring", "enhanced_monitoring", "review_risk_rating",
+                                    "advice_and_information")
+_CHART_1_CATEGORIES = ("serious_concerns", "underperforming", "isolated_issue")
+
+
 def section_8_actions(risk_level: str) -> list[dict[str, str]]:
     """The section 8 table rows for one Appendix 4 risk level (seed 002), as
     ``[{"key", "risk_level", "screening", "action"}]`` in seed order."""
@@ -133,6 +144,7 @@ def suggest_performance_action(
     radar_recommendation: str | None = None,
     called_in_again_within_12_months: bool = False,
     action_by_risk_level: Mapping[str, str] | None = None,
+    concern_category: str | None = None,
 ) -> dict[str, Any]:
     """Suggest the section 8 action (seed 002) from the overall risk level and/or Radar's
     recommendation.
@@ -146,9 +158,13 @@ def suggest_performance_action(
       further concerns identified within 12 months" goes to Level 2, so a Level 1 suggestion
       becomes Level 2;
     * ``action_by_risk_level`` – a council's own mapping of risk level to action (default
-      ``PERFORMANCE_ACTION_BY_RISK_LEVEL``).
+      ``PERFORMANCE_ACTION_BY_RISK_LEVEL``);
+    * ``concern_category`` – the initial assessment's Appendix 6 chart 1 finding
+      (``serious_concerns``, ``underperforming``, ``isolated_issue``) or None: an isolated issue
+      keeps to the chart 1 options (``CHART_1_OPTIONS``).
 
-    Returns ``{"action", "label", "reasons", "section_8_actions"}``.
+    Returns ``{"action", "label", "reasons", "section_8_actions", "chart", "allowed_actions",
+    "blocked_actions"}``.
     """
     if not isinstance(called_in_again_within_12_months, bool):
         raise ValueError(
@@ -186,12 +202,36 @@ def suggest_performance_action(
         reasons.append(
             "The provider has been called in again within 12 months (Appendix 1): Level 2 instead of Level 1."
         )
+    chart, allowed = _chart_1_route(concern_category)
+    if chart == 1 and action not in allowed:
+        action = "routine_monitoring"
+        reasons.append("Appendix 6, chart 1: an isolated issue is managed by standard monitoring and review, "
+                       "enhanced monitoring, a review of the contract's risk rating, or advice and information.")
+    elif chart == 2:
+        reasons.append("Appendix 6, chart 1: serious concerns or underperforming go to chart 2 (termination, "
+                       "suspension or enhanced monitoring) and the escalation plan.")
     return {
         "action": action,
         "label": _PERFORMANCE_ACTION_LABELS[action],
         "reasons": reasons,
         "section_8_actions": rows,
+        "chart": chart,
+        "allowed_actions": allowed,
+        # The decision form refuses these (its rules read them by position: at most five).
+        "blocked_actions": [a for a in _PERFORMANCE_ACTION_LABELS if a not in allowed],
     }
+
+
+def _chart_1_route(concern_category: str | None) -> tuple[int | None, list[str]]:
+    """The chart a chart 1 category leads to, and the actions open on it."""
+    if concern_category is None:
+        return None, list(_PERFORMANCE_ACTION_LABELS)
+    if concern_category not in _CHART_1_CATEGORIES:
+        raise ValueError(f"concern_category must be one of {', '.join(_CHART_1_CATEGORIES)} or None, "
+                         f"got {_describe(concern_category)}")
+    if concern_category == "isolated_issue":
+        return 1, list(CHART_1_OPTIONS)
+    return 2, list(_PERFORMANCE_ACTION_LABELS)
 
 
 #: Appendix 1 "Outcome of Level 1 ... Quality and Performance Improvement Plan": (key, seed wording).

@@ -37,6 +37,11 @@ declare(
            {"low": 8, "moderate": 6, "high": 4, "extreme": 2},
            "Step 4: 'Timescales for further safeguarding meetings are dependent upon progress of the Service "
            "Improvement Plan and the level of risk'."),
+    _local("monitoring_meeting_within_working_days", "Working days after a review date for the monitoring meeting "
+           "with the provider and the review of the Service Improvement Plan",
+           WholeNumber(minimum=1, maximum=20, unit="working days"), 5,
+           "Step 3: the plan is updated 'through a series of monitoring meetings'; step 2: 'The Chair and Senior "
+           "Commissioning Officer should establish regular meetings with the provider'."),
     _local("quality_assurance_weeks", "Weeks to complete the quality assurance process",
            WholeNumber(minimum=1, maximum=52, unit="weeks"), 6,
            "Step 5: 'Appropriate timescales to complete the quality assurance process should be factored into "

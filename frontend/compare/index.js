@@ -10,6 +10,7 @@ import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { diff } from 'bpmn-js-differ';
 
 import { fetchXml } from '../common/fetch-xml';
+import { READABLE_ZOOM, openReadable, withLaneWords } from '../common/readable';
 
 import { spiffworkflowModdle } from '../modeller/spiffworkflow/moddle-only';
 
@@ -122,8 +123,8 @@ async function start(root) {
 
   try {
     const [leftXml, rightXml] = await Promise.all([fetchXml(config.left.url), fetchXml(config.right.url)]);
-    await left.importXML(leftXml);
-    await right.importXML(rightXml);
+    await left.importXML(withLaneWords(leftXml));
+    await right.importXML(withLaneWords(rightXml));
   } catch (error) {
     root.dataset.error = error.message;
     const message = document.createElement('p');
@@ -163,6 +164,12 @@ async function start(root) {
   left.get('canvas').viewbox(box);
   right.get('canvas').viewbox(box);
   syncViewboxes(left, right);
+  if (left.get('canvas').zoom() < READABLE_ZOOM) {
+    // Too small to read whole: open on the first change (or the start), readable.
+    const first = [...changed, ...added, ...removed].find((id) => left.get('elementRegistry').get(id));
+    openReadable(left, { focus: first ? [first] : [] });
+    right.get('canvas').viewbox(left.get('canvas').viewbox());
+  }
 
   showChangesOnClick(left, right);
   window.compare.result = { added, removed, changed, layout };

@@ -17,6 +17,7 @@ import TokenSimulationModule from 'bpmn-js-token-simulation';
 import lintConfig from '../../.bpmnlintrc';
 import SpiffModule, { spiffworkflowModdle } from './spiffworkflow';
 import { api } from './api';
+import { openReadable, withLaneWords } from '../common/readable';
 
 const FORM_NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -173,7 +174,9 @@ function start(root) {
   const compareLink = el('a', { id: 'modeller-compare', href: config.urls.compare || '#', role: 'button', draggable: 'false', class: 'govuk-button govuk-button--secondary', 'data-module': 'govuk-button', text: 'Compare' });
   const deployLink = el('a', { id: 'modeller-deploy', href: config.urls.deploy || '#', role: 'button', draggable: 'false', class: 'govuk-button govuk-button--secondary', 'data-module': 'govuk-button', text: 'Deploy' });
   const downloadButton = el('button', { id: 'modeller-download', type: 'button', class: 'govuk-button govuk-button--secondary', 'data-module': 'govuk-button', text: 'Download .bpmn' });
-  toolbar.replaceChildren(el('div', { class: 'govuk-button-group app-modeller__buttons' }, [saveButton, checkButton, compareLink, deployLink, downloadButton]));
+  const wholeButton = el('button', { id: 'modeller-whole', type: 'button', class: 'govuk-button govuk-button--secondary', 'data-module': 'govuk-button', text: 'Show the whole diagram' });
+  toolbar.replaceChildren(el('div', { class: 'govuk-button-group app-modeller__buttons' }, [saveButton, checkButton, compareLink, deployLink, downloadButton, wholeButton]));
+  wholeButton.addEventListener('click', () => canvas.zoom('fit-viewport'));
 
   saveButton.addEventListener('click', () => save());
   checkButton.addEventListener('click', () => check());
@@ -455,9 +458,10 @@ function start(root) {
       }
     }
     try {
-      const { warnings } = await modeler.importXML(draft.bpmn);
+      const { warnings } = await modeler.importXML(withLaneWords(draft.bpmn));
       window.modeller.importWarnings = warnings;
-      canvas.zoom('fit-viewport');
+      // Readable at once, clear of the palette (about 90 px from the left edge); "Fit" shows it whole.
+      openReadable(modeler, { leftMargin: 110 });
       markSaved();
       setStatus(warnings.length ? `Loaded with ${warnings.length} warning(s): some parts of the file were not understood.` : 'No unsaved changes');
       root.dataset.ready = 'true';

@@ -7,12 +7,13 @@ import './viewer.css';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 
 import { fetchXml } from '../common/fetch-xml';
+import { openReadable, withLaneWords } from '../common/readable';
 
 async function show(container) {
   const viewer = new NavigatedViewer({ container });
   try {
-    const { warnings } = await viewer.importXML(await fetchXml(container.dataset.source));
-    viewer.get('canvas').zoom('fit-viewport');
+    const { warnings } = await viewer.importXML(withLaneWords(await fetchXml(container.dataset.source)));
+    openReadable(viewer);
     container.dataset.warnings = String(warnings.length);
     container.dataset.ready = 'true';
   } catch (error) {

@@ -164,7 +164,7 @@ def _calls(process_id):
 
 
 @pytest.mark.parametrize("element_id, change, words", [
-    ("escalate_provider_notice", _lane_removed, "lane"),
+    ("coordination_group_decision", _lane_removed, "lane"),
     ("provider_notice_overdue", set_timer("working_days_deadline(decision_date, 3, region"), "timer"),
     ("initial_contract_management_meeting", _calls("no_such_process"), "no_such_process"),
 ])

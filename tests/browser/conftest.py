@@ -88,3 +88,11 @@ def serious_accessibility_violations(page) -> list[dict]:
 def database_url(tmp_path):
     """Browser tests check the pages, not the database: they run on SQLite only."""
     return f"sqlite:///{tmp_path / 'browser.db'}"
+
+
+def accessibility_violations(page) -> list[dict]:
+    """Every axe-core violation on the current page, whatever its impact."""
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]]

@@ -55,10 +55,11 @@ def test_a_berkshire_six_step_case_through_the_ui(monkeypatch, browser, live_ser
 def test_a_welsh_escalating_concerns_case_with_a_suspension_through_the_ui(monkeypatch, browser, live_server, app, session,
                                                                           sessions, councils):
     from tests.processes import test_wales_escalating_concerns as wales
+    from tests.processes import test_wales_escalating_concerns_stages_2b_to_4 as stages
     from tests.processes import test_wales_steps as steps
 
     cases = _walk(monkeypatch, browser, live_server, app, session, sessions, councils, "swansea",
-                  wales.test_suspended_placements_must_be_lifted_before_escalating_concerns_ends, [wales, steps], "wales")
+                  stages.test_a_running_suspension_does_not_hold_back_the_end_notice, [stages, wales, steps], "wales")
     from api.cases.models import Case
 
     session.expire_all()

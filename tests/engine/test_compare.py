@@ -38,20 +38,20 @@ def test_an_unchanged_diagram_has_no_changes():
 
 def test_renames_lane_moves_conditions_and_removed_elements_are_listed():
     def change(root):
-        task = root.find(".//*[@id='escalate_provider_notice']")
-        task.set("name", "Chase the provider notice")
+        task = root.find(".//*[@id='coordination_group_decision']")
+        task.set("name", "Decide: coordination group")
         for ref in root.iterfind(".//bpmn:flowNodeRef", NS):
-            if ref.text == "escalate_provider_notice":
+            if ref.text == "coordination_group_decision":
                 ref.getparent().remove(ref)
         flow = root.find(".//bpmn:sequenceFlow/bpmn:conditionExpression/..", NS)
         flow.find("bpmn:conditionExpression", NS).text = "False"
-        end = root.find(".//*[@id='provider_notice_escalated']")
+        end = root.find(".//*[@id='escalation_prevented']")
         end.getparent().remove(end)
     changed = texts(EC, _edit(EC, change))
-    assert "task 'Act on the late provider notification' renamed to 'Chase the provider notice'" in changed
-    assert any(t.startswith("task 'Chase the provider notice' moved from lane") and t.endswith("to '(none)'") for t in changed)
+    assert "task 'Decide: Escalating Concerns Coordination Group' renamed to 'Decide: coordination group'" in changed
+    assert any(t.startswith("task 'Decide: coordination group' moved from lane") and t.endswith("to '(none)'") for t in changed)
     assert any("condition changed from" in t and "to 'False'" in t for t in changed)
-    assert "end event 'Lead officer acted' removed" in changed
+    assert "end event 'Escalation prevented by contract management' removed" in changed
 
 
 def test_form_fields_added_removed_relabelled_required_and_rechoiced():

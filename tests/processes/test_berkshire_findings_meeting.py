@@ -14,6 +14,7 @@ from api.cases.models import CaseStatus
 from api.cases.service import case_data
 from api.errors import Invalid
 from tests.processes.test_berkshire_provider_concerns import (
+    set_review_date,
     UTC,
     timers,
     chase,
@@ -54,6 +55,7 @@ def test_a_provider_that_cannot_improve_leads_to_the_stakeholder_meeting(council
     assert data["provider_meeting_record"]["position"] == "cannot_improve"
     assert [i["action"] for i in data["service_improvement_plan"]] == ["Recruit two night carers"]
     assert data["meetings"][-1]["kind"] == "stakeholder_meeting"
+    set_review_date(world, case)
     assert "review_due" in timers(world, case)
 
 
@@ -113,3 +115,15 @@ def test_a_late_meeting_with_the_provider_is_chased_counting_english_bank_holida
     data = case_data(world.session, case)
     assert len(data["service_improvement_plan"]) == 2 and len(data["meetings"]) == 2
     assert "review_due" in timers(world, case)
+
+
+def test_a_provider_meeting_that_no_longer_applies_goes_to_a_meeting_of_all_stakeholders(councils, sessions):
+    world = councils
+    case = decide(world)
+    step_1(world, case)
+    step_2(world, case)
+    findings_meeting(world, case)
+    fire(world, sessions, "2027-03-30", 17)
+    chase(world, case, "no_longer_applies", chase_withdrawn_reason="The provider refuses to meet")
+    assert open_elements(world, case) == ["prepare_meeting"]
+    assert case_data(world.session, case)["meeting_title"] == "Stakeholder meeting: risks and impact on adults"

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import datetime as _dt
 
+import pytest
+
 from api.cases.service import case_data
+from api.errors import Invalid
 from tests.processes.test_berkshire_provider_concerns import (
+    set_review_date,
     READING,
     UTC,
     timers,
@@ -62,3 +66,17 @@ def test_an_initial_meeting_not_held_in_time_is_chased_and_the_record_survives(c
     assert len(data["risk_management_plan"]) == 2 and len(data["commissioning_intentions"]) == 2
     assert [m["kind"] for m in data["meetings"]] == ["initial_provider_concerns_meeting"]
     assert len(data["meetings_held"]) == 1
+
+
+def test_a_findings_meeting_date_other_than_the_local_four_weeks_needs_a_reason_and_times_the_findings(councils):
+    world = councils
+    case = decide(world)
+    step_1(world, case)
+    # Four weeks after the initial meeting on 5 March is 2 April; 16 April is later.
+    with pytest.raises(Invalid) as refused:
+        step_2(world, case, findings_date="2027-04-16", findings_reason=None)
+    assert case_data(world.session, case)["recommended_findings_meeting_date"] == "2027-04-02"
+    assert any(e["field"] == "/findings_date_reason" for e in refused.value.errors)
+    complete(world, case, "set_findings_meeting_date", {"findings_meeting_date": "2027-04-16",
+                                                        "findings_date_reason": "The pharmacist's audit ends on 14 April"})
+    assert timers(world, case)["enquiry_findings_overdue"].due_at == _dt.datetime(2027, 4, 16, 16, tzinfo=UTC)

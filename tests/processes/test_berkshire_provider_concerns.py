@@ -87,8 +87,28 @@ def hold_meeting(world, case, day: str, decisions: str = "Actions agreed") -> di
     return prepared
 
 
+def set_review_date(world, case, date: str | None = None, reason: str | None = None) -> str:
+    """Step 4: the Co-ordinator sets the next review date (the one the level of risk suggests, unless given)."""
+    suggested = case_data(world.session, case)["suggested_review_date"]
+    answer = {"next_review_date": date or suggested}
+    if reason:
+        answer["review_date_reason"] = reason
+    complete(world, case, "schedule_review", answer)
+    return suggested
+
+
+def monitoring_meeting(world, case, day: str) -> None:
+    """Step 4: the chair meets the provider on the review date and shares the updated plan."""
+    complete(world, case, "meet_provider_to_monitor", {
+        "monitoring_meeting_date": day, "monitoring_meeting_attendees": "Chair, Senior Commissioning Officer, home manager",
+        "sip_shared_with_provider": True, "monitoring_meeting_notes": "Progress against each action"})
+
+
 def review_plan(world, case, progress: list[str], decided: str, day: str) -> str:
-    """The shared action plan review of the Service Improvement Plan; returns the recommended outcome."""
+    """The monitoring meeting with the provider, then the shared action plan review of the Service Improvement
+    Plan; returns the recommended outcome."""
+    if "meet_provider_to_monitor" in open_elements(world, case):
+        monitoring_meeting(world, case, day)
     data = case_data(world.session, case)
     recommended = data["recommended_progress_outcome"]
     items = []
@@ -183,7 +203,8 @@ def step_1(world, case, risk_level: str = "moderate", welfare_done: bool = False
     complete(world, case, "consider_commissioning_intentions", COMMISSIONING)
 
 
-def step_2(world, case, merged: bool = False, risk_level: str = "moderate") -> None:
+def step_2(world, case, merged: bool = False, risk_level: str = "moderate", findings_date: str = "2027-03-19",
+           findings_reason: str | None = "The enquiries report within two weeks") -> None:
     """The Initial Provider Concerns meeting, on 5 March 2027."""
     at("2027-03-05")
     prepared = hold_meeting(world, case, "2027-03-05")
@@ -217,7 +238,10 @@ def step_2(world, case, merged: bool = False, risk_level: str = "moderate") -> N
     else:
         assert "set_findings_meeting_date" in open_elements(world, case)
         assert "agree_findings_at_initial_meeting" not in open_elements(world, case)
-        complete(world, case, "set_findings_meeting_date", {"findings_meeting_date": "2027-03-19"})
+        answer = {"findings_meeting_date": findings_date}
+        if findings_reason:
+            answer["findings_date_reason"] = findings_reason
+        complete(world, case, "set_findings_meeting_date", answer)
 
 
 def report_findings(world, case) -> None:
@@ -248,6 +272,8 @@ def meet_provider(world, case, position: str = "can_improve") -> None:
     else:
         data["provider_position_detail"] = "The provider cannot recruit night staff"
     complete(world, case, "meet_provider", data)
+    if "schedule_review" in open_elements(world, case):
+        set_review_date(world, case)
 
 
 def through_step_3(world):
@@ -270,7 +296,8 @@ def first_review_to_quality_assurance(world, sessions, case) -> None:
 def quality_assurance(world, case, sustained: bool = True) -> None:
     complete(world, case, "agree_quality_assurance", {
         "qa_activities": ["out_of_hours_calls", "unannounced_visits", "adults_and_carers_feedback"],
-        "qa_staff": "The fact finding team", "qa_complete_by": "2027-07-30"})
+        "qa_staff": "The fact finding team", "qa_complete_by": "2027-07-30",
+        "qa_date_reason": "Out of hours calls need the summer rota"})
     complete(world, case, "carry_out_quality_assurance", {"qa_results": [
         {"activity": "out_of_hours_calls", "carried_out_on": "2027-07-10", "result": "sustained"},
         {"activity": "unannounced_visits", "carried_out_on": "2027-07-17",
@@ -345,7 +372,8 @@ def test_all_six_steps_with_two_update_meetings(councils, sessions):
     assert [i["item_id"] for i in data["service_improvement_plan"]] == ["SIP-1", "SIP-2"]
     assert data["step_3_outcome"] == "improvement_plan"
 
-    # Step 4. Moderate risk: the first review is due 6 weeks on (local arrangement), 17:00 BST on 3 May 2027.
+    # Step 4. Moderate risk: the first review is suggested 6 weeks on (local arrangement) and the Co-ordinator
+    # kept it (meet_provider set it): 17:00 BST on 3 May 2027.
     assert open_elements(world, case) == []
     assert timers(world, case)["review_due"].due_at == _dt.datetime(2027, 5, 3, 16, tzinfo=UTC)
     fire(world, sessions, "2027-05-03", 15)
@@ -359,6 +387,7 @@ def test_all_six_steps_with_two_update_meetings(councils, sessions):
     complete(world, case, "update_risk_plan_update_meeting", risk("high"))
 
     # High risk now: the next review comes 4 weeks on.
+    set_review_date(world, case)
     assert timers(world, case)["review_due"].due_at == _dt.datetime(2027, 5, 31, 16, tzinfo=UTC)
     fire(world, sessions, "2027-05-31")
     review_plan(world, case, ["completed", "on_track"], "some_progress", "2027-05-31")
@@ -367,6 +396,7 @@ def test_all_six_steps_with_two_update_meetings(councils, sessions):
     hold_meeting(world, case, "2027-06-02")
     complete(world, case, "update_risk_plan_update_meeting", risk("moderate"))
 
+    set_review_date(world, case)
     assert timers(world, case)["review_due"].due_at == _dt.datetime(2027, 7, 12, 16, tzinfo=UTC)
     fire(world, sessions, "2027-07-12")
     review_plan(world, case, ["completed", "completed"], "good_progress", "2027-07-12")
@@ -378,8 +408,11 @@ def test_all_six_steps_with_two_update_meetings(councils, sessions):
 
     assert status(world, case) == CaseStatus.COMPLETED
     data = case_data(world.session, case)
+    # A monitoring meeting with the provider at every review, the plan shared each time.
     assert [m["kind"] for m in data["meetings"]] == [
-        "initial_provider_concerns_meeting", "findings_meeting", "update_meeting", "update_meeting"]
+        "initial_provider_concerns_meeting", "findings_meeting", "provider_monitoring_meeting", "update_meeting",
+        "provider_monitoring_meeting", "update_meeting", "provider_monitoring_meeting"]
+    assert all(m["sip_shared_with_provider"] for m in data["meetings"] if m["kind"] == "provider_monitoring_meeting")
     assert len(data["meetings_held"]) == 4
     assert [r["progress"] for r in data["sip_reviews"]] == ["little_progress", "some_progress", "good_progress"]
     assert [e["step"] for e in data["risk_management_plan"]] == [

@@ -216,12 +216,29 @@ def holistic_row(domain, su=(2, 2), others=(1, 1), issues="Care issue identified
             "others_impact": others[0], "others_likelihood": others[1]}
 
 
+#: Appendix 5's suggested responsibility, as the team whose step lists the domain (the rest: Contracts).
+TEAM_OF_DOMAIN = {**{d: "qi" for d in ("behaviour", "cognition", "psychological_and_emotional", "communication",
+                                       "mobility")},
+                  **{d: "health" for d in ("nutrition_food_drink", "continence", "skin_including_tissue_viability",
+                                           "breathing", "drug_therapies_and_medication",
+                                           "altered_states_of_consciousness", "end_of_life_care")},
+                  "infection_prevention_control": "ipc", "safeguarding": "safeguarding"}
+TEAMS = ("qi", "health", "ipc", "safeguarding", "contracts")
+
+
+def assess_service_user_by_team(world, case, ref: str, rows: list) -> None:
+    """Appendix 5 for one service user: each responsible team records its own domains."""
+    for team in TEAMS:
+        mine = [r for r in rows if TEAM_OF_DOMAIN.get(r["domain"], "contracts") == team]
+        complete_for(world, case, f"assess_{team}_domains", ref, {"holistic_rows": mine})
+
+
 def assess_risk(world, case, rows_per_user: dict, overall: str | None = None, reason: str | None = None) -> None:
     """Section 7: the sample group, Appendix 5 per service user, then Appendix 4 Steps 3 and 4."""
     complete(world, case, "choose_sample_group", {
         "sample_service_users": [{"reference": ref} for ref in rows_per_user], "provider_type": "residential_home"})
     for ref, rows in rows_per_user.items():
-        complete_for(world, case, "assess_service_user", ref, {"holistic_rows": rows})
+        assess_service_user_by_team(world, case, ref, rows)
     if "take_immediate_action" in open_elements(world, case):
         complete(world, case, "take_immediate_action", {
             "immediate_actions": [{"service_user": "AB", "risk": "Skin integrity", "action_taken": "District nurse visit",

@@ -11,9 +11,9 @@ import pytest
 from api.cases.models import CaseStatus
 from api.errors import Invalid
 from tests.processes.test_lancashire_helpers import (
-    LANCS, advance_to, at, cases_of, complete_for, data, decide_action, decide_level_outcome, hold_meeting,
+    LANCS, advance_to, assess_initially, at, cases_of, complete_for, data, decide_action, decide_level_outcome, hold_meeting,
     level_1_meeting_and_plan, level_2_meeting_and_plan, observation_checklist, performance_case_at_decision,
-    refresh, review_action_plan, timers,
+    decide_initial_outcome, refresh, review_action_plan, start_performance_case, timers,
 )
 from tests.support.world import complete, open_elements, open_tasks, start
 
@@ -88,32 +88,6 @@ def test_a_professionals_meeting_leads_back_to_the_decision(councils):
     assert data(councils, case)["meeting_title"].startswith("Professionals meeting")
     hold_meeting(councils, case, "2026-03-10")
     assert open_elements(councils, case) == ["decide_action"]
-
-
-def test_suspension_runs_the_shared_suspension_of_placements(councils, sessions):
-    at(2026, 3, 2)
-    case = action_case(councils, "high")
-    decide_action(councils, case, "suspension", reason="Radar partners recommend suspension pending investigation.")
-    [radar] = cases_of(councils, "lancashire_radar")
-    assert data(councils, radar)["referral"]["criteria"] == ["contract_suspension"]
-    [task] = open_tasks(councils.session, case)
-    assert (task.element_id, task.role) == ("decide_suspension", "head_of_service")
-    complete(councils, case, "decide_suspension", {
-        "suspension_decision": "suspend", "suspension_decided_on": "2026-03-03",
-        "suspension_decision_reason": "Pending improvements.", "suspension_grounds": "Unsafe night staffing.",
-        "suspension_scope": "all_new_placements", "suspended_from": "2026-03-04", "remedy_timescale": "2026-04-30"})
-    complete(councils, case, "confirm_suspension_in_writing", {
-        "letter_sent_on": "2026-03-04", "recipients": [{"name": "Sue Senior", "organisation": "Rosewood House Ltd"}],
-        "letter_grounds": "Unsafe night staffing.", "remedy_timescale": "2026-04-30", "actions_in_action_plan": True})
-    complete(councils, case, "review_suspension", {
-        "suspension_reviewed_on": "2026-04-30", "service_users_reassessed": True, "failures_remedied": True,
-        "review_outcome": "lift", "suspension_review_notes": "Current residents re-assessed; care safe."})
-    complete(councils, case, "authorise_lifting", {"lift_authorised": True, "lifted_on": "2026-05-01"})
-    complete(councils, case, "notify_lifting", {"notice_sent_on": "2026-05-01", "notice_method": "letter",
-                                                "notice_recipients": [{"name": "Sue Senior", "organisation": "Rosewood"}]})
-    case = refresh(councils, case)
-    assert case.status == CaseStatus.COMPLETED
-    assert data(councils, case)["performance_outcome"] == "suspension_lifted"
 
 
 def test_level_1_little_progress_goes_on_to_level_2(councils, sessions):
@@ -212,3 +186,16 @@ def test_a_provider_that_does_not_engage_at_level_2_reaches_level_3_on_the_timer
                                                           "non_engagement_reason": "No response in a week."})
     [task] = open_tasks(councils.session, case)
     assert (task.element_id, task.role) == ("advise_on_termination", "legal")
+
+
+def test_an_earlier_concern_closed_as_not_sufficient_does_not_count_as_being_called_in(councils):
+    at(2026, 3, 2)
+    first = start_performance_case(councils)
+    assess_initially(councils, first, 10)
+    decide_initial_outcome(councils, first, "not_sufficient")
+    earlier_monitoring = action_case(councils, "low")
+    decide_action(councils, earlier_monitoring, "routine_monitoring")
+    at(2026, 6, 1)
+    second = performance_case_at_decision(councils, "moderate")
+    d = data(councils, second)
+    assert (d["called_in_again"], d["recommended_action"]) == (False, "level_1_qpip")

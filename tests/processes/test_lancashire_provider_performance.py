@@ -11,10 +11,10 @@ import pytest
 from api.cases.models import CaseStatus
 from api.errors import Invalid
 from tests.processes.test_lancashire_helpers import (
-    advance_to, assess_initially, assess_risk, at, cases_of, complete_for, data,
+    advance_to, assess_initially, assess_risk, assess_service_user_by_team, at, cases_of, complete_for, data,
     decide_action, decide_initial_outcome, gather_information, hold_meeting, holistic_row, level_2_meeting_and_plan,
     observation_checklist,
-    refresh, review_action_plan, send_notification, start_performance_case,
+    refresh, review_action_plan, send_notification, start_performance_case, timers,
 )
 from tests.support.world import complete, open_elements, open_tasks
 
@@ -53,14 +53,35 @@ def test_not_sufficient_to_warrant_the_procedure_closes_the_case(councils):
     assert data(councils, case)["initial_outcome"] == "not_sufficient"
 
 
-def test_a_situation_to_monitor_is_monitored_through_returns_and_reviews(councils):
+def monitored_until_review(councils, sessions):
     at(2026, 3, 2)
     case = start_performance_case(councils)
     assess_initially(councils, case, 18)
     decide_initial_outcome(councils, case, "monitor", category="isolated_issue")
     complete(councils, case, "arrange_routine_monitoring", {
         "monitoring_arrangements": ["provider_returns", "next_contract_review"], "monitoring_review_on": "2026-06-01"})
+    assert timers(councils, case)["routine_review_due"].due_at == _dt.datetime(2026, 6, 1, 16, tzinfo=UTC)
+    advance_to(sessions, _dt.datetime(2026, 6, 1, 15, 59, tzinfo=UTC))
+    assert open_elements(councils, case) == []
+    advance_to(sessions, _dt.datetime(2026, 6, 1, 16, 1, tzinfo=UTC))
+    [task] = open_tasks(councils.session, case)
+    assert (task.element_id, task.role) == ("review_routine_monitoring", "contract_officer")
+    return case
+
+
+def test_a_situation_to_monitor_is_reviewed_on_its_review_date(councils, sessions):
+    case = monitored_until_review(councils, sessions)
+    complete(councils, case, "review_routine_monitoring", {"monitoring_reviewed_on": "2026-06-01", "monitoring_outcome": "resolved",
+                                                           "monitoring_findings": "Returns on time; no complaints."})
     assert refresh(councils, case).status == CaseStatus.COMPLETED
+
+
+def test_concerns_continuing_at_the_monitoring_review_step_up(councils, sessions):
+    case = monitored_until_review(councils, sessions)
+    complete(councils, case, "review_routine_monitoring", {"monitoring_reviewed_on": "2026-06-01",
+                                                           "monitoring_outcome": "reconsider",
+                                                           "monitoring_findings": "Two more complaints."})
+    assert open_elements(councils, case) == ["decide_initial_outcome"]
 
 
 def test_an_outcome_other_than_the_suggestion_needs_a_reason(councils):
@@ -100,7 +121,8 @@ def test_radar_removing_the_provider_closes_the_waiting_case(councils):
     hold_meeting(councils, radar, "2026-03-20")
     complete(councils, radar, "record_radar_decision", {"radar_risk_level": "no_low", "radar_outcome": "remove",
                                                         "quorate_agreed": True, "removal_grounds": "assurance_gained"})
-    send_notification(councils, radar, "2026-03-21", "Contracts Team")
+    complete(councils, radar, "notify_alerter", {"notification_method": "email", "sent_on": "2026-03-21",
+                                                 "recipient": "Contracts Team", "summary": "Removed from Radar."})
     assert refresh(councils, radar).status == CaseStatus.COMPLETED
     case = refresh(councils, case)
     assert case.status == CaseStatus.COMPLETED
@@ -145,11 +167,17 @@ def test_high_risk_in_the_sample_group_needs_immediate_action_then_the_overall_l
     gather_information(councils, case)
     complete(councils, case, "choose_sample_group", {
         "sample_service_users": [{"reference": "AB"}, {"reference": "CD"}], "provider_type": "residential_home"})
-    assert len([e for e in open_elements(councils, case) if e == "assess_service_user"]) == 2
-    complete_for(councils, case, "assess_service_user", "AB", {"holistic_rows": [
+    roles = {(t.element_id, t.role) for t in open_tasks(councils.session, case)}
+    assert roles == {("assess_qi_domains", "quality_improvement"), ("assess_health_domains", "partner"),
+                     ("assess_ipc_domains", "partner"), ("assess_safeguarding_domains", "safeguarding_lead"),
+                     ("assess_contracts_domains", "contract_officer")}
+    assert len(open_tasks(councils.session, case)) == 10  # five teams for each of the two service users
+    assess_service_user_by_team(councils, case, "AB", [
         holistic_row("skin_including_tissue_viability", su=(4, 3), others=(2, 2)),  # 12 high
-        holistic_row("continence", su=(2, 2))]})
-    complete_for(councils, case, "assess_service_user", "CD", {"holistic_rows": [holistic_row("staffing", su=(2, 3))]})
+        holistic_row("continence", su=(2, 2))])
+    assess_service_user_by_team(councils, case, "CD", [holistic_row("staffing", su=(2, 3))])
+    [ab] = [a for a in data(councils, case)["sample_assessments"] if a["service_user"] == "AB"]
+    assert [r["domain"] for r in ab["by_team"]["health"]] == ["skin_including_tissue_viability", "continence"]
     d = data(councils, case)
     assert d["recommended_risk_level"] == "high"
     assert d["immediate_action_domains"] == ["AB: skin_including_tissue_viability"]
@@ -269,3 +297,21 @@ def test_inconclusive_then_radar_recommends_level_2_then_little_progress_then_le
     d = data(councils, radar)
     assert [f["outcome"] for f in d["agenda_feedback"]] == ["contract_terminated"]
     assert [r["route"] for r in d["agenda_referrals"]] == ["initial_assessment", "automatic"]
+
+
+def test_two_teams_recording_the_same_domain_keep_the_graver_grading_and_both_findings(councils):
+    at(2026, 3, 2)
+    case = start_performance_case(councils)
+    assess_initially(councils, case, 34)
+    decide_initial_outcome(councils, case, "implement_procedure")
+    gather_information(councils, case)
+    complete(councils, case, "choose_sample_group", {"sample_service_users": [{"reference": "AB"}],
+                                                     "provider_type": "residential_home"})
+    for team, rows in (("qi", []), ("ipc", []), ("safeguarding", []),
+                       ("health", [holistic_row("drug_therapies_and_medication", su=(2, 2), issues="Late doses.")]),
+                       ("contracts", [holistic_row("drug_therapies_and_medication", su=(3, 3), issues="MAR gaps.")])):
+        complete_for(councils, case, f"assess_{team}_domains", "AB", {"holistic_rows": rows})
+    [ab] = data(councils, case)["sample_assessments"]
+    assert data(councils, case)["recommended_risk_level"] == "high"
+    [medication] = ab["assessment"]["domains"]
+    assert (medication["domain"], medication["care_issues"]) == ("drug_therapies_and_medication", "Late doses. / MAR gaps.")

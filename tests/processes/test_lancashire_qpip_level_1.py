@@ -115,8 +115,33 @@ def test_the_chair_may_require_monitoring_at_level_0(councils, sessions):
         decide_level_outcome(councils, case, 1, "monitor_at_level_0")
     decide_level_outcome(councils, case, 1, "monitor_at_level_0", reason="Chair requires further monitoring.")
     complete(councils, case, "arrange_level_0_monitoring", {"level_0_arrangements": "Monthly returns checked.",
-                                                            "level_0_review_on": "2026-08-01"})
+                                                            "level_0_review_on": "2026-08-03"})
+    assert timers(councils, case)["level_0_review_due"].due_at == _dt.datetime(2026, 8, 3, 16, tzinfo=UTC)
+    advance_to(sessions, _dt.datetime(2026, 8, 3, 16, 1, tzinfo=UTC))
+    [task] = open_tasks(councils.session, case)
+    assert (task.element_id, task.role) == ("review_level_0_monitoring", "contract_officer")
+    complete(councils, case, "review_level_0_monitoring", {"monitoring_reviewed_on": "2026-08-03",
+                                                           "monitoring_outcome": "resolved",
+                                                           "monitoring_findings": "Improvements confirmed."})
     assert refresh(councils, case).status == CaseStatus.COMPLETED
+    assert data(councils, case)["level_1_outcome"] == "monitor_at_level_0"
+
+
+def test_further_concerns_at_the_level_0_review_call_the_provider_in_at_level_2(councils, sessions):
+    at(2026, 4, 1)
+    case = level_1(councils)
+    level_1_meeting_and_plan(councils, case)
+    advance_to(sessions, _dt.datetime(2026, 5, 15, 16, 1, tzinfo=UTC))
+    review_action_plan(councils, case, "2026-05-15", "on_track", "some_progress")
+    decide_level_outcome(councils, case, 1, "monitor_at_level_0")
+    complete(councils, case, "arrange_level_0_monitoring", {"level_0_arrangements": "Monthly returns checked.",
+                                                            "level_0_review_on": "2026-08-03"})
+    advance_to(sessions, _dt.datetime(2026, 8, 3, 16, 1, tzinfo=UTC))
+    complete(councils, case, "review_level_0_monitoring", {"monitoring_reviewed_on": "2026-08-03",
+                                                           "monitoring_outcome": "reconsider",
+                                                           "monitoring_findings": "Night checks lapsed again."})
+    assert refresh(councils, case).status == CaseStatus.COMPLETED
+    assert data(councils, case)["level_1_outcome"] == "escalate_to_level_2"
 
 
 def test_little_progress_ends_level_1_for_level_2(councils, sessions):

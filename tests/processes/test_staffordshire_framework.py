@@ -7,6 +7,7 @@ import datetime as _dt
 import pytest
 
 from api.cases.models import CaseStatus
+from api.errors import Invalid
 from engine.roles import Role
 from tests.processes.test_staffordshire_support import (
     LSE_FACTS_FEW, LSE_FACTS_MANY, UTC, at, closure_contacts, complete, coordinate_enquiries, data,
@@ -114,7 +115,7 @@ def test_escalation_through_level_2_then_3_then_4_then_5(councils, sessions):
     current = data(councils, case)
     assert [d["decided_level"] for d in current["planning_decisions"]] == ["level_3", "level_4"]
     assert [n["party"] for n in current["notifications"]] == ["provider", "provider"]
-    assert current["board_escalation"] is True
+    assert current["board_escalation"] is False  # escalation to the Board: its own test below
 
 
 # --------------------------------------------------------------------------- back down (9.21)
@@ -160,11 +161,16 @@ def test_level_3_can_close_directly_when_the_concerns_are_resolved(councils):
 
 # --------------------------------------------------------------------------- level 5 decisions
 
-def _to_level_5(councils):
+def _to_level_5(councils, sessions):
     at(2026, 11, 2)
     case = _framework(councils, starting_level="planning_meeting")
     planning_meeting(councils, case, LSE_FACTS_FEW, "level_3")
     qip_set_up(councils, case, "2026-12-01")
+    # Level 3 lasts past the significant period: the senior team gives its oversight.
+    fire_timers(councils, sessions, _dt.datetime(2027, 5, 3, 16, 1, tzinfo=UTC))
+    complete(councils, case, "senior_oversight_level_3", {
+        "oversight_date": "2027-05-04", "improvements_noted": False,
+        "oversight_notes": "Ask for level 5 at the next review if nothing changes."})
     at(2027, 5, 10)
     suggested, _ = qip_cycle(councils, case, "escalate_level_5", progress="behind",
                              progress_outcome="little_progress")
@@ -177,22 +183,21 @@ def _to_level_5(councils):
     ("continue_level_4", "lse_set_up", ("level_5", "level_4")),
     ("de_escalate_level_2", "plan_provider_contact", ("level_5", "level_2")),
 ])
-def test_the_senior_team_decides_where_the_provider_goes_from_level_5(councils, decision, next_task, move):
-    case = _to_level_5(councils)
+def test_the_senior_team_decides_where_the_provider_goes_from_level_5(councils, sessions, decision, next_task, move):
+    case = _to_level_5(councils, sessions)
     level_5(councils, case, decision)
-    # level 3 lasted past the significant period, so the senior team was also asked for oversight
-    assert open_elements(councils, case) == sorted([next_task, "senior_oversight_level_3"])
+    assert open_elements(councils, case) == [next_task]
     assert _moves(councils, case, task=next_task)[-1] == move
 
 
 def test_urgent_closure_from_level_5_that_averts_failure_returns_to_level_3(councils, sessions):
-    case = _to_level_5(councils)
+    case = _to_level_5(councils, sessions)
     level_5(councils, case, "urgent_closure")
     closure_contacts(councils, case)
     instigate_closure_plan(councils, case, "2027-05-17")
     fire_timers(councils, sessions, _dt.datetime(2027, 5, 17, 16, 1, tzinfo=UTC))
     review_closure_plan(councils, case, "failure_averted")
-    assert open_elements(councils, case) == ["qip_set_up", "senior_oversight_level_3"]
+    assert open_elements(councils, case) == ["qip_set_up"]
     assert _moves(councils, case, task="qip_set_up")[-2:] == [("level_5", "urgent_closure"),
                                                               ("urgent_closure", "level_3")]
 
@@ -255,3 +260,84 @@ def test_stoke_on_trent_runs_the_staffordshire_framework(councils):
     assert open_elements(councils, case) == ["lse_set_up"]
     assert _moves(councils, case) == [("level_1", "level_2"), ("level_2", "planning_meeting"),
                                       ("planning_meeting", "level_4")]
+
+
+def test_the_senior_team_may_close_the_framework_or_decommission_the_service(councils, sessions):
+    closed = _to_level_5(councils, sessions)
+    with pytest.raises(Invalid):  # closing needs the evidence for it
+        level_5(councils, closed, "close")
+    level_5(councils, closed, "close", basis="Two clean inspections and no safeguarding referrals since May")
+    assert status(councils, closed) == CaseStatus.COMPLETED
+    assert _moves(councils, closed)[-1] == ("level_5", "closed")
+    decommissioned = _to_level_5(councils, sessions)
+    level_5(councils, decommissioned, "decommission", basis="The provider cannot make the improvements; contract ended")
+    assert status(councils, decommissioned) == CaseStatus.COMPLETED
+    assert _moves(councils, decommissioned)[-1] == ("level_5", "decommissioned")
+
+
+def test_an_escalation_to_the_board_records_what_was_sent_and_the_boards_response(councils, sessions):
+    case = _to_level_5(councils, sessions)
+    level_5(councils, case, "continue_level_4", board_escalation=True)
+    assert _role_of_only_task(councils, case) == ("escalate_to_board", "head_of_service")
+    complete(councils, case, "escalate_to_board", {
+        "board_escalation_sent_on": "2027-05-11", "board_escalation_sent_to": "Chair of the Partnership Board",
+        "board_escalation_summary": "Six months at level 3 without improvement; level 4 now under senior oversight"})
+    assert open_elements(councils, case) == ["record_board_response"]
+    complete(councils, case, "record_board_response", {
+        "board_response_received_on": "2027-05-25", "board_response": "The Board asks for monthly reports",
+        "board_response_actions": "Monthly report to the Board business manager"})
+    assert open_elements(councils, case) == ["lse_set_up"]
+    [escalation] = task_data(councils, case, "lse_set_up")["board_escalations"]
+    assert escalation["summary"].startswith("Six months at level 3")
+    assert escalation["response"]["response"] == "The Board asks for monthly reports"
+
+
+# --------------------------------------------------------------------------- paths not walked elsewhere
+
+@pytest.mark.parametrize("de_escalate_to, next_task, move", [
+    ("level_2", "plan_provider_contact", ("level_4", "level_2")),
+    ("level_1", "level_1_intelligence", ("level_4", "level_1")),
+])
+def test_a_safe_lse_de_escalates_to_level_2_or_level_1(councils, de_escalate_to, next_task, move):
+    at(2026, 11, 2)
+    case = _framework(councils, starting_level="planning_meeting")
+    planning_meeting(councils, case, LSE_FACTS_MANY, "level_4")
+    lse_set_up(councils, case)
+    lse_meeting(councils, case, "adults_safe", adults_safe=True, risk="low", de_escalate_to=de_escalate_to)
+    assert [t.element_id for t in open_tasks(councils.session, case)] == [next_task]
+    assert _moves(councils, case, task=next_task)[-1] == move
+    assert task_data(councils, case, next_task)["sab_lse_updates"][-1]["sab_update"]["status"] == "closed"
+
+
+def test_a_safe_lse_may_close_the_framework(councils):
+    at(2026, 11, 2)
+    case = _framework(councils, starting_level="planning_meeting")
+    planning_meeting(councils, case, LSE_FACTS_MANY, "level_4")
+    lse_set_up(councils, case)
+    lse_meeting(councils, case, "adults_safe", adults_safe=True, risk="low", de_escalate_to="close")
+    assert status(councils, case) == CaseStatus.COMPLETED
+    assert _moves(councils, case) == [("planning_meeting", "level_4"), ("level_4", "closed")]
+
+
+def test_level_3_may_return_straight_to_level_1(councils):
+    at(2026, 11, 2)
+    case = _framework(councils, starting_level="planning_meeting")
+    planning_meeting(councils, case, LSE_FACTS_FEW, "level_3")
+    qip_set_up(councils, case, "2026-12-01")
+    at(2026, 12, 1)
+    qip_cycle(councils, case, "de_escalate_level_1", progress="completed", risk="low",
+              reason="Improvements sustained; intelligence gathering is enough.")
+    assert _role_of_only_task(councils, case)[0] == "level_1_intelligence"
+    assert _moves(councils, case, task="level_1_intelligence")[-1] == ("level_3", "level_1")
+
+
+def test_the_framework_may_start_at_level_2(councils):
+    at(2026, 11, 2)
+    case = _framework(councils, starting_level="level_2")
+    assert _role_of_only_task(councils, case)[0] == "plan_provider_contact"
+    plan_provider_contact(councils, case, contact_types=("formal_meeting",), risk="low")
+    hold_meeting(councils, case)
+    review_level_2(councils, case, "de_escalate_level_1")
+    level_1(councils, case, "no_particular_concerns")
+    assert status(councils, case) == CaseStatus.COMPLETED
+    assert _moves(councils, case) == [("level_2", "level_1"), ("level_1", "closed")]

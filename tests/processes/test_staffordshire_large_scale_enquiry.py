@@ -14,7 +14,7 @@ from engine.scoring import lse_indicators
 from tests.processes.test_staffordshire_support import (
     ADULTS, LSE_FACTS_MANY, UTC, at, cases_of, complete, coordinate_enquiries, data, decide_lse,
     fire_timers, hold_meeting, instigate_closure_plan, closure_contacts, lse_discussion, lse_meeting,
-    lse_set_up, open_elements, open_tasks, review_closure_plan, schema, start, status, timers)
+    lse_set_up, open_elements, open_tasks, review_closure_plan, schema, start, status, task_data, timers)
 
 POLICE_ITEMS = ["item_6", "item_7", "item_9", "item_14a", "item_14c", "item_15"]
 EXCLUDED_MARK = "(provider excluded: police investigation into the management)"
@@ -223,7 +223,7 @@ def test_each_quarter_an_anonymised_lse_update_is_produced_for_the_safeguarding_
     at(2026, 11, 2)
     case = _lse(councils)
     lse_set_up(councils, case)
-    lse_meeting(councils, case, "continue")
+    lse_meeting(councils, case, "continue", next_meeting_date="2027-01-11")
     quarter_end = timers(councils, case)["quarter_end_reached"]
     assert quarter_end.due_at == _dt.datetime(2026, 12, 31, 17, tzinfo=UTC)
     fire_timers(councils, sessions, _dt.datetime(2026, 12, 31, 16, 59, tzinfo=UTC))
@@ -316,7 +316,9 @@ def test_when_failure_is_averted_the_lse_meetings_continue(councils, sessions):
     instigate_closure_plan(councils, case, "2026-11-16")
     fire_timers(councils, sessions, _dt.datetime(2026, 11, 16, 17, 1, tzinfo=UTC))
     review_closure_plan(councils, case, "failure_averted")
-    assert open_elements(councils, case) == ["coordinate_enquiries"]
+    # No meeting set the next one: the LSE meets again at once (the review ended after 17:00, so it is chased
+    # now, and the chaser agrees the date).
+    assert sorted(open_elements(councils, case)) == ["chase_step", "coordinate_enquiries"]
 
 
 def test_stoke_on_trent_runs_the_same_large_scale_enquiry(councils):
@@ -327,3 +329,41 @@ def test_stoke_on_trent_runs_the_same_large_scale_enquiry(councils):
     hold_meeting(councils, case)
     lse_discussion(councils, case, police=True, excluded=POLICE_ITEMS)
     assert data(councils, case)["provider_excluded_items"] == POLICE_ITEMS
+
+
+# --------------------------------------------------------------------------- practice guide 9 item 17
+
+def test_the_next_lse_meeting_date_is_a_timer_and_the_meeting_is_chased_once_it_passes(councils, sessions):
+    at(2026, 11, 2)
+    case = _lse(councils)
+    lse_set_up(councils, case)
+    lse_meeting(councils, case, "continue", next_meeting_date="2026-11-30")
+    assert timers(councils, case)["next_lse_meeting_overdue"].due_at == _dt.datetime(2026, 11, 30, 17, tzinfo=UTC)
+    fire_timers(councils, sessions, _dt.datetime(2026, 11, 30, 17, 1, tzinfo=UTC))
+    assert sorted(open_elements(councils, case)) == ["chase_step", "coordinate_enquiries"]
+    complete(councils, case, "chase_step", {"chase_action": "Rang the chair: the police could not attend",
+                                            "chase_outcome": "new_date_agreed", "chase_new_date": "2026-12-07"})
+    assert open_elements(councils, case) == ["coordinate_enquiries"]
+    coordinate_enquiries(councils, case)  # the next meeting comes: the chase ends with the step
+    assert open_elements(councils, case) == ["prepare_meeting"]
+
+
+def test_a_quarter_timer_several_quarters_late_reports_each_missed_quarter_in_turn(councils, sessions):
+    at(2026, 11, 2)
+    case = _lse(councils)
+    lse_set_up(councils, case)
+    lse_meeting(councils, case, "continue", next_meeting_date="2027-09-30")
+    # Nothing ran the timers from Christmas until August: three quarters ended meanwhile.
+    late = _dt.datetime(2027, 8, 2, 9, tzinfo=UTC)
+    reported = []
+    for _ in range(3):
+        fire_timers(councils, sessions, late)
+        assert open_elements(councils, case) == ["share_sab_lse_update"]
+        reported.append(task_data(councils, case, "share_sab_lse_update")["sab_lse_update"]["quarter"])
+        complete(councils, case, "share_sab_lse_update", {"no_personal_data_confirmed": True,
+                                                          "shared_with_sab_on": "2027-08-02"})
+    assert reported == ["2026 Q4", "2027 Q1", "2027 Q2"]
+    fire_timers(councils, sessions, late)
+    assert open_elements(councils, case) == ["coordinate_enquiries"]  # the current quarter is not over yet
+    assert timers(councils, case)["quarter_end_reached"].due_at == _dt.datetime(2027, 9, 30, 16, tzinfo=UTC)
+    assert [u["shared_with_sab_on"] for u in data(councils, case)["sab_lse_updates"]] == ["2027-08-02"] * 3

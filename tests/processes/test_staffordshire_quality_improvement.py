@@ -117,10 +117,15 @@ def test_a_monitoring_visit_not_done_by_the_review_date_is_chased_by_the_head_of
     assert open_elements(councils, case) == ["monitoring_visit"]
     fire_timers(councils, sessions, _dt.datetime(2026, 12, 1, 17, 1, tzinfo=UTC))
     roles = {t.element_id: t.role for t in open_tasks(councils.session, case)}
-    assert roles == {"monitoring_visit": "quality_improvement", "chase_monitoring_visit": "head_of_service"}
-    complete(councils, case, "chase_monitoring_visit", {"escalated_on": "2026-12-02",
-                                                        "escalation_action": "Visit booked for 4 December"})
+    assert roles == {"monitoring_visit": "quality_improvement", "chase_step": "head_of_service"}
+    complete(councils, case, "chase_step", {"chase_action": "Visit booked for 4 December",
+                                            "chase_outcome": "new_date_agreed", "chase_new_date": "2026-12-04"})
     assert open_elements(councils, case) == ["monitoring_visit"]
+    fire_timers(councils, sessions, _dt.datetime(2026, 12, 4, 17, 1, tzinfo=UTC))  # the agreed date passes
+    assert sorted(open_elements(councils, case)) == ["chase_step", "monitoring_visit"]
+    complete(councils, case, "monitoring_visit", {"monitoring_visit_held": True, "monitoring_visit_date": "2026-12-07",
+                                                  "monitoring_visit_findings": "Care plans updated"})
+    assert "chase_step" not in open_elements(councils, case)  # the visit done: the chase ended with it
 
 
 def test_good_progress_with_low_risk_suggests_de_escalating_to_level_2(councils):

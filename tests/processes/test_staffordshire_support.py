@@ -339,9 +339,11 @@ def lse_discussion(world, case, *, police=False, excluded=None, adults_safe=Fals
     complete(world, case, "record_lse_discussion", submission)
 
 
-def decide_lse(world, case, decision, de_escalate_to=None, reason=None):
+def decide_lse(world, case, decision, de_escalate_to=None, reason=None, next_meeting_date=None):
     suggested = data(world, case)["lse_recommended_next_step"]
     submission = {"lse_recommended_next_step": suggested, "lse_decision": decision}
+    if decision == "continue":  # practice guide 9 item 17: the next meeting's date, four weeks on unless given
+        submission["next_lse_meeting_date"] = next_meeting_date or (clock.now().date() + _dt.timedelta(weeks=4)).isoformat()
     if decision != suggested:
         submission["lse_decision_reason"] = reason or "The agencies judged otherwise."
     if decision == "adults_safe":
@@ -359,7 +361,8 @@ def lse_meeting(world, case, decision, *, police=False, excluded=None, adults_sa
     lse_discussion(world, case, police=police, excluded=excluded, adults_safe=adults_safe, risk=risk,
                    imminent_failure=imminent_failure, recommend_suspension=recommend_suspension,
                    qsism_text=qsism_text)
-    suggested = decide_lse(world, case, decision, de_escalate_to=de_escalate_to, reason=reason)
+    suggested = decide_lse(world, case, decision, de_escalate_to=de_escalate_to, reason=reason,
+                           next_meeting_date=next_meeting_date)
     return suggested, agenda
 
 
@@ -370,16 +373,19 @@ def coordinate_enquiries(world, case):
     })
 
 
-def level_5(world, case, decision):
-    complete(world, case, "level_5_senior_review", {
+def level_5(world, case, decision, board_escalation=False, basis=None):
+    answers = {
         "senior_review_date": clock.now().date().isoformat(),
         "senior_team_members": "Director of Health and Care; Assistant Director Commissioning",
         "risks_persisting": "Moving and handling failures persist after six months.",
         "reputational_risk": "Local press interest.",
         "further_actions": "Consider termination of the contract.",
-        "board_escalation": True,
+        "board_escalation": board_escalation,
         "level_5_decision": decision,
-    })
+    }
+    if basis:
+        answers["level_5_outcome_basis"] = basis
+    complete(world, case, "level_5_senior_review", answers)
 
 
 # --------------------------------------------------------------------------- urgent closure plan

@@ -28,9 +28,11 @@ def test_contacts_not_made_within_a_working_day_are_chased_by_the_head_of_servic
     fire_timers(councils, sessions, _dt.datetime(2026, 12, 29, 17, 1, tzinfo=UTC))
     roles = {t.element_id: t.role for t in open_tasks(councils.session, case)}
     assert roles == {"contact_social_care_and_commissioners": "contract_officer",
-                     "chase_closure_contacts": "head_of_service"}
-    complete(councils, case, "chase_closure_contacts", {"escalated_on": "2026-12-30",
-                                                        "escalation_action": "Rang the Social Care team myself"})
+                     "chase_step": "head_of_service"}
+    complete(councils, case, "chase_step", {"chase_action": "Rang the Social Care team myself",
+                                            "chase_outcome": "chased"})
+    fire_timers(councils, sessions, _dt.datetime(2026, 12, 30, 17, 1, tzinfo=UTC))  # a working day later: chased again
+    assert sorted(open_elements(councils, case)) == ["chase_step", "contact_social_care_and_commissioners"]
     closure_contacts(councils, case)
     assert open_elements(councils, case) == ["instigate_urgent_closure_plan"]
 

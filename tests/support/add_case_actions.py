@@ -52,9 +52,10 @@ STANDARD_ACTIONS = (
 )
 
 
-def add_case_actions(xml: bytes, roles: dict[str, str] | None = None) -> bytes:
+def add_case_actions(xml: bytes, roles: dict[str, str] | None = None, skip: frozenset[str] = frozenset()) -> bytes:
     """The diagram with the standard actions its top-level process lacks; ``roles`` maps an
-    action's name to the role slug of its lane (defaults: :data:`STANDARD_ACTIONS`)."""
+    action's name to the role slug of its lane (defaults: :data:`STANDARD_ACTIONS`); ``skip``
+    names those the procedure does otherwise (a closure's own "call off the closure")."""
     root = etree.fromstring(xml, etree.XMLParser(remove_blank_text=True))
     process = root.find("bpmn:process[@isExecutable='true']", NS)
     if process is None:
@@ -62,7 +63,7 @@ def add_case_actions(xml: bytes, roles: dict[str, str] | None = None) -> bytes:
     present = {m.get("name") for m in root.iterfind("bpmn:message", NS)}
     placed: dict[str, int] = {}
     for action in STANDARD_ACTIONS:
-        if action.name in present:
+        if action.name in present or action.name in skip:
             continue
         role = (roles or {}).get(action.name, action.role)
         lane = _lane_for(root, process, role)
@@ -171,14 +172,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--role", action="append", default=[], metavar="ACTION=ROLE",
                         help="the role slug whose lane takes an action (repeatable)")
+    parser.add_argument("--skip", action="append", default=[], metavar="ACTION",
+                        help="an action the procedure does its own way (repeatable)")
     args = parser.parse_args(argv)
     roles = dict(item.split("=", 1) for item in args.role)
-    unknown = set(roles) - {a.name for a in STANDARD_ACTIONS}
+    unknown = (set(roles) | set(args.skip)) - {a.name for a in STANDARD_ACTIONS}
     if unknown:
         print(f"unknown action(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
     for path in args.files:
-        path.write_bytes(add_case_actions(path.read_bytes(), roles))
+        path.write_bytes(add_case_actions(path.read_bytes(), roles, frozenset(args.skip)))
     return 0
 
 

@@ -56,7 +56,7 @@ def test_a_letter_is_generated_at_the_step_signed_and_recorded_as_sent(officer, 
                                                           "recipient": "Registered manager", "return_to": f"/tasks/{task.id}"})
     assert sent.status_code == 302
     row = _doc(officer.get(f"/cases/{case.id}")).cssselect("table.app-documents tbody tr")[0].text_content()
-    assert "Version 2" in row and "(signed)" in row and "Post on 24 Nov 2026 to Registered manager" in row
+    assert "Version 2" in row and "(signed)" in row and "Post on 24 November 2026 to Registered manager" in row
 
 
 def test_evidence_is_attached_with_the_plain_form_and_a_wrong_file_gets_a_page_saying_why(officer, notice):

@@ -65,6 +65,8 @@ def _too_few(node: Mapping, title: str, count: int) -> str:
     item = _items(node, {})[0].get("title")
     if count == 1 and item:
         return f"Add at least one {_lc(item)}"
+    if not title.endswith("?") and len(title.split()) <= 4:
+        return f"Add at least {count} {_lc(title)}"  # "Add at least 3 attendees"
     return f"{title} must have at least {count} entries"
 
 

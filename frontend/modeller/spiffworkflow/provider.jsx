@@ -12,7 +12,7 @@ import {
   execute, updateCommand, addExtension, removeExtension
 } from './extension';
 import { PlainSelect, DatalistInput, Note, TryIt } from './components';
-import { UNITS, parseTimer, formatTimer, describeTimer } from './timer';
+import { UNITS, parseTimer, formatTimer, describeTimer, timescaleMismatch } from './timer';
 import { laneOf, participantOf, roleOfLane } from './roles';
 import { templateGroup } from './template-entry';
 
@@ -342,7 +342,9 @@ function TimerSummary({ element, id }) {
   } else if (raw.trim()) {
     text = 'custom expression: edit the timer expression below (the fields above are for deadlines only).';
   }
-  return <Note id={id} text={text} />;
+  // The name process owners read must say the timescale the timer keeps.
+  const mismatch = parsed ? timescaleMismatch(element.businessObject && element.businessObject.name, parsed) : null;
+  return mismatch ? <Note id={id} text={`${text} ${mismatch}`} problem /> : <Note id={id} text={text} />;
 }
 
 function TimerCount({ element, id }) {

@@ -81,3 +81,39 @@ export function describeTimer(parts) {
   const label = count === 1 ? unit.label.replace(/s$/, '') : unit.label;
   return `${count} ${label} after ${parts.field}`;
 }
+
+const NUMBER_WORDS = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, fourteen: 14, twenty: 20, 'twenty-one': 21, 'twenty-eight': 28, thirty: 30 };
+const NAMED = /\b(\d+|[a-z]+(?:-[a-z]+)?)\s+(working\s+days?|calendar\s+days?|days?|weeks?|hours?)\b/i;
+
+/** The timescale a timer's name states ("within two working days"), or null. */
+export function timescaleInName(name) {
+  const match = NAMED.exec(name || '');
+  if (!match) {
+    return null;
+  }
+  const word = match[1].toLowerCase();
+  const count = /^\d+$/.test(word) ? Number(word) : NUMBER_WORDS[word];
+  if (count === undefined) {
+    return null;
+  }
+  const said = match[2].toLowerCase().replace(/\s+/g, ' ');
+  const unit = said.startsWith('working') ? 'working_days' : said.startsWith('week') ? 'weeks'
+    : said.startsWith('hour') ? 'hours' : 'calendar_days';
+  return { count, unit, text: match[0] };
+}
+
+/**
+ * A warning when the timer's name states another timescale than its expression fires on
+ * ("Provider not notified within two working days" firing after 3 working days), else null.
+ */
+export function timescaleMismatch(name, parts) {
+  const stated = timescaleInName(name);
+  if (!stated || !parts || !isComplete(parts)) {
+    return null;
+  }
+  if (stated.unit === parts.unit && stated.count === Number(parts.count)) {
+    return null;
+  }
+  return `The name says “${stated.text}” but the timer fires ${describeTimer(parts)}: change the name or the timer.`;
+}

@@ -32,3 +32,14 @@ test('incomplete parts give no expression', () => {
   assert.equal(formatTimer({ unit: 'working_days', count: '5', field: 'decision_date' }), 'working_days_deadline(decision_date, 5, region)');
   assert.equal(describeTimer({ unit: 'weeks', count: 1, field: 'x' }), '1 week after x');
 });
+
+test('a timer whose name states another timescale than its expression is warned about', async () => {
+  const { timescaleMismatch, timescaleInName } = await import('./timer.js');
+  const three = parseTimer('working_days_deadline(decision_date, 3, region)');
+  assert.match(timescaleMismatch('Provider not notified within two working days', three),
+    /The name says “two working days” but the timer fires 3 working days after decision_date/);
+  assert.equal(timescaleMismatch('Provider not notified within three working days', three), null);
+  assert.equal(timescaleMismatch('Provider notice overdue', three), null);
+  assert.match(timescaleMismatch('Initial JIMP not held within four weeks', parseTimer('calendar_days_deadline(d, 28)')), /four weeks/);
+  assert.deepEqual(timescaleInName('Review after 48 hours'), { count: 48, unit: 'hours', text: '48 hours' });
+});

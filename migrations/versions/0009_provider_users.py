@@ -2,15 +2,15 @@
 
 A provider's user is linked to one provider: they sign in to the provider view only.
 
-Revision ID: 0008_provider_users
-Revises: 0007_case_migrations
+Revision ID: 0009_provider_users
+Revises: 0008_case_owner_and_task_purpose
 Create Date: 2026-12-04
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008_provider_users'
-down_revision = '0007_case_migrations'
+revision = '0009_provider_users'
+down_revision = '0008_case_owner_and_task_purpose'
 branch_labels = None
 depends_on = None
 

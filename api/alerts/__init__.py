@@ -1,0 +1,1 @@
+"""Email alerts: a task assigned, a deadline near or missed, as each user chooses."""
