@@ -22,8 +22,11 @@ depends_on = None
 def upgrade() -> None:
     # Plain ADD COLUMN: SQLite's batch mode would copy case_record, which other tables refer to.
     # SQLite cannot add a foreign key to a table; PostgreSQL gets it.
-    op.add_column('case_record', sa.Column('owner_id', sa.Integer(), nullable=True))
-    if op.get_context().dialect.name != 'sqlite':
+    if op.get_context().dialect.name == 'sqlite':
+        # SQLite takes the reference with the added column (it cannot add one to a table afterwards).
+        op.execute('ALTER TABLE case_record ADD COLUMN owner_id INTEGER REFERENCES app_user (id)')
+    else:
+        op.add_column('case_record', sa.Column('owner_id', sa.Integer(), nullable=True))
         op.create_foreign_key('fk_case_record_owner_id_app_user', 'case_record', 'app_user', ['owner_id'], ['id'])
     op.create_index('ix_case_record_owner_id', 'case_record', ['owner_id'])
     op.add_column('case_task', sa.Column('purpose', sa.String(length=300), nullable=True))

@@ -2,8 +2,8 @@
 
 Slug -> label, agency and the base roles it acts as, from processes/tenants.toml.
 
-Revision ID: 0009_tenant_roles
-Revises: 0008_provider_users
+Revision ID: 0010_tenant_roles
+Revises: 0009_provider_users
 Create Date: 2026-12-04
 """
 import sqlalchemy as sa
@@ -11,8 +11,8 @@ from alembic import op
 
 from api.db import JsonType
 
-revision = '0009_tenant_roles'
-down_revision = '0008_provider_users'
+revision = '0010_tenant_roles'
+down_revision = '0009_provider_users'
 branch_labels = None
 depends_on = None
 
