@@ -135,7 +135,8 @@ def _check_request() -> None:
         check_text(value, f"the query parameter '{name[:50]}'", MAX_FIELD_CHARS)
     if request.mimetype in _JSON_TYPES:
         _check_json_body()
-    elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    elif request.mimetype == "application/x-www-form-urlencoded":
+        # Not multipart: uploads set their own size limits before their body is read.
         for name, value in request.form.items(multi=True):
             check_text(name, "a form field's name", MAX_FIELD_CHARS)
             check_text(value, f"the form field '{name[:50]}'", _text_limit())

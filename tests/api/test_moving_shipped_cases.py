@@ -38,6 +38,7 @@ START_DATA = {
     "decision_date": "2026-11-23", "findings_meeting_date": "2026-11-23", "initial_meeting_date": "2026-11-23", "initial_meeting_invitees": [],
     "initial_risk_level": "high", "risk_level": "high", "overall_risk_level": "high", "risk_management_plan": [],
     "decommission_reason": "Poor quality of care", "chase_every_working_days": 2, "chased_step": "Send the letter",
+    "pan_wales_stage": "start", "pan_wales_status": "escalating_concerns",
     "lane_roles": {"chaser": "head_of_service"},
     "local_arrangements": {
         "findings_meeting_merged_into_initial_meeting": False, "chair_role": "safeguarding_manager",

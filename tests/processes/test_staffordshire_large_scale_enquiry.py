@@ -367,3 +367,23 @@ def test_a_quarter_timer_several_quarters_late_reports_each_missed_quarter_in_tu
     assert open_elements(councils, case) == ["coordinate_enquiries"]  # the current quarter is not over yet
     assert timers(councils, case)["quarter_end_reached"].due_at == _dt.datetime(2027, 9, 30, 16, tzinfo=UTC)
     assert [u["shared_with_sab_on"] for u in data(councils, case)["sab_lse_updates"]] == ["2027-08-02"] * 3
+
+
+def test_the_closing_lse_update_is_reviewed_and_shared_before_the_lse_ends(councils):
+    at(2026, 11, 2)
+    case = _lse(councils)
+    lse_set_up(councils, case)
+    hold_meeting(councils, case)
+    lse_discussion(councils, case, adults_safe=True, risk="low")
+    complete(councils, case, "decide_lse_next_step", {
+        "lse_recommended_next_step": "adults_safe", "lse_decision": "adults_safe", "lse_de_escalate_to": "close",
+        "lse_outcome_summary": "Users of the service are safe from abuse or neglect."})
+    [task] = [t for t in open_tasks(councils.session, case) if t.element_id == "share_closing_lse_update"]
+    assert task.role == "safeguarding_lead" and "## Closing LSE update" in task.instructions
+    complete(councils, case, "share_closing_lse_update", {"no_personal_data_confirmed": True,
+                                                          "shared_with_sab_on": "2026-11-09",
+                                                          "shared_with_qsism_on": "2026-11-10"})
+    assert status(councils, case) == CaseStatus.COMPLETED
+    closing = data(councils, case)["sab_lse_updates"][-1]
+    assert closing["sab_update"]["status"] == "closed"
+    assert (closing["shared_with_sab_on"], closing["shared_with_qsism_on"]) == ("2026-11-09", "2026-11-10")

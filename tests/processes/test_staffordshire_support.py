@@ -350,6 +350,7 @@ def decide_lse(world, case, decision, de_escalate_to=None, reason=None, next_mee
         submission["lse_de_escalate_to"] = de_escalate_to
         submission["lse_outcome_summary"] = "Users of the service are safe from abuse or neglect."
     complete(world, case, "decide_lse_next_step", submission)
+    share_closing_update(world, case)
     return suggested
 
 
@@ -418,6 +419,15 @@ def review_closure_plan(world, case, outcome, next_review_date=None):
     if next_review_date:
         submission["closure_plan_review_date"] = next_review_date
     complete(world, case, "review_closure_plan", submission)
+    share_closing_update(world, case)
+
+
+def share_closing_update(world, case, shared_on=None):
+    """When an LSE ends, its closing update is reviewed and shared (9.22); nothing if none is waiting."""
+    if "share_closing_lse_update" in open_elements(world, case):
+        day = shared_on or clock.now().date().isoformat()
+        complete(world, case, "share_closing_lse_update", {"no_personal_data_confirmed": True,
+                                                           "shared_with_sab_on": day, "shared_with_qsism_on": day})
 
 
 __all__ = [name for name in dir() if not name.startswith("_")] + ["open_elements", "open_tasks", "start", "complete"]
