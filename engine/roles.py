@@ -31,15 +31,19 @@ class Role(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-def role_for_lane(lane_name: str | None) -> Role | None:
+def role_for_lane(lane_name: str | None) -> Role | str | None:
     """The role a lane stands for. Lanes are named by role slug (``contract_officer``); a
-    readable label that slugifies to one ("Contract officer") is accepted too."""
+    readable label that slugifies to one ("Contract officer", "Health board nurse assessor") is
+    accepted too: a base role, or a role the regions declare (engine/declared_roles.py)."""
     if not lane_name:
         return None
+    slug = lane_slug(lane_name)
     try:
-        return Role(lane_slug(lane_name))
+        return Role(slug)
     except ValueError:
-        return None
+        from .declared_roles import REGIONAL_ROLES  # it builds on this module
+
+        return slug if any(r.slug == slug for roles in REGIONAL_ROLES.values() for r in roles) else None
 
 
 def lane_slug(lane_name: str) -> str:
@@ -55,7 +59,7 @@ def caller_named_lane(lane_name: str | None) -> bool:
     return bool(lane_name) and lane_name.strip().endswith(CALLER_NAMED) and bool(lane_slug(lane_name))
 
 
-def role_of_task(lane_name: str | None, data: Mapping[str, Any] | None) -> Role | None:
+def role_of_task(lane_name: str | None, data: Mapping[str, Any] | None) -> Role | str | None:
     """The role that may complete a task in this lane.
 
     A shared sub-process may leave a lane's role to its caller, as SpiffArena's lane owners

@@ -55,8 +55,11 @@ class Viewer:
         """A Viewer as is, or one for a set of role slugs (a council user, or a partner)."""
         if isinstance(who, Viewer):
             return who
-        roles = frozenset(str(r) for r in who)
-        return cls(roles=roles, agency="partner" if roles and roles <= {"partner"} else "council")
+        slugs = {str(r) for r in who}
+        # A user's reader roles carry their agency as '@nhs' (api/users/models.py, reader_roles).
+        agency = next((s[1:] for s in sorted(slugs) if s.startswith("@")), None)
+        roles = frozenset(s for s in slugs if not s.startswith("@"))
+        return cls(roles=roles, agency=agency or ("partner" if roles and roles <= {"partner"} else "council"))
 
 
 def confidential_rules(schemas: Iterable[Mapping[str, Any]]) -> dict[str, list[dict]]:

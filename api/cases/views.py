@@ -20,7 +20,7 @@ messages = Blueprint("messages", __name__, url_prefix="/api/v1/messages", descri
 
 
 def _roles(caller) -> set[str]:
-    return {str(r) for r in caller.user.roles}
+    return caller.user.reader_roles
 
 
 def _summary(caller, case_id: int) -> dict:

@@ -48,7 +48,7 @@ class ChronologySchema(Schema):
 
 
 def docx_download(caller, case_id: int):
-    found = chronology(get_session(), tenant=caller.tenant, roles={str(r) for r in caller.user.roles}, case_id=case_id)
+    found = chronology(get_session(), tenant=caller.tenant, roles=caller.user.reader_roles, case_id=case_id)
     content = chronology_docx(found, caller.tenant.name)
     return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=f"chronology-case-{case_id}.docx",
                      max_age=0)
@@ -63,4 +63,4 @@ class CaseChronology(MethodView):
         caller = current_caller()
         if args["format"] == "docx":
             return docx_download(caller, case_id)
-        return chronology(get_session(), tenant=caller.tenant, roles={str(r) for r in caller.user.roles}, case_id=case_id)
+        return chronology(get_session(), tenant=caller.tenant, roles=caller.user.reader_roles, case_id=case_id)

@@ -28,7 +28,7 @@ __all__ = ["blp", "download", "upload_limit", "too_large"]
 
 
 def _roles(caller) -> set[str]:
-    return {str(r) for r in caller.user.roles}
+    return caller.user.reader_roles
 
 
 def upload_limit() -> None:

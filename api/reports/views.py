@@ -134,7 +134,7 @@ class ProviderRisk(MethodView):
     def get(self, args, provider_id):
         """A provider's risk picture: cases, time in each stage, current risk, open actions, documents and flags."""
         caller = report_caller()
-        report = provider_risk(get_session(), tenant=caller.tenant, roles={str(r) for r in caller.user.roles},
+        report = provider_risk(get_session(), tenant=caller.tenant, roles=caller.user.reader_roles,
                                provider_id=provider_id)
         if args["format"] != "json":
             return table_download(risk_tables(report), args["format"], f"provider-{provider_id}-risk")

@@ -21,4 +21,6 @@ class Tenant(Base):
     closure_days: Mapped[list] = mapped_column(JsonType, default=list)
     working_day_ends: Mapped[int] = mapped_column(Integer, default=17)
     thresholds: Mapped[dict] = mapped_column(JsonType, default=dict)
+    # Slug -> {label, agency, acts_as}: the council's declared roles beyond the base ones (issue 23).
+    roles: Mapped[dict | None] = mapped_column(JsonType, default=dict)
     created_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -68,6 +68,7 @@ def _apply(session: Session, config: TenantConfig, actor: Actor, folders: list[s
         "closure_days": list(config.closure_days),
         "working_day_ends": config.working_day_ends,
         "thresholds": dict(config.thresholds),
+        "roles": {slug: role.as_dict() for slug, role in config.roles.items() if role.acts_as != (slug,)},
     }
     tenant = session.scalar(select(Tenant).where(Tenant.slug == config.slug))
     if tenant is None:

@@ -30,11 +30,43 @@ class User(Base):
     role_rows: Mapped[list["UserRole"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property
+    def role_slugs(self) -> frozenset[str]:
+        """The roles as held: base roles and the council's declared roles (issue 23)."""
+        return frozenset(r.role for r in self.role_rows)
+
+    def _declared(self) -> dict:
+        from engine.declared_roles import council_roles
+
+        return council_roles(self.tenant.region, self.tenant.roles or {})
+
+    @property
     def roles(self) -> frozenset[Role]:
-        return frozenset(Role(r.role) for r in self.role_rows)
+        """The base roles: those held, and those each declared role acts as."""
+        declared = self._declared() if any(s not in Role._value2member_map_ for s in self.role_slugs) else {}
+        base = set()
+        for slug in self.role_slugs:
+            role = declared.get(slug)
+            base.update(Role(b) for b in (role.acts_as if role else (slug,)) if b in Role._value2member_map_)
+        return frozenset(base)
+
+    @property
+    def agency(self) -> str:
+        """Whom the user acts for: a provider, another agency their declared roles name, or the council."""
+        if self.provider_id is not None:
+            return "provider"
+        declared = self._declared()
+        agencies = {declared[s].agency for s in self.role_slugs if s in declared}
+        others = sorted(agencies - {"council", "partner"})
+        return others[0] if others else ("partner" if agencies == {"partner"} else "council")
+
+    @property
+    def reader_roles(self) -> set[str]:
+        """What the need-to-know policy reads: roles as held, base roles, and the agency ('@nhs')."""
+        return set(self.role_slugs) | {r.value for r in self.roles} | {f"@{self.agency}"}
 
     def has_role(self, role: Role | str) -> bool:
-        return Role(role) in self.roles
+        slug = str(role)
+        return slug in self.role_slugs or (slug in Role._value2member_map_ and Role(slug) in self.roles)
 
 
 class UserRole(Base):

@@ -45,13 +45,16 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def _parse_roles(roles: list[str]) -> list[Role]:
+def _parse_roles(roles: list[str], tenant=None) -> list[str]:
+    """Base roles, or roles the council declares (processes/tenants.toml, issue 23)."""
+    from engine.declared_roles import council_roles
+
+    known = council_roles(tenant.region, tenant.roles or {}) if tenant is not None else {r.value: r for r in Role}
     parsed = []
     for role in roles:
-        try:
-            parsed.append(Role(role))
-        except ValueError:
-            raise Invalid(f"'{role}' is not a role; choose from: {', '.join(r.value for r in Role)}") from None
+        if role not in known:
+            raise Invalid(f"'{role}' is not a role; choose from: {', '.join(sorted(known))}")
+        parsed.append(role)
     if not parsed:
         raise Invalid("give the user at least one role")
     return parsed
@@ -66,7 +69,7 @@ def add_user(session: Session, *, email: str, tenant_slug: str, roles: list[str]
     tenant = get_tenant(session, slug=tenant_slug)
     if session.scalar(select(User).where(User.email == email)) is not None:
         raise Invalid(f"a user with email {email} already exists")
-    parsed = _parse_roles(roles) if provider_id is None or roles else []
+    parsed = _parse_roles(roles, tenant) if provider_id is None or roles else []
     if provider_id is not None:
         _check_provider_user(session, tenant, provider_id, parsed)
     user = User(tenant_id=tenant.id, email=email, name=name, password_hash=hash_password(password) if password else None,

@@ -17,7 +17,7 @@ from .case_facts import headline, open_tasks, people_named
 
 
 def _roles() -> set[str]:
-    return {str(r) for r in g.web_caller.user.roles}
+    return g.web_caller.user.reader_roles
 
 
 @bp.get("/cases/<id:case_id>")

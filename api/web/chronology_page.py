@@ -16,7 +16,7 @@ __all__ = ["case_chronology", "case_chronology_docx"]
 @signed_in
 def case_chronology(case_id: int):
     caller = g.web_caller
-    found = chronology(get_session(), tenant=caller.tenant, roles={str(r) for r in caller.user.roles}, case_id=case_id)
+    found = chronology(get_session(), tenant=caller.tenant, roles=caller.user.reader_roles, case_id=case_id)
     return render_template("web/chronology.html", page_title=f"Chronology of case {case_id}", nav="inbox", chronology=found)
 
 

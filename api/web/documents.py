@@ -43,7 +43,7 @@ def _upload_limits():
 
 
 def _roles() -> set[str]:
-    return {str(r) for r in g.web_caller.user.roles}
+    return g.web_caller.user.reader_roles
 
 
 @bp.app_template_global()

@@ -30,7 +30,7 @@ def inbox():
     if view not in VIEWS:
         view = "team"
     caller = g.web_caller
-    roles = {str(r) for r in caller.user.roles}
+    roles = caller.user.reader_roles
     counts = {key: summaries.count_tasks(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=roles, **filters)
               for key, (_title, filters) in VIEWS.items()}
     rows, _total = summaries.list_tasks(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=roles,

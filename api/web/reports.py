@@ -106,7 +106,7 @@ def report_sab():
 @signed_in
 def report_provider_risk(provider_id: int):
     caller = _manager()
-    report = provider_risk(get_session(), tenant=caller.tenant, roles={str(r) for r in caller.user.roles}, provider_id=provider_id)
+    report = provider_risk(get_session(), tenant=caller.tenant, roles=caller.user.reader_roles, provider_id=provider_id)
     if _kind():
         return table_download(risk_tables(report), _kind(), f"provider-{provider_id}-risk")
     chart = {"type": "bar", "horizontal": True, "labels": [s["stage"] for s in report["stages"]],

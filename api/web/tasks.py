@@ -17,7 +17,7 @@ from .case_facts import earlier_answers
 
 def _detail(task_id: str) -> dict:
     caller = g.web_caller
-    return summaries.task_detail(get_session(), tenant=caller.tenant, task_id=task_id, roles={str(r) for r in caller.user.roles},
+    return summaries.task_detail(get_session(), tenant=caller.tenant, task_id=task_id, roles=caller.user.reader_roles,
                                  user_id=caller.user.id)
 
 

@@ -16,17 +16,18 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # A plain ADD COLUMN (no table rebuild): SQLite could not drop app_user, which other tables reference.
-    # SQLite cannot add the constraint to an existing table; PostgreSQL (production) gets it.
-    sqlite = op.get_bind().dialect.name == 'sqlite'
-    op.add_column('app_user', sa.Column('provider_id', sa.Integer(), nullable=True))
-    if not sqlite:
-        op.create_foreign_key('fk_app_user_provider', 'app_user', 'provider', ['provider_id'], ['id'])
+    if op.get_bind().dialect.name == 'sqlite':
+        # SQLite adds a column with its reference in place; rebuilding app_user (which other
+        # tables reference) to add the constraint afterwards is refused.
+        op.execute('ALTER TABLE app_user ADD COLUMN provider_id INTEGER REFERENCES provider (id)')
+    else:
+        op.add_column('app_user', sa.Column('provider_id', sa.Integer(), nullable=True))
+        op.create_foreign_key('fk_app_user_provider_id_provider', 'app_user', 'provider', ['provider_id'], ['id'])
     op.create_index('ix_app_user_provider_id', 'app_user', ['provider_id'])
 
 
 def downgrade() -> None:
     op.drop_index('ix_app_user_provider_id', table_name='app_user')
     if op.get_bind().dialect.name != 'sqlite':
-        op.drop_constraint('fk_app_user_provider', 'app_user', type_='foreignkey')
+        op.drop_constraint('fk_app_user_provider_id_provider', 'app_user', type_='foreignkey')
     op.drop_column('app_user', 'provider_id')
