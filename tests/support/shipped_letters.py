@@ -67,7 +67,7 @@ SUSPENSION_COMMON = [
     "Grounds for default under the contract: {{ suspension_grounds }}",
     "Placements suspended: {{ suspension_scope | words }}{% if specified_services %} ({{ specified_services }}){% endif %}, "
     "from {{ suspended_from | day }}.",
-    "Timescale to remedy the default: {{ remedy_timescale }}.",
+    "Remedy the default by {{ remedy_timescale | day }}.",
 ]
 WALES_SUSPENSION = HEAD + [
     "To the responsible individual, {{ provider.name }}", "",
