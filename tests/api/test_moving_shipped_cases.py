@@ -39,6 +39,15 @@ START_DATA = {
     "initial_risk_level": "high", "risk_level": "high", "overall_risk_level": "high", "risk_management_plan": [],
     "decommission_reason": "Poor quality of care", "chase_every_working_days": 2, "chased_step": "Send the letter",
     "pan_wales_stage": "start", "pan_wales_status": "escalating_concerns",
+    # What a closure group gives each resident's move, review and checklist task (Western Bay 4.11-4.12).
+    "resident": {"name": "Resident A", "funding": "local_authority", "details": "", "care_manager": "Care manager A",
+                 "moved_on": "2026-11-20", "moves": 1, "new_home": "Oak House", "outcome_on": "2026-11-20",
+                 "post_move_review_on": "2026-12-18"},
+    "moved_resident": {"name": "Resident A", "funding": "local_authority", "care_manager": "Care manager A",
+                       "moved_on": "2026-11-20", "moves": 1, "new_home": "Oak House", "post_move_review_on": "2026-12-18"},
+    "moving_again": False, "nurse_assessor_needed": False,
+    "checklist_task": {"item": "1", "action": "Tell the residents and families", "responsible": "Chair",
+                       "action_by": "2026-12-10"},
     "lane_roles": {"chaser": "head_of_service"},
     "local_arrangements": {
         "findings_meeting_merged_into_initial_meeting": False, "chair_role": "safeguarding_manager",
