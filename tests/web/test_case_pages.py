@@ -25,7 +25,8 @@ RAW_NAME = re.compile(r"\b[a-z]+_[a-z_]+\b")
 def stage_2b(app, session, councils):
     from tests.processes.test_wales_escalating_concerns import to_stage_2b
 
-    case = to_stage_2b(councils, tenant="swansea")
+    # Closure suspected: the neighbouring authorities are told too (Western Bay Stage 2b), so two notices are open.
+    case = to_stage_2b(councils, tenant="swansea", closure_suspected=True)
     return case, web_user(app, session, "swansea", *Role)
 
 
