@@ -293,6 +293,7 @@ def test_concerns_deploy_never_replaces_a_modeller_made_version(councils, owners
     # The files change too (someone edits the repository copy), and the operator runs `concerns deploy`.
     processes = tmp_path / "processes"
     shutil.copytree(ROOT / "processes", processes)
+    shutil.copytree(ROOT / "documents", tmp_path / "documents")  # the letters the diagrams name sit beside them
     radar = processes / "lancashire" / "lancashire_radar.bpmn"
     radar.write_text(radar.read_text() + "<!-- edited in the repository -->\n")
     app.config.update(PROCESSES_DIR=str(processes), FORMS_DIR=str(ROOT / "forms"))
