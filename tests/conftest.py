@@ -23,7 +23,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 BASE_PG_URL = os.environ.get("TEST_DATABASE_URL")
 # Each test run gets its own PostgreSQL schema, so runs sharing a database cannot disturb each other.
 PG_SCHEMA = f"test_run_{os.getpid()}"
-PG_URL = (BASE_PG_URL + ("&" if "?" in BASE_PG_URL else "?") + f"options=-csearch_path%3D{PG_SCHEMA}") if BASE_PG_URL else None
+PG_URL = (BASE_PG_URL + ("&" if "?" in BASE_PG_URL else "?")
+          + f"options=-csearch_path%3D{PG_SCHEMA}&application_name={PG_SCHEMA}") if BASE_PG_URL else None
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
@@ -73,6 +74,11 @@ def database_url(request, tmp_path):
     engine = request.getfixturevalue("_pg_schema")
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
     with engine.begin() as connection:
+        # A connection an earlier test of this worker left in a transaction (a browser test's server
+        # thread) would hold the tables and hang the TRUNCATE: end it. Only this worker's, by name.
+        connection.exec_driver_sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %(name)s "
+            "AND state LIKE 'idle in transaction%%' AND pid <> pg_backend_pid()", {"name": PG_SCHEMA})
         connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     return PG_URL
 
