@@ -200,14 +200,17 @@ class _SpecCache:
 
     def __init__(self, size: int = 256):
         self.size = size
-        self._items: OrderedDict[int, _Restored] = OrderedDict()
+        self._items: OrderedDict[tuple[str, int], _Restored] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, session: Session, definition_id: int) -> _Restored:
+        # Keyed by database too: the explorer (the modeller's Check) deploys into a throwaway
+        # database in the same process, whose ids would otherwise collide with the council's.
+        key = (str(session.get_bind().url), definition_id)
         with self._lock:
-            if definition_id in self._items:
-                self._items.move_to_end(definition_id)
-                return self._items[definition_id]
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
         definition = session.get(ProcessDefinition, definition_id)
         if definition is None:
             raise NotFound(f"definition {definition_id} is missing")
@@ -219,7 +222,7 @@ class _SpecCache:
             actions=actions_from_specs(definition.specs),
         )
         with self._lock:
-            self._items[definition_id] = restored
+            self._items[key] = restored
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
         return restored
