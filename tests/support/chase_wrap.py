@@ -24,6 +24,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from .separate_planes import lowest_point
+
 __all__ = ["wrap_with_chase", "WrapRefused", "inner_offset"]
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -124,9 +126,9 @@ def _add_ref(node, tag: str, flow_id: str, *, after: tuple[str, ...]) -> None:
 
 
 def inner_offset(root) -> int:
-    """Where the next drill-down picture starts: below the ones already in the file, so no two
-    shapes of the file share coordinates (checkers that flatten the pictures see no overlap)."""
-    return 300 * (len(root.findall("bpmndi:BPMNDiagram", NS)) - 1)
+    """Where the next drill-down picture starts: below everything the file draws already, so no
+    two shapes of the file share coordinates (checkers that read every picture see no overlap)."""
+    return int(lowest_point(root)) + 100
 
 
 def _inner_diagram(doc: _Doc, sub_id: str, step, timer, shapes: dict) -> None:
