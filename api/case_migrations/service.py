@@ -24,7 +24,7 @@ from ..audit.service import record
 from ..cases.models import Case, CaseStatus, CaseTimer
 from ..cases.service import get_case, load_run, one_transaction, route_messages, save_run
 from ..definitions.models import ProcessDefinition
-from ..definitions.service import load_bundle, resolve, versions_for_tenant
+from ..definitions.service import bundle_of, load_bundle, resolve, versions_for_tenant
 from ..errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from ..tenants.models import Tenant
 from .models import CaseMigration
@@ -90,16 +90,7 @@ def target_version(session: Session, *, tenant: Tenant, key: str, version: int) 
 def _target_bundle(session: Session, tenant: Tenant, target: ProcessDefinition) -> dict[str, int]:
     """What a case on ``target`` runs: it, and the council's current version of each process
     it calls (called versions move with the case)."""
-    bundle = {target.key: target.id}
-    pending = list(target.calls)
-    while pending:
-        called = pending.pop()
-        if called in bundle:
-            continue
-        definition = resolve(session, tenant=tenant, key=called)
-        bundle[called] = definition.id
-        pending.extend(definition.calls)
-    return bundle
+    return bundle_of(session, tenant=tenant, top=target)
 
 
 def _called_lines(session: Session, before: dict, after: dict) -> list[str]:

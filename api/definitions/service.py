@@ -28,7 +28,7 @@ from ..errors import Invalid, NotFound
 from ..tenants.models import Tenant
 from .models import DefinitionOrigin, ProcessDefinition
 
-__all__ = ["DeployReport", "clear_spec_cache", "deploy_uploaded", "versions_for_tenant", "variant_of", "deploy_compiled", "deploy_library", "resolve", "resolve_bundle", "load_bundle", "latest_for_tenant", "overridden", "latest_in_folder", "store_version"]
+__all__ = ["DeployReport", "clear_spec_cache", "deploy_uploaded", "versions_for_tenant", "variant_of", "deploy_compiled", "deploy_library", "resolve", "resolve_bundle", "bundle_of", "load_bundle", "latest_for_tenant", "overridden", "latest_in_folder", "store_version"]
 
 
 @dataclass
@@ -172,7 +172,13 @@ def _dropped_latest(session: Session, folders) -> set[tuple[str, str, int]]:
 def resolve_bundle(session: Session, *, tenant: Tenant, key: str) -> tuple[ProcessDefinition, dict[str, int]]:
     """The definition for ``key`` and the definition ids of everything it calls, transitively."""
     top = resolve(session, tenant=tenant, key=key)
-    bundle = {key: top.id}
+    return top, bundle_of(session, tenant=tenant, top=top)
+
+
+def bundle_of(session: Session, *, tenant: Tenant, top: ProcessDefinition) -> dict[str, int]:
+    """The definition ids a case on ``top`` runs: it, and the council's current version of each
+    process it calls, transitively."""
+    bundle = {top.key: top.id}
     pending = list(top.calls)
     while pending:
         called = pending.pop()
@@ -181,7 +187,7 @@ def resolve_bundle(session: Session, *, tenant: Tenant, key: str) -> tuple[Proce
         definition = resolve(session, tenant=tenant, key=called)
         bundle[called] = definition.id
         pending.extend(definition.calls)
-    return top, bundle
+    return bundle
 
 
 # --------------------------------------------------------------------------- spec cache
