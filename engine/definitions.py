@@ -27,6 +27,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
 from .errors import DefinitionError, Problem
+from .event_subprocesses import ready_event_subprocesses
 from .actions import actions_in
 from .definition_checks import (FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY, NS, Checker, FormLookup, check_process,
                                 lanes_by_node, local_name)
@@ -201,6 +202,8 @@ def _build(check: Checker, parser: SpiffBpmnParser, root, process, context: _Fil
     try:
         spec = parser.get_spec(key)
         embedded = _embedded_specs(parser, spec)
+        for each in (spec, *embedded.values()):
+            ready_event_subprocesses(each)
     except (ValidationException, SpiffWorkflowException) as exc:
         _add_spiff_problem(check, root, exc)
         return None

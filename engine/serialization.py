@@ -16,6 +16,8 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from .event_subprocesses import ready_event_subprocesses
+
 __all__ = ["STATE_FORMAT", "spec_to_dict", "spec_from_dict", "workflow_to_state", "workflow_from_state", "to_json_data",
            "from_json_data", "registry", "serializer", "workflow_converter"]
 
@@ -41,7 +43,9 @@ def spec_to_dict(spec) -> dict:
 
 
 def spec_from_dict(data: dict):
-    return _registry.restore(data)
+    spec = _registry.restore(data)
+    ready_event_subprocesses(spec)
+    return spec
 
 
 def to_json_data(value):

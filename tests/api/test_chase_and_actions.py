@@ -156,6 +156,19 @@ def test_new_information_is_recorded_at_any_stage_and_the_case_runs_on(world):
     assert actions == ["close_case_early", "record_new_information"]
 
 
+def test_an_action_taken_in_one_case_is_not_open_in_the_next_and_each_case_ends_with_its_main_flow(world):
+    earlier = start(world, "case_actions")
+    take_case_action(world.session, tenant=world.tenants["alpha"], actor=world.actor("alpha", Role.CONTRACT_OFFICER),
+                     case_id=earlier.id, name="record_new_information",
+                     data={"information_received_on": "2026-11-24", "information_summary": "A relative called"})
+    later = start(world, "case_actions")
+    assert load_run(world.session, later).progress()["waiting"] == []  # no action open, waiting for its message
+    for case in (earlier, later):
+        for number in ("one", "two", "three"):
+            complete(world, case, f"step_{number}", {"note": "done"})
+        assert case.status == CaseStatus.COMPLETED, f"case {case.id} waits for an action nobody started"
+
+
 def test_an_action_with_invalid_answers_changes_nothing(world):
     case = start(world, "case_actions")
     with pytest.raises(Invalid):

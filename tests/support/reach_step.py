@@ -90,7 +90,7 @@ def _running(session, provider_id: int) -> tuple[list[Case], list[CaseTask]]:
     session.expire_all()
     running = list(session.scalars(select(Case).where(Case.provider_id == provider_id, Case.status == CaseStatus.RUNNING)))
     tasks = list(session.scalars(select(CaseTask).where(CaseTask.case_id.in_([c.id for c in running]))
-                                 .order_by(CaseTask.created_at, CaseTask.id)))
+                                 .order_by(CaseTask.created_at, CaseTask.element_id, CaseTask.id)))
     return running, tasks
 
 
