@@ -25,6 +25,7 @@ from tests.support.world import complete, open_elements, start
 pytestmark = pytest.mark.clock("2026-11-02T09:00:00+00:00")
 
 NEW_INFORMATION, LEAD_OFFICER, CLOSE_EARLY = "record_new_information", "change_lead_officer", "close_case_early"
+SUSPEND = "suspend_placements"
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,13 @@ class Shipped:
 
 ALL = (CLOSE_EARLY, LEAD_OFFICER, NEW_INFORMATION)
 SHIPPED = (
+    # Berkshire's six steps have no suspension procedure (step 2 only plans how one is communicated);
+    # Radar recommends a suspension at its meeting, and Lancashire's performance case takes it.
     Shipped("reading", "berkshire_provider_concerns", Role.HEAD_OF_SERVICE, ALL),
-    Shipped("lancashire", "lancashire_provider_performance", Role.CONTRACT_OFFICER, ALL),
+    Shipped("lancashire", "lancashire_provider_performance", Role.CONTRACT_OFFICER, ALL + (SUSPEND,)),
     Shipped("lancashire", "lancashire_radar", Role.CHAIR, ALL),
-    Shipped("staffordshire", "provider_monitoring_framework", Role.CONTRACT_OFFICER, ALL),
-    Shipped("swansea", "escalating_concerns", Role.CONTRACT_OFFICER, ALL),
+    Shipped("staffordshire", "provider_monitoring_framework", Role.CONTRACT_OFFICER, ALL + (SUSPEND,)),
+    Shipped("swansea", "escalating_concerns", Role.CONTRACT_OFFICER, ALL + (SUSPEND,)),
     # A home closure is called off in its own steps ("call_off_closure"), not closed early.
     Shipped("swansea", "home_operational_support_group", Role.CHAIR, ("call_off_closure", LEAD_OFFICER, NEW_INFORMATION)),
 )
@@ -114,3 +117,34 @@ def test_a_berkshire_case_declined_after_new_information_ends_and_the_next_case_
     following = _started(councils, berkshire)
     assert open_elements(councils, following) == ["decide_to_initiate"]
     assert load_run(councils.session, following).workflow.get_tasks(spec_name="record_new_information_action") == []
+
+
+def _cases_of(world, procedure: Shipped, case) -> dict[str, object]:
+    from sqlalchemy import select
+
+    from api.cases.models import Case
+
+    world.session.expire_all()
+    found = world.session.scalars(select(Case).where(Case.provider_id == case.provider_id, Case.id != case.id))
+    return {c.process_key: c for c in found}
+
+
+@pytest.mark.parametrize("procedure, suspension_case", [
+    (SHIPPED[1], "lancashire_suspension_alongside"), (SHIPPED[3], "placement_suspension")], ids=["lancashire", "staffordshire"])
+def test_asking_to_suspend_placements_at_the_first_step_starts_the_suspension_case(councils, procedure, suspension_case):
+    case = _started(councils, procedure)
+    first_steps = open_elements(councils, case)
+    _take(councils, procedure, case, SUSPEND)
+    assert case.status == CaseStatus.RUNNING and open_elements(councils, case) == first_steps
+    suspension = _cases_of(councils, procedure, case)[suspension_case]
+    assert suspension.status == CaseStatus.RUNNING and open_elements(councils, suspension)
+    grounds = case_data(councils.session, case)["suspension_grounds"]
+    assert case_data(councils.session, suspension)["suspension_request"]["suspension_grounds"] == grounds
+
+
+def test_asking_to_suspend_placements_in_wales_opens_the_suspension_decision_in_the_case(councils):
+    wales = SHIPPED[4]
+    case = _started(councils, wales)
+    _take(councils, wales, case, SUSPEND)
+    assert "decide_suspension" in open_elements(councils, case)
+    assert _cases_of(councils, wales, case) == {}

@@ -6,7 +6,12 @@ Each action is a message-started event sub-process whose one user task holds the
 - ``record_new_information``: new information or a new concern, at any step (non-interrupting);
 - ``change_lead_officer``: a new lead officer, with the reason (non-interrupting);
 - ``close_case_early``: the case closes with a reason from the seeds' own list, ending
-  everything open in it (interrupting).
+  everything open in it (interrupting);
+- ``suspend_placements`` (only with ``--suspend``, where the seed has a suspension procedure):
+  the grounds are recorded, then the suspension procedure runs, either in a case of its own
+  started by a message (``--suspend message:placements_suspension_recommended``, payload
+  ``provider_id``, ``suspension_grounds``, ``recommended_by``, ``recommended_on``) or inside this
+  case (``--suspend call:suspension_of_placements``).
 
 Usage (from the repository root)::
 
@@ -29,7 +34,7 @@ from lxml import etree
 
 from .chase_wrap import NS, _connect, _edge, _element, _inner_diagram, _q, inner_offset
 
-__all__ = ["StandardAction", "STANDARD_ACTIONS", "add_case_actions"]
+__all__ = ["StandardAction", "STANDARD_ACTIONS", "SUSPEND_PLACEMENTS", "add_case_actions"]
 
 STRIP = 120  # the height added to a lane for its actions
 
@@ -50,25 +55,34 @@ STANDARD_ACTIONS = (
                    "head_of_service"),
     StandardAction("close_case_early", "Close the case early", "case_action_close_early", True, "head_of_service"),
 )
+SUSPEND_PLACEMENTS = StandardAction("suspend_placements", "Consider suspending placements", "case_action_suspend_placements",
+                                    False, "head_of_service")
+SUSPENSION_PAYLOAD = ('{"provider_id": provider_id, "suspension_grounds": suspension_grounds, '
+                      '"recommended_by": suspension_requested_by, "recommended_on": suspension_requested_on}')
 
 
-def add_case_actions(xml: bytes, roles: dict[str, str] | None = None, skip: frozenset[str] = frozenset()) -> bytes:
+def add_case_actions(xml: bytes, roles: dict[str, str] | None = None, skip: frozenset[str] = frozenset(),
+                     suspend: str | None = None) -> bytes:
     """The diagram with the standard actions its top-level process lacks; ``roles`` maps an
     action's name to the role slug of its lane (defaults: :data:`STANDARD_ACTIONS`); ``skip``
-    names those the procedure does otherwise (a closure's own "call off the closure")."""
+    names those the procedure does otherwise (a closure's own "call off the closure");
+    ``suspend`` (``message:NAME`` or ``call:PROCESS``) adds :data:`SUSPEND_PLACEMENTS`."""
     root = etree.fromstring(xml, etree.XMLParser(remove_blank_text=True))
     process = root.find("bpmn:process[@isExecutable='true']", NS)
     if process is None:
         raise ValueError("the file has no executable process")
     present = {m.get("name") for m in root.iterfind("bpmn:message", NS)}
     placed: dict[str, int] = {}
-    for action in STANDARD_ACTIONS:
+    actions = STANDARD_ACTIONS + ((SUSPEND_PLACEMENTS,) if suspend else ())
+    for action in actions:
         if action.name in present or action.name in skip:
             continue
         role = (roles or {}).get(action.name, action.role)
         lane = _lane_for(root, process, role)
         _add_message(root, process, action.name)
         sub = _build(process, action)
+        if action is SUSPEND_PLACEMENTS:
+            _then_suspend(root, process, sub, suspend, present)
         etree.SubElement(lane, _q("bpmn", "flowNodeRef")).text = sub.get("id")
         _draw(root, lane, sub, action, placed)
     etree.indent(root, space="  ")
@@ -128,12 +142,72 @@ def _draw(root, lane, sub, action: StandardAction, placed: dict[str, int]) -> No
                              bpmnElement=sub.get("id"), isExpanded="false")
     etree.SubElement(shape, _q("dc", "Bounds"), x=_n(float(bounds.get("x")) + 60 + index * 160), y=_n(strip_top + 20),
                      width="120", height="80")
-    start, task, end = (sub.find(f"bpmn:{tag}", NS).get("id") for tag in ("startEvent", "userTask", "endEvent"))
-    dy = inner_offset(root)
-    plane = _inner_diagram(_Root(root), sub.get("id"), None, None, {
-        start: (100, 102 + dy, 36, 36, True), task: (180, 80 + dy, 100, 80, False), end: (340, 102 + dy, 36, 36, True)})
-    _edge(plane, f"flow_{start}_to_{task}", [(136, 120 + dy), (180, 120 + dy)])
-    _edge(plane, f"flow_{task}_to_{end}", [(280, 120 + dy), (340, 120 + dy)])
+    dy, x, shapes, chain = inner_offset(root), 100, {}, _chain(sub)
+    for node in chain:
+        small = etree.QName(node).localname.endswith("Event")
+        width = 36 if small else 100
+        shapes[node.get("id")] = (x, (102 if small else 80) + dy, width, 36 if small else 80, small)
+        x += width + 60
+    plane = _inner_diagram(_Root(root), sub.get("id"), None, None, shapes)
+    for source, target in zip(chain, chain[1:]):
+        left, right = shapes[source.get("id")], shapes[target.get("id")]
+        _edge(plane, f"flow_{source.get('id')}_to_{target.get('id')}", [(left[0] + left[2], 120 + dy), (right[0], 120 + dy)])
+
+
+def _chain(sub) -> list:
+    """The sub-process's nodes in flow order, from its start event."""
+    nodes = {el.get("id"): el for el in sub if isinstance(el.tag, str)}
+    following = {f.get("sourceRef"): f.get("targetRef") for f in sub.iterfind("bpmn:sequenceFlow", NS)}
+    current, chain = sub.find("bpmn:startEvent", NS).get("id"), []
+    while current is not None:
+        chain.append(nodes[current])
+        current = following.get(current)
+    return chain
+
+
+def _then_suspend(root, process, sub, suspend: str, present: set[str]) -> None:
+    """After the grounds are recorded: start the suspension procedure (see the module's doc)."""
+    kind, _, target = suspend.partition(":")
+    task, end = sub.find("bpmn:userTask", NS), sub.find("bpmn:endEvent", NS)
+    flow = sub.find(f"bpmn:sequenceFlow[@sourceRef='{task.get('id')}']", NS)
+    for node, tag in ((task, "outgoing"), (end, "incoming")):
+        node.remove(node.find(f"bpmn:{tag}", NS))
+    sub.remove(flow)
+    if kind == "message":
+        then = etree.Element(_q("bpmn", "intermediateThrowEvent"), id="suspension_requested_by_action",
+                             name="Start the suspension procedure")
+        if target not in present:
+            _add_message(root, process, target)
+        _correlate_on_provider(root, process, target)
+    elif kind == "call":
+        then = etree.Element(_q("bpmn", "callActivity"), id="suspension_by_action", name="Suspension of placements",
+                             calledElement=target)
+    else:
+        raise ValueError(f"--suspend takes message:NAME or call:PROCESS, not {suspend!r}")
+    sub.insert(sub.index(end), then)
+    _connect(sub, f"flow_{task.get('id')}_to_{then.get('id')}", task, then)
+    _connect(sub, f"flow_{then.get('id')}_to_{end.get('id')}", then, end)
+    if kind == "message":
+        definition = etree.SubElement(then, _q("bpmn", "messageEventDefinition"), messageRef=target)
+        payload = etree.SubElement(etree.SubElement(definition, _q("bpmn", "extensionElements")),
+                                   _q("spiffworkflow", "messagePayload"))
+        payload.text = SUSPENSION_PAYLOAD
+    end.set("name", "Suspension requested" if kind == "message" else "Suspension settled")
+
+
+def _correlate_on_provider(root, process, message: str) -> None:
+    """The receiving procedures match the message to the case of the same provider (provider_id)."""
+    collaboration = root.find("bpmn:collaboration", NS)
+    if collaboration.find("bpmn:correlationKey[@name='provider_id']", NS) is None:
+        key = _element(collaboration, "correlationKey", id="provider_id_key", name="provider_id")
+        etree.SubElement(key, _q("bpmn", "correlationPropertyRef")).text = "provider_id"
+    prop = root.find("bpmn:correlationProperty[@name='provider_id']", NS)
+    if prop is None:
+        prop = etree.Element(_q("bpmn", "correlationProperty"), id="provider_id", name="provider_id")
+        root.insert(root.index(process), prop)
+    if prop.find(f"bpmn:correlationPropertyRetrievalExpression[@messageRef='{message}']", NS) is None:
+        expression = etree.SubElement(prop, _q("bpmn", "correlationPropertyRetrievalExpression"), messageRef=message)
+        etree.SubElement(expression, _q("bpmn", "messagePath")).text = "provider_id"
 
 
 def _open_strip(root, lane, bounds) -> None:
@@ -174,14 +248,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="the role slug whose lane takes an action (repeatable)")
     parser.add_argument("--skip", action="append", default=[], metavar="ACTION",
                         help="an action the procedure does its own way (repeatable)")
+    parser.add_argument("--suspend", metavar="message:NAME|call:PROCESS",
+                        help="add 'Consider suspending placements', starting the suspension procedure so")
     args = parser.parse_args(argv)
     roles = dict(item.split("=", 1) for item in args.role)
-    unknown = (set(roles) | set(args.skip)) - {a.name for a in STANDARD_ACTIONS}
+    unknown = (set(roles) | set(args.skip)) - {a.name for a in STANDARD_ACTIONS + (SUSPEND_PLACEMENTS,)}
     if unknown:
         print(f"unknown action(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
     for path in args.files:
-        path.write_bytes(add_case_actions(path.read_bytes(), roles, frozenset(args.skip)))
+        path.write_bytes(add_case_actions(path.read_bytes(), roles, frozenset(args.skip), args.suspend))
     return 0
 
 
