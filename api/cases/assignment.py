@@ -20,7 +20,7 @@ from ..users.models import User, UserRole
 from .models import Case, CaseTask
 from .service import get_case, get_task
 
-__all__ = ["assign_task", "set_case_owner", "colleagues_for", "MAY_ASSIGN"]
+__all__ = ["assign_task", "set_case_owner", "colleagues_for", "assignees_for", "owners_for", "MAY_ASSIGN"]
 
 # Who may hand a task to someone else, besides those who hold its role.
 MAY_ASSIGN = (Role.HEAD_OF_SERVICE, Role.ADMIN)
@@ -37,22 +37,46 @@ def colleagues_for(session: Session, *, tenant: Tenant, role: str | None) -> lis
     return list(session.scalars(query))
 
 
-def _colleague(session: Session, tenant: Tenant, user_id: int | None, role: str | None, what: str) -> User:
+def _colleague(session: Session, tenant: Tenant, user_id: int | None, role: str | None, what: str,
+               field: str = "assignee_id") -> User:
     user = session.get(User, user_id) if user_id else None
     if user is None or user.tenant_id != tenant.id or not user.active:
-        raise Invalid(f"Choose a colleague to {what}", errors=[{"field": "/assignee_id", "path": ["assignee_id"],
-                                                                "message": f"Choose a colleague to {what}"}])
+        message = f"Choose a colleague to {what}: an active user of this council"
+        raise Invalid(message, errors=[{"field": f"/{field}", "path": [field], "message": message}])
     if role and not user.has_role(role):
         message = f"{user.name or user.email} does not have the {Role(role).label.lower()} role this task needs"
-        raise Invalid(message, errors=[{"field": "/assignee_id", "path": ["assignee_id"], "message": message}])
+        raise Invalid(message, errors=[{"field": f"/{field}", "path": [field], "message": message}])
     return user
+
+
+def _require_may_assign(actor: Actor, row: CaseTask) -> None:
+    if not (actor.has_role(row.role) if row.role else True) and not any(actor.has_role(r) for r in MAY_ASSIGN):
+        raise Forbidden(f"only a {Role(row.role).label.lower()}, a head of service or an administrator can assign this task")
+
+
+def _require_may_name_owner(actor: Actor) -> None:
+    if actor.user is not None and not any(actor.has_role(r) for r in (*OWNER_ROLES, Role.ADMIN)):
+        raise Forbidden("only an officer, a head of service or an administrator can name a case's owner")
+
+
+def assignees_for(session: Session, *, tenant: Tenant, actor: Actor, task_id: str) -> list[User]:
+    """The colleagues ``actor`` may give the task to (those holding its role)."""
+    row = get_task(session, tenant=tenant, task_id=task_id)
+    _require_may_assign(actor, row)
+    return colleagues_for(session, tenant=tenant, role=row.role)
+
+
+def owners_for(session: Session, *, tenant: Tenant, actor: Actor, case_id: int) -> list[User]:
+    """The officers ``actor`` may name as the case's owner."""
+    get_case(session, tenant=tenant, case_id=case_id)
+    _require_may_name_owner(actor)
+    return colleagues_for(session, tenant=tenant, role=None)
 
 
 def assign_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, assignee_id: int | None) -> CaseTask:
     """Give the task to a named colleague who holds its role (or back to the team with None). Commits."""
     row = get_task(session, tenant=tenant, task_id=task_id)
-    if not (actor.has_role(row.role) if row.role else True) and not any(actor.has_role(r) for r in MAY_ASSIGN):
-        raise Forbidden(f"only a {Role(row.role).label.lower()}, a head of service or an administrator can assign this task")
+    _require_may_assign(actor, row)
     before = row.assignee_id
     if assignee_id is None:
         row.assignee_id = None
@@ -72,10 +96,9 @@ def assign_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str,
 
 def set_case_owner(session: Session, *, tenant: Tenant, actor: Actor, case_id: int, owner_id: int) -> Case:
     """Name the officer who owns the case. Commits."""
-    if actor.user is not None and not any(actor.has_role(r) for r in (*OWNER_ROLES, Role.ADMIN)):
-        raise Forbidden("only an officer, a head of service or an administrator can name a case's owner")
+    _require_may_name_owner(actor)
     case = get_case(session, tenant=tenant, case_id=case_id)
-    user = _colleague(session, tenant, owner_id, None, "own the case")
+    user = _colleague(session, tenant, owner_id, None, "own the case", "owner_id")
     if not any(user.has_role(r) for r in OWNER_ROLES):
         raise Invalid(f"{user.name or user.email} is not an officer who can own a case",
                       errors=[{"field": "/owner_id", "path": ["owner_id"], "message": "Choose an officer who runs cases"}])

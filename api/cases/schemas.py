@@ -60,6 +60,7 @@ class CaseBriefSchema(Schema):
     status = fields.String()
     started_at = fields.DateTime()
     ended_at = fields.DateTime(allow_none=True)
+    owner_id = fields.Integer(allow_none=True, metadata={"description": "The officer who owns the case"})
 
 
 class DeadlineSchema(Schema):
@@ -146,6 +147,22 @@ class CompleteTaskSchema(Schema):
 
 class DraftSchema(Schema):
     data = fields.Dict(keys=fields.String(), required=True)
+
+
+class AssignTaskSchema(Schema):
+    assignee_id = fields.Integer(required=True, allow_none=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1), metadata={
+        "description": "A colleague who holds the task's role (GET .../assignees), or null to give it back to the team"})
+
+
+class CaseOwnerSchema(Schema):
+    owner_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1), metadata={
+        "description": "An officer of the council who runs cases (GET .../owners)"})
+
+
+class ColleagueSchema(Schema):
+    id = fields.Integer()
+    name = fields.String(allow_none=True)
+    email = fields.String()
 
 
 class TerminateSchema(Schema):

@@ -61,6 +61,7 @@ def case_brief(session: Session, case: Case, definition: ProcessDefinition | Non
         "status": case.status,
         "started_at": case.started_at,
         "ended_at": case.ended_at,
+        "owner_id": case.owner_id,
     }
 
 

@@ -8,9 +8,9 @@ from flask_smorest import Blueprint
 from .. import get_session
 from ..auth import current_caller
 from ..rest.common import PageArgs, page_schema, paginate
-from . import permissions, service, summaries
+from . import assignment, permissions, service, summaries
 from .schemas import (
-    CaseActionDetailSchema, CaseQuerySchema, CaseSchema, CaseBriefSchema, CompleteTaskSchema, TakeActionSchema, DeliveredSchema, DraftSchema, EventSchema,
+    AssignTaskSchema, CaseOwnerSchema, ColleagueSchema, CaseActionDetailSchema, CaseQuerySchema, CaseSchema, CaseBriefSchema, CompleteTaskSchema, TakeActionSchema, DeliveredSchema, DraftSchema, EventSchema,
     MessageSchema, RetrySchema, StartCaseSchema, TaskBriefSchema, TaskDetailSchema, TaskQuerySchema, TerminateSchema,
 )
 
@@ -63,6 +63,28 @@ class CaseEvents(MethodView):
         caller = current_caller()
         rows, total = summaries.case_events(get_session(), tenant=caller.tenant, case_id=case_id, roles=_roles(caller), **args)
         return paginate(rows, total, args["page"], args["page_size"])
+
+
+@cases.route("/<id:case_id>/owner")
+class CaseOwner(MethodView):
+    @cases.arguments(CaseOwnerSchema)
+    @cases.response(200, CaseSchema)
+    @cases.alt_response(422, description="Not an active officer of the council who runs cases")
+    @cases.alt_response(403, description="Only officers, heads of service and administrators name owners")
+    def put(self, body, case_id):
+        """Name the officer who owns the case."""
+        caller = current_caller()
+        assignment.set_case_owner(get_session(), tenant=caller.tenant, actor=caller.actor, case_id=case_id, **body)
+        return _summary(caller, case_id)
+
+
+@cases.route("/<id:case_id>/owners")
+class CaseOwners(MethodView):
+    @cases.response(200, ColleagueSchema(many=True))
+    def get(self, case_id):
+        """The officers who may own the case."""
+        caller = current_caller()
+        return assignment.owners_for(get_session(), tenant=caller.tenant, actor=caller.actor, case_id=case_id)
 
 
 @cases.route("/<id:case_id>/terminate")
@@ -145,6 +167,28 @@ class TaskUnclaim(MethodView):
         """Give the task back to the team."""
         caller = current_caller()
         return summaries.task_brief(service.unclaim_task(get_session(), tenant=caller.tenant, actor=caller.actor, task_id=task_id))
+
+
+@tasks.route("/<task_id>/assignee")
+class TaskAssignee(MethodView):
+    @tasks.arguments(AssignTaskSchema)
+    @tasks.response(200, TaskBriefSchema)
+    @tasks.alt_response(422, description="The colleague does not hold the task's role, or is not an active user of the council")
+    @tasks.alt_response(403, description="Only those who hold the task's role, heads of service and administrators assign it")
+    def put(self, body, task_id):
+        """Give the task to a named colleague (they are alerted as they chose), or back to the team."""
+        caller = current_caller()
+        return summaries.task_brief(assignment.assign_task(get_session(), tenant=caller.tenant, actor=caller.actor,
+                                                           task_id=task_id, **body))
+
+
+@tasks.route("/<task_id>/assignees")
+class TaskAssignees(MethodView):
+    @tasks.response(200, ColleagueSchema(many=True))
+    def get(self, task_id):
+        """The colleagues the task can be given to: those who hold its role."""
+        caller = current_caller()
+        return assignment.assignees_for(get_session(), tenant=caller.tenant, actor=caller.actor, task_id=task_id)
 
 
 @tasks.route("/<task_id>/draft")

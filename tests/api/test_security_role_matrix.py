@@ -18,6 +18,7 @@ CO, HOS, ADMIN, PO, CHAIR = Role.CONTRACT_OFFICER, Role.HEAD_OF_SERVICE, Role.AD
 EDITORS = frozenset({ADMIN, CO, Role.QUALITY_IMPROVEMENT, HOS})
 REPORTERS = frozenset({HOS, ADMIN})
 NOT_VIEWER = ALL - {Role.VIEWER}
+OFFICERS = frozenset({CO, Role.QUALITY_IMPROVEMENT, Role.SAFEGUARDING_LEAD, HOS, CHAIR, ADMIN})  # may name a case's owner
 
 
 def _evidence():
@@ -37,6 +38,8 @@ MATRIX = {
     ("GET", "/api/v1/cases/<id:case_id>/events"): (ALL, None, None),
     ("POST", "/api/v1/cases/<id:case_id>/migrations/undo"): ({PO}, {"note": "moved by mistake"}, None),
     ("POST", "/api/v1/process-definitions/<key>/migrations"): ({PO}, {"to_version": 1, "dry_run": True}, None),
+    ("GET", "/api/v1/cases/<id:case_id>/owners"): (OFFICERS, None, None),
+    ("PUT", "/api/v1/cases/<id:case_id>/owner"): (OFFICERS, {"owner_id": "{user_id}"}, None),
     ("POST", "/api/v1/cases/<id:case_id>/retry"): ({ADMIN}, {"data": {}}, None),
     ("POST", "/api/v1/cases/<id:case_id>/terminate"): ({HOS, ADMIN}, {"reason": "Provider closed"}, None),
     ("GET", "/api/v1/documents/<id:document_id>/content"): (ALL, None, None),
@@ -84,6 +87,8 @@ MATRIX = {
     ("GET", "/api/v1/tasks/<task_id>/documents"): (ALL, None, None),
     ("POST", "/api/v1/tasks/<task_id>/documents"): ({CO}, {"template": "none.docx"}, None),  # the step's role
     ("PUT", "/api/v1/tasks/<task_id>/draft"): ({CO}, {"data": {"notes": "half"}}, None),
+    ("GET", "/api/v1/tasks/<task_id>/assignees"): ({CO, HOS, ADMIN}, None, None),  # the step's role, or who may hand it on
+    ("PUT", "/api/v1/tasks/<task_id>/assignee"): ({CO, HOS, ADMIN}, {"assignee_id": None}, None),
     ("GET", "/api/v1/users"): ({ADMIN}, None, None),
     ("POST", "/api/v1/users"): ({ADMIN}, {"email": "new@alpha.test", "roles": ["viewer"]}, None),
     ("POST", "/api/v1/users/<id:user_id>/revoke-tokens"): ({ADMIN}, None, None),
