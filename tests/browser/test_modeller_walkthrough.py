@@ -48,13 +48,26 @@ def select(page, element_id: str):
     page.wait_for_selector("#modeller-properties .bio-properties-panel-header")
 
 
+def select_inside(page, sub_process_id: str, element_id: str):
+    """Open a collapsed sub-process (its drill-down button, as a process owner would), then pick."""
+    page.click("#modeller-whole")
+    page.locator(f".djs-overlays[data-container-id='{sub_process_id}'] .bjs-drilldown").first.click()
+    page.wait_for_function("(id) => window.modeller.modeler.get('canvas').getRootElement().id.startsWith(id)", arg=sub_process_id)
+    # Bring the element to the middle at full size, clear of the breadcrumbs over the top-left corner.
+    page.evaluate("""(id) => {
+      const modeler = window.modeller.modeler, canvas = modeler.get('canvas');
+      canvas.zoom(1);
+      canvas.scrollToElement(modeler.get('elementRegistry').get(id), {top: 200, left: 300, right: 300, bottom: 200});
+    }""", element_id)
+    page.locator(f"#modeller-canvas .djs-element[data-element-id='{element_id}']").first.click()
+    page.wait_for_selector("#modeller-properties .bio-properties-panel-header")
+
+
 def save(page):
     page.click("#modeller-save")
     page.wait_for_function("() => document.getElementById('modeller').dataset.dirty === 'false'")
 
 
-@pytest.mark.skip(reason="the provider notice's deadline now sits inside 'notify_provider_until_done' (the standard "
-                         "chase): this walk must drill down into that sub-process to vary it; not yet rewritten")
 def test_bridgend_varies_the_provider_notice_deadline_and_a_form_then_deploys(owner, councils, session):
     page = owner
     before = case_at_stage_2b(councils, "bridgend")
@@ -68,7 +81,7 @@ def test_bridgend_varies_the_provider_notice_deadline_and_a_form_then_deploys(ow
     open_modeller(page)
     draft_url = page.url
 
-    select(page, "provider_notice_overdue")
+    select_inside(page, "notify_provider_until_done", "provider_notice_overdue")  # the deadline lives with its chase
     number = page.get_by_label("Number", exact=True)
     assert number.input_value() == "2"
     assert page.get_by_label("Unit", exact=True).input_value().startswith("working")
