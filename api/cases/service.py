@@ -1,4 +1,7 @@
-"""Cases: start, complete tasks, claim, retry, terminate, and messages between cases.
+"""Cases: start, complete tasks, take case actions, claim, retry, terminate and fire timers.
+
+Loading and saving a case's run is in runs.py; messages between cases in messaging.py (both
+re-exported here for the services that change a whole case).
 
 Every public function here is one state change and one commit: the case state, its projections
 (ready tasks, waiting timers, waiting messages) and the audit events are written together, or
@@ -7,34 +10,26 @@ not at all. Two people changing the same case at once: one commits, the other ge
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from engine.errors import CaseFailure, MessageNotCaught, TaskDataInvalid, TaskNotReady, TaskRefused
-from engine.helpers import CaseFacts
+from engine.errors import TaskDataInvalid, TaskNotReady, TaskRefused
 from engine.roles import Role, role_for_lane
-from engine.runtime import CaseRun, OutgoingMessage
+from engine.runtime import CaseRun
 from engine.serialization import to_json_data
 
 from ..actors import Actor
-from ..audit.models import AuditEvent
 from ..audit.service import changes, record
-from ..compliance.tracking import record_deadline_outcomes
-from ..db import utcnow
-from ..definitions.models import ProcessDefinition
-from ..definitions.service import load_bundle, resolve, resolve_bundle
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..providers.models import Provider
 from ..tenants.models import Tenant
-from .models import Case, CaseMessageWait, CasePart, CaseStatus, CaseTask
-from .parts import PartCollision, again_on_conflict, change_on_parts, load_parts, parts_with_due_timers, write_parts
-from .permissions import check_may_send, check_may_start
-from .projections import sync_projections
+from .messaging import MAX_MESSAGE_HOPS, deliver_message, route_messages
+from .models import Case, CaseStatus, CaseTask
+from .parts import again_on_conflict, change_on_parts, parts_with_due_timers
+from .runs import commit, load_run, new_case, one_transaction, save_run
 from .task_drafts import drafts_with
 
 __all__ = [
@@ -57,114 +52,6 @@ __all__ = [
     "route_messages",
     "one_transaction",
 ]
-
-MAX_MESSAGE_HOPS = 50
-
-
-# --------------------------------------------------------------------------- loading and saving
-
-def _facts(session: Session, tenant: Tenant, provider: Provider) -> CaseFacts:
-    def count_cases(process_key: str, months: int, reached: str | None = None) -> int:
-        # A case counts if it is of this process or ran it as a stage (a call activity's part);
-        # with ``reached``, only if it completed that step (the audit trail records each completion).
-        since = utcnow() - _dt.timedelta(days=round(months * 365.25 / 12))
-        ran_it = select(CasePart.id).where(CasePart.case_id == Case.id, CasePart.spec == process_key).exists()
-        query = select(func.count(Case.id)).where(
-            Case.provider_id == provider.id, (Case.process_key == process_key) | ran_it, Case.started_at >= since
-        )
-        if reached:
-            query = query.where(select(AuditEvent.id).where(
-                AuditEvent.case_id == Case.id, AuditEvent.action == "task_completed",
-                AuditEvent.element_id == reached).exists())
-        return session.scalar(query) or 0
-
-    def running_cases(process_key: str) -> list[int]:
-        return list(session.scalars(select(Case.id).where(
-            Case.provider_id == provider.id, Case.process_key == process_key, Case.status == CaseStatus.RUNNING,
-        ).order_by(Case.id)))
-
-    return CaseFacts(
-        region=tenant.region,
-        closure_days=tuple(tenant.closure_days or ()),
-        working_day_ends=tenant.working_day_ends,
-        thresholds=dict(tenant.thresholds or {}),
-        provider=provider.facts(),
-        count_cases=count_cases,
-        running_cases=running_cases,
-    )
-
-
-def load_run(session: Session, case: Case, around: Iterable[str] | None = None) -> CaseRun:
-    """The case's run: its whole live state, or (``around``: part keys) only those parts and
-    the parts above them, for a change that touches no more (see :func:`.parts.change_on_parts`)."""
-    tenant = session.get(Tenant, case.tenant_id)
-    bundle = load_bundle(session, bundle=case.bundle, key=case.process_key)
-    failure = CaseFailure(**case.error) if case.error else None
-    return CaseRun.load(load_parts(session, case.id, around), bundle, _facts(session, tenant, case.provider),
-                        failure=failure, terminated=case.status == CaseStatus.TERMINATED)
-
-
-def _failure_dict(failure: CaseFailure | None) -> dict | None:
-    if failure is None:
-        return None
-    return {"message": failure.message, "element_id": failure.element_id, "task_id": failure.task_id,
-            "line": failure.line, "source_line": failure.source_line}
-
-
-def _save(session: Session, case: Case, run: CaseRun, actor: Actor) -> None:
-    """Write the state and rebuild the projections; record what the engine did."""
-    previous_status = case.status
-    # Before the parts are written: writing prunes finished tasks from the tree, and a deadline
-    # settles by reading its timer and step (see engine.deadline_outcomes).
-    record_deadline_outcomes(session, case, run, actor)
-    write_parts(session, case.id, run.parts, run.changed_parts())
-    # The case row changes (and its version moves) only when these do: changes to different
-    # parts of one case must not collide on it.
-    error = _failure_dict(run.failure)
-    if case.status != run.status:
-        case.status = run.status
-    if case.error != error:
-        case.error = error
-    if case.status in (CaseStatus.COMPLETED, CaseStatus.TERMINATED) and case.ended_at is None:
-        case.ended_at = utcnow()
-    sync_projections(session, case, run)
-    if case.status != previous_status:
-        if case.status == CaseStatus.ERROR:
-            failure = run.failure
-            where = f" at '{failure.element_id}'" if failure.element_id else ""
-            line = f", line {failure.line}" if failure.line else ""
-            record(session, actor=actor, action="case_failed", tenant_id=case.tenant_id, case_id=case.id,
-                   element_id=failure.element_id, task_id=failure.task_id,
-                   detail=f"{failure.message}{where}{line}", after=case.error)
-        elif case.status == CaseStatus.COMPLETED:
-            record(session, actor=actor, action="case_completed", tenant_id=case.tenant_id, case_id=case.id)
-
-
-def _commit(session: Session) -> None:
-    session.commit()
-
-
-def _one_transaction(function):
-    """Run a public service function as one transaction: all of it commits, or none of it.
-
-    A concurrent change to the same case shows up as a stale version on flush or commit;
-    it becomes Conflict, and this transaction is rolled back.
-    """
-
-    @functools.wraps(function)
-    def wrapper(session: Session, **kwargs):
-        try:
-            return function(session, **kwargs)
-        except StaleDataError as exc:
-            session.rollback()
-            conflict = Conflict("the case was changed by someone else at the same time; reload it and try again")
-            conflict.collision = exc if isinstance(exc, PartCollision) else None
-            raise conflict from None
-        except BaseException:
-            session.rollback()
-            raise
-
-    return wrapper
 
 
 # --------------------------------------------------------------------------- reading
@@ -189,36 +76,17 @@ def case_data(session: Session, case: Case) -> dict:
 
 # --------------------------------------------------------------------------- changing
 
-def _new_case(session: Session, *, tenant: Tenant, provider: Provider, process_key: str, data: Mapping[str, Any],
-              actor: Actor, detail: str) -> tuple[Case, CaseRun]:
-    definition, bundle_ids = resolve_bundle(session, tenant=tenant, key=process_key)
-    bundle = load_bundle(session, bundle=bundle_ids, key=process_key)
-    # The facts win over anything sent with the start (issue 16: a client cannot rename the provider).
-    start_data = {**data, "provider_id": provider.id, "provider_name": provider.name}
-    case = Case(tenant_id=tenant.id, provider_id=provider.id, provider=provider, definition_id=definition.id,
-                process_key=process_key, bundle=bundle_ids, status=CaseStatus.RUNNING,
-                started_by_id=actor.user_id)
-    session.add(case)
-    session.flush()
-    record(session, actor=actor, action="case_started", tenant_id=tenant.id, case_id=case.id,
-           detail=f"{definition.name} (version {definition.version}, {definition.folder}) for {provider.name}{detail}",
-           after=to_json_data(dict(start_data)))
-    run = CaseRun.start(bundle, start_data, _facts(session, tenant, provider))
-    _save(session, case, run, actor)
-    return case, run
-
-
-@_one_transaction
+@one_transaction
 def start_case(session: Session, *, tenant: Tenant, actor: Actor, process_key: str, provider_id: int,
                data: Mapping[str, Any] | None = None) -> Case:
     """Start a case on the council's latest version of ``process_key``. Commits."""
     provider = session.get(Provider, provider_id)
     if provider is None or provider.tenant_id != tenant.id:
         raise NotFound(f"there is no provider {provider_id}")
-    case, run = _new_case(session, tenant=tenant, provider=provider, process_key=process_key, data=dict(data or {}),
+    case, run = new_case(session, tenant=tenant, provider=provider, process_key=process_key, data=dict(data or {}),
                           actor=actor, detail="")
-    _route(session, tenant, case, run, actor)
-    _commit(session)
+    route_messages(session, tenant, case, run, actor)
+    commit(session)
     return case
 
 
@@ -228,7 +96,7 @@ def _check_role(task: CaseTask, actor: Actor) -> None:
 
 
 @again_on_conflict
-@_one_transaction
+@one_transaction
 def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, data: Mapping[str, Any]) -> Case:
     """Validate and complete a task, then run the case to its next wait. Commits.
 
@@ -255,9 +123,9 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
     old, new = _data_changes(before, run.data())
     record(session, actor=actor, action="task_completed", tenant_id=tenant.id, case_id=case.id, element_id=row.element_id,
            task_id=task_id, detail=row.name, before=old, after=new)
-    _save(session, case, run, actor)
-    _route(session, tenant, case, run, actor)
-    _commit(session)
+    save_run(session, case, run, actor)
+    route_messages(session, tenant, case, run, actor)
+    commit(session)
     return case
 
 
@@ -290,7 +158,7 @@ def _engine_refusal(session: Session, exc: Exception, element_id: str | None):
     return Conflict(str(exc))
 
 
-@_one_transaction
+@one_transaction
 def take_case_action(session: Session, *, tenant: Tenant, actor: Actor, case_id: int, name: str,
                      data: Mapping[str, Any]) -> Case:
     """Take a case-level action (new information, a new lead officer, closing early...): start
@@ -313,13 +181,13 @@ def take_case_action(session: Session, *, tenant: Tenant, actor: Actor, case_id:
     old, new = changes(to_json_data(before), to_json_data(run.data()))
     record(session, actor=actor, action="case_action_taken", tenant_id=tenant.id, case_id=case.id,
            element_id=action.subprocess_id, detail=action.title, before=old, after=new)
-    _save(session, case, run, actor)
-    _route(session, tenant, case, run, actor)
-    _commit(session)
+    save_run(session, case, run, actor)
+    route_messages(session, tenant, case, run, actor)
+    commit(session)
     return case
 
 
-@_one_transaction
+@one_transaction
 def save_draft(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, data: Mapping[str, Any]) -> CaseTask:
     row = get_task(session, tenant=tenant, task_id=task_id)
     _check_role(row, actor)
@@ -329,7 +197,7 @@ def save_draft(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, 
     return row
 
 
-@_one_transaction
+@one_transaction
 def claim_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str) -> CaseTask:
     row = get_task(session, tenant=tenant, task_id=task_id)
     _check_role(row, actor)
@@ -347,7 +215,7 @@ def claim_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str) 
     return row
 
 
-@_one_transaction
+@one_transaction
 def unclaim_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str) -> CaseTask:
     row = get_task(session, tenant=tenant, task_id=task_id)
     if row.assignee_id not in (None, actor.user_id) and not actor.has_role(Role.ADMIN):
@@ -358,7 +226,7 @@ def unclaim_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str
     return row
 
 
-@_one_transaction
+@one_transaction
 def retry_case(session: Session, *, tenant: Tenant, actor: Actor, case_id: int, data: Mapping[str, Any] | None = None) -> Case:
     """An administrator re-runs a case in error from its failed step, optionally with corrected data."""
     if not actor.has_role(Role.ADMIN):
@@ -371,13 +239,13 @@ def retry_case(session: Session, *, tenant: Tenant, actor: Actor, case_id: int, 
     run.retry(data)
     record(session, actor=actor, action="case_retried", tenant_id=tenant.id, case_id=case.id, element_id=failed.get("element_id"),
            detail=f"retried after: {failed.get('message', '')}", before=failed, after=to_json_data(dict(data or {})) or None)
-    _save(session, case, run, actor)
-    _route(session, tenant, case, run, actor)
-    _commit(session)
+    save_run(session, case, run, actor)
+    route_messages(session, tenant, case, run, actor)
+    commit(session)
     return case
 
 
-@_one_transaction
+@one_transaction
 def terminate_case(session: Session, *, tenant: Tenant, actor: Actor, case_id: int, reason: str) -> Case:
     if not (actor.has_role(Role.HEAD_OF_SERVICE) or actor.has_role(Role.ADMIN)):
         raise Forbidden("only a head of service or an administrator can terminate a case")
@@ -390,8 +258,8 @@ def terminate_case(session: Session, *, tenant: Tenant, actor: Actor, case_id: i
     run.terminate()
     case.termination_reason = reason.strip()
     record(session, actor=actor, action="case_terminated", tenant_id=tenant.id, case_id=case.id, detail=reason.strip())
-    _save(session, case, run, actor)
-    _commit(session)
+    save_run(session, case, run, actor)
+    commit(session)
     return case
 
 
@@ -407,112 +275,6 @@ def fire_case_timers(session: Session, *, case: Case, actor: Actor) -> int:
         record(session, actor=actor, action="timer_fired", tenant_id=case.tenant_id, case_id=case.id,
                element_id=timer.element_id, task_id=timer.task_id,
                detail=f"{timer.name}: due {timer.due_at.isoformat()}{rule}")
-    _save(session, case, run, actor)
-    _route(session, tenant, case, run, actor)
+    save_run(session, case, run, actor)
+    route_messages(session, tenant, case, run, actor)
     return len(fired)
-
-
-# --------------------------------------------------------------------------- messages
-
-def _correlates(expected: Mapping[str, Any], given: Mapping[str, Any]) -> bool:
-    return all(expected.get(k) == v for k, v in given.items() if k in expected)
-
-
-def _provider_for(session: Session, tenant: Tenant, correlations: Mapping[str, Any], payload: Any, fallback: Provider | None) -> Provider | None:
-    for source in (correlations, payload if isinstance(payload, Mapping) else {}):
-        provider_id = source.get("provider_id")
-        if provider_id is not None:
-            try:
-                provider_id = int(provider_id)
-            except (TypeError, ValueError):
-                return None
-            if not 0 < provider_id < 2**31:
-                return None
-            provider = session.get(Provider, provider_id)
-            return provider if provider is not None and provider.tenant_id == tenant.id else None
-    return fallback
-
-
-def _deliver(session: Session, tenant: Tenant, message: OutgoingMessage, actor: Actor, sender: Case | None) -> list[tuple[Case, CaseRun]]:
-    """Deliver to waiting cases, or start cases whose start event catches it. Returns the cases changed."""
-    waits = session.scalars(select(CaseMessageWait).where(CaseMessageWait.tenant_id == tenant.id, CaseMessageWait.name == message.name))
-    touched: list[tuple[Case, CaseRun]] = []
-    for wait in list(waits):
-        if sender is not None and wait.case_id == sender.id:
-            continue
-        case = session.get(Case, wait.case_id)
-        if case.status != CaseStatus.RUNNING or not _correlates(wait.correlations, message.correlations):
-            continue
-        if "provider_id" in message.correlations and str(message.correlations["provider_id"]) != str(case.provider_id):
-            continue
-        if sender is None:  # from outside: a person needs a role the procedure names
-            check_may_send(session, actor=actor, case=case, name=message.name)
-        run = load_run(session, case)
-        try:
-            run.deliver(message.name, message.payload, message.correlations)
-        except MessageNotCaught:
-            continue
-        record(session, actor=actor, action="message_received", tenant_id=tenant.id, case_id=case.id, element_id=wait.element_id,
-               detail=f"message '{message.name}'" + (f" from case {sender.id}" if sender else ""),
-               after=to_json_data({"payload": message.payload, "correlations": message.correlations}))
-        _save(session, case, run, actor)
-        touched.append((case, run))
-    if touched:
-        return touched
-    for definition in _starters(session, tenant, message.name):
-        if sender is None:
-            check_may_start(session, tenant=tenant, actor=actor, key=definition.key)
-        provider = _provider_for(session, tenant, message.correlations, message.payload, sender.provider if sender else None)
-        if provider is None:
-            raise Invalid(f"the message '{message.name}' would start '{definition.key}' but names no provider of this council (send provider_id)")
-        case, run = _new_case(session, tenant=tenant, provider=provider, process_key=definition.key, data={}, actor=actor,
-                              detail=f", started by message '{message.name}'" + (f" from case {sender.id}" if sender else ""))
-        run.deliver(message.name, message.payload, message.correlations)
-        _save(session, case, run, actor)
-        touched.append((case, run))
-    return touched
-
-
-def _starters(session: Session, tenant: Tenant, name: str) -> list[ProcessDefinition]:
-    keys = session.scalars(select(ProcessDefinition.key).where(ProcessDefinition.folder.in_(tenant.folders)).distinct())
-    found = []
-    for key in keys:
-        definition = resolve(session, tenant=tenant, key=key)
-        if name in (definition.message_starts or []):
-            found.append(definition)
-    return found
-
-
-def _route(session: Session, tenant: Tenant, case: Case, run: CaseRun, actor: Actor) -> None:
-    """Deliver the messages a change threw, and any those deliveries throw in turn."""
-    queue = [(case, message) for message in run.outgoing_messages()]
-    hops = 0
-    while queue:
-        hops += 1
-        if hops > MAX_MESSAGE_HOPS:
-            raise Invalid(f"more than {MAX_MESSAGE_HOPS} messages passed between cases in one change; check the diagrams for a message loop")
-        sender, message = queue.pop(0)
-        record(session, actor=actor, action="message_sent", tenant_id=tenant.id, case_id=sender.id,
-               detail=f"message '{message.name}'", after=to_json_data({"payload": message.payload, "correlations": message.correlations}))
-        for receiver, receiver_run in _deliver(session, tenant, message, actor, sender):
-            queue.extend((receiver, m) for m in receiver_run.outgoing_messages())
-
-
-@_one_transaction
-def deliver_message(session: Session, *, tenant: Tenant, actor: Actor, name: str, correlation: Mapping[str, Any],
-                    payload: Any) -> list[Case]:
-    """A message from outside (another system, or a person through the API). Commits."""
-    message = OutgoingMessage(name=name, payload=payload, correlations=dict(correlation or {}))
-    touched = _deliver(session, tenant, message, actor, None)
-    if not touched:
-        session.rollback()
-        raise NotFound(f"no case of this council is waiting for the message '{name}' with that correlation, and no process starts with it")
-    for case, run in touched:
-        _route(session, tenant, case, run, actor)
-    _commit(session)
-    return [c for c, _ in touched]
-
-
-# For the other services that change a whole case (moving it to another version): the same
-# save, message routing and transaction as the functions above.
-save_run, route_messages, one_transaction = _save, _route, _one_transaction
