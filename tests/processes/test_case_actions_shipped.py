@@ -119,7 +119,7 @@ def test_a_berkshire_case_declined_after_new_information_ends_and_the_next_case_
     assert load_run(councils.session, following).workflow.get_tasks(spec_name="record_new_information_action") == []
 
 
-def _cases_of(world, procedure: Shipped, case) -> dict[str, object]:
+def _cases_of(world, case) -> dict[str, object]:
     from sqlalchemy import select
 
     from api.cases.models import Case
@@ -136,7 +136,7 @@ def test_asking_to_suspend_placements_at_the_first_step_starts_the_suspension_ca
     first_steps = open_elements(councils, case)
     _take(councils, procedure, case, SUSPEND)
     assert case.status == CaseStatus.RUNNING and open_elements(councils, case) == first_steps
-    suspension = _cases_of(councils, procedure, case)[suspension_case]
+    suspension = _cases_of(councils, case)[suspension_case]
     assert suspension.status == CaseStatus.RUNNING and open_elements(councils, suspension)
     grounds = case_data(councils.session, case)["suspension_grounds"]
     assert case_data(councils.session, suspension)["suspension_request"]["suspension_grounds"] == grounds
@@ -147,4 +147,4 @@ def test_asking_to_suspend_placements_in_wales_opens_the_suspension_decision_in_
     case = _started(councils, wales)
     _take(councils, wales, case, SUSPEND)
     assert "decide_suspension" in open_elements(councils, case)
-    assert _cases_of(councils, wales, case) == {}
+    assert _cases_of(councils, case) == {}
