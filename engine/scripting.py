@@ -9,10 +9,12 @@ machine: they run under RestrictedPython with
   ``concerns validate`` reports them before anything is deployed);
 * a small whitelist of builtins and the engine's own helpers (scoring, calendar, clock and
   read-only facts about the case's provider);
-* a CPU-time budget, enforced by a tick the compiler inserts at the top of every loop body
-  and function, and by every iteration of a ``for`` loop or comprehension. Huge powers and
-  sequence repetitions are refused too, because a single ``9 ** 9 ** 9`` never reaches a
-  tick.
+* a CPU-time, wall-clock and memory budget (``engine.script_budget``), enforced by a tick the
+  compiler inserts in every loop body, function and iteration, and by a watchdog thread that
+  stops a script between any two bytecodes, ticks or not;
+* size checks before each operation that can make a value far bigger than its operands in one
+  step (``engine.script_guards``): powers, repetitions, ``+``, ``%`` and f-string formats,
+  padding and joining text, ``str()`` of a list that holds one big list many times.
 
 Compiled code is cached by text, so each expression is compiled once per process.
 """
@@ -24,23 +26,31 @@ import builtins
 import datetime as _dt
 import decimal
 import functools
-import os
 import sys
-import time
 import traceback
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from RestrictedPython import RestrictingNodeTransformer, compile_restricted_eval, compile_restricted_exec
-from RestrictedPython.Guards import (
-    guarded_iter_unpack_sequence,
-    guarded_unpack_sequence,
-    safer_getattr,
-)
-from RestrictedPython.PrintCollector import PrintCollector
+from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
 
 from .errors import ScriptCompileError, ScriptError, ScriptTimeout
+from .script_budget import MAX_SCRIPT_MEMORY, WATCHDOG, Budget, TimeUp
+from .script_guards import (
+    GUARDED_BUILTINS,
+    MAX_SEQUENCE_LENGTH,
+    GuardedPrintCollector,
+    guarded_add,
+    guarded_format_value,
+    guarded_getattr,
+    guarded_lshift,
+    guarded_mod,
+    guarded_mul,
+    guarded_pow,
+    inplace,
+    write_guard,
+)
 
 __all__ = [
     "DEFAULT_CPU_SECONDS",
@@ -56,14 +66,7 @@ __all__ = [
 ]
 
 DEFAULT_CPU_SECONDS = 1.0
-MAX_SEQUENCE_LENGTH = 1_000_000
-MAX_EXPONENT = 10_000
-MAX_RANGE = 100_000
-MAX_INT_BITS = 65_536  # about 19,700 digits
-MAX_SCRIPT_MEMORY = 256 * 1024 * 1024  # growth of the process while one script runs
-WALL_CLOCK_FACTOR = 3
-MIN_WALL_SECONDS = 2.0
-_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+MAX_STORED_ITEMS = 2 * MAX_SEQUENCE_LENGTH  # items in everything one script stores
 
 # Builtins that would let a script open files, evaluate code or walk the object graph.
 # Refused at compile time with a message naming them, rather than a NameError at run time.
@@ -96,12 +99,6 @@ _SAFE_BUILTIN_NAMES = (
     "ArithmeticError", "Exception", "IndexError", "KeyError", "LookupError", "NameError", "TypeError",
     "ValueError", "ZeroDivisionError",
 )
-
-
-class _TimeUp(BaseException):
-    """Raised inside a script when its budget is spent. A BaseException so ``except Exception`` in a
-    script does not swallow it; a bare ``except:`` might, which is why the budget is checked again
-    after the script returns."""
 
 
 class _ScriptPolicy(RestrictingNodeTransformer):
@@ -150,11 +147,37 @@ class _ScriptPolicy(RestrictingNodeTransformer):
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         node = super().visit_BinOp(node)
-        guard = {ast.Pow: "_pow_", ast.Mult: "_mul_", ast.LShift: "_lshift_"}.get(type(node.op))
+        guard = _BINOP_GUARDS.get(type(node.op))
         if guard is None:
             return node
         call = ast.Call(func=ast.Name(guard, ast.Load()), args=[node.left, node.right], keywords=[])
         return ast.fix_missing_locations(ast.copy_location(call, node))
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.AST:
+        # f"{x:>8}" becomes f"{_format_value_(x, '>8'):>8}": the width and x are checked first.
+        node = super().visit_FormattedValue(node)
+        spec = node.format_spec
+        if spec is not None and not all(isinstance(part, ast.Constant) for part in spec.values):
+            self.error(node, "a format width taken from another value is not allowed in scripts; write the width as a number")
+            return node
+        text = "".join(str(part.value) for part in spec.values) if spec is not None else ""
+        call = ast.Call(func=ast.Name("_format_value_", ast.Load()), args=[node.value, ast.Constant(text)], keywords=[])
+        node.value = ast.fix_missing_locations(ast.copy_location(call, node.value))
+        return node
+
+
+    def visit_Starred(self, node: ast.Starred) -> ast.AST:
+        # [*a, *a, ...] extends a list without any point where CPython looks for the watchdog's
+        # interruption; a call between the parts gives it one.
+        node = super().visit_Starred(node)
+        if isinstance(node.ctx, ast.Load):
+            call = ast.Call(func=ast.Name("_starred_", ast.Load()), args=[node.value], keywords=[])
+            node.value = ast.fix_missing_locations(ast.copy_location(call, node.value))
+        return node
+
+
+# Operators whose result can be far bigger than their operands: checked before they run.
+_BINOP_GUARDS = {ast.Pow: "_pow_", ast.Mult: "_mul_", ast.LShift: "_lshift_", ast.Add: "_add_", ast.Mod: "_mod_"}
 
 
 def _tick_call(node: ast.AST) -> ast.Call:
@@ -225,109 +248,6 @@ def check_expression(source: str) -> None:
 # --------------------------------------------------------------------------- run-time guards
 
 
-class _Budget:
-    """CPU time (of this thread) a single run may use."""
-
-    __slots__ = ("deadline", "wall_deadline", "ticks", "expired", "seconds", "memory_at_start", "out_of_memory")
-
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.deadline = time.thread_time() + seconds
-        # A wall-clock limit too: a server thread waiting for the CPU must not run on for minutes.
-        self.wall_deadline = time.monotonic() + max(WALL_CLOCK_FACTOR * seconds, MIN_WALL_SECONDS)
-        self.ticks = 0
-        self.expired = False
-        self.out_of_memory = False
-        self.memory_at_start = _resident_bytes()
-
-    def tick(self) -> None:
-        # Every tick checks the clocks (an iteration may do a lot of work, so checking every
-        # 256th let 250 slow iterations run for seconds); memory is read every 256th.
-        self.ticks += 1
-        if self.expired or time.thread_time() > self.deadline or time.monotonic() > self.wall_deadline:
-            self.expired = True
-            raise _TimeUp()
-        if self.ticks & 0xFF == 0 and _resident_bytes() - self.memory_at_start > MAX_SCRIPT_MEMORY:
-            self.expired = self.out_of_memory = True
-            raise _TimeUp()
-
-    def iterate(self, obj: Iterable) -> Iterable:
-        for item in obj:
-            self.tick()
-            yield item
-
-
-def _resident_bytes() -> int:
-    """This process's resident memory (Linux), or 0 where it cannot be read."""
-    try:
-        with open("/proc/self/statm", "rb") as statm:
-            return int(statm.read().split()[1]) * _PAGE_SIZE
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-def _too_big(bits: int) -> None:
-    if bits > MAX_INT_BITS:
-        raise ValueError(f"the number would have about {int(bits * 0.30103):,} digits; scripts work with numbers of "
-                         f"at most {int(MAX_INT_BITS * 0.30103):,} digits")
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _guarded_pow(base: Any, exponent: Any, *modulo: Any) -> Any:
-    if _is_int(exponent) and _is_int(base) and abs(base) > 1:
-        if abs(exponent) > MAX_EXPONENT:
-            raise ValueError(f"the power {base} ** {exponent} is too large to compute in a script")
-        if exponent > 0 and not modulo:
-            _too_big(base.bit_length() * exponent)
-    return pow(base, exponent, *modulo)
-
-
-def _guarded_mul(left: Any, right: Any) -> Any:
-    if _is_int(left) and _is_int(right):
-        _too_big(left.bit_length() + right.bit_length())
-    for seq, count in ((left, right), (right, left)):
-        if isinstance(seq, (str, bytes, list, tuple)) and isinstance(count, int):
-            if len(seq) * count > MAX_SEQUENCE_LENGTH:
-                raise ValueError(f"repeating a sequence {count} times is too large for a script (limit {MAX_SEQUENCE_LENGTH} items)")
-    return left * right
-
-
-def _guarded_lshift(left: Any, right: Any) -> Any:
-    if isinstance(right, int) and right > MAX_EXPONENT:
-        raise ValueError(f"shifting by {right} bits is too large for a script")
-    if _is_int(left) and _is_int(right) and right > 0:
-        _too_big(left.bit_length() + right)
-    return left << right
-
-
-def _limited_range(*args: int) -> range:
-    r = range(*args)
-    if len(r) > MAX_RANGE:
-        raise ValueError(f"range() of {len(r)} items is too large for a script (limit {MAX_RANGE})")
-    return r
-
-
-def _write_guard(obj: Any) -> Any:
-    if isinstance(obj, (dict, list, set)):
-        return obj
-    raise TypeError(f"scripts may only change lists, dicts and sets, not a {type(obj).__name__}")
-
-
-_INPLACE = {
-    "+=": lambda a, b: a + b, "-=": lambda a, b: a - b, "*=": _guarded_mul, "/=": lambda a, b: a / b,
-    "//=": lambda a, b: a // b, "%=": lambda a, b: a % b, "**=": _guarded_pow,
-    "|=": lambda a, b: a | b, "&=": lambda a, b: a & b, "^=": lambda a, b: a ^ b,
-    "<<=": _guarded_lshift, ">>=": lambda a, b: a >> b,
-}
-
-
-def _inplace(op: str, left: Any, right: Any) -> Any:
-    return _INPLACE[op](left, right)
-
-
 def _getitem(obj: Any, key: Any) -> Any:
     return obj[key]
 
@@ -342,7 +262,8 @@ def _internal_import(name: str, *args: Any, **kwargs: Any) -> Any:
 
 
 _BUILTINS = {name: getattr(builtins, name) for name in _SAFE_BUILTIN_NAMES}
-_BUILTINS.update({"None": None, "True": True, "False": False, "range": _limited_range, "__import__": _internal_import})
+_BUILTINS.update(GUARDED_BUILTINS)
+_BUILTINS.update({"None": None, "True": True, "False": False, "__import__": _internal_import})
 
 
 
@@ -355,17 +276,21 @@ _STATIC_GUARDS = {
     "__builtins__": _BUILTINS,
     "__name__": "script",
     "__metaclass__": type,
-    "_getattr_": safer_getattr,
+    "_getattr_": guarded_getattr,
     "_getitem_": _getitem,
-    "_write_": _write_guard,
-    "_inplacevar_": _inplace,
+    "_write_": write_guard,
+    "_inplacevar_": inplace,
     "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
     "_unpack_sequence_": guarded_unpack_sequence,
-    "_pow_": _guarded_pow,
-    "_mul_": _guarded_mul,
-    "_lshift_": _guarded_lshift,
+    "_pow_": guarded_pow,
+    "_mul_": guarded_mul,
+    "_lshift_": guarded_lshift,
+    "_add_": guarded_add,
+    "_mod_": guarded_mod,
+    "_format_value_": guarded_format_value,
+    "_starred_": lambda value: value,
     "_apply_": lambda f, *a, **kw: f(*a, **kw),
-    "_print_": PrintCollector,
+    "_print_": GuardedPrintCollector,
 }
 
 _STORABLE = (str, int, float, bool, type(None), _dt.date, _dt.datetime, decimal.Decimal)
@@ -394,7 +319,7 @@ def helper_names(context: ScriptContext | None) -> frozenset[str]:
     return context.names() if context else frozenset()
 
 
-def _globals_for(context: ScriptContext | None, budget: _Budget, data: Mapping[str, Any]) -> dict:
+def _globals_for(context: ScriptContext | None, budget: Budget, data: Mapping[str, Any]) -> dict:
     helpers = context.helpers if context else {}
     clashes = sorted(set(helpers) & set(data))
     if clashes:
@@ -421,14 +346,17 @@ def _runtime_error(exc: BaseException, source: str) -> ScriptError:
     return ScriptError(f"{type(exc).__name__}: {exc}", line=line, source_line=source_line)
 
 
-def _run(code, env: dict, budget: _Budget, source: str, mode: str):
+def _run(code, env: dict, budget: Budget, source: str, mode: str):
     previous = sys.getrecursionlimit()
     try:
-        result = eval(code, env) if mode == "eval" else exec(code, env)  # noqa: S307 - restricted code
-    except _TimeUp:
+        with WATCHDOG.watching(budget):
+            result = eval(code, env) if mode == "eval" else exec(code, env)  # noqa: S307 - restricted code
+    except TimeUp:
         raise _over_budget(budget) from None
     except ScriptError:
         raise
+    except MemoryError:
+        raise ScriptTimeout("the script asked for more memory than the server has; is it building a very large value?") from None
     except RecursionError as exc:
         raise ScriptError("RecursionError: the script calls itself too deeply", line=_runtime_error(exc, source).line) from None
     except Exception as exc:  # the script's own error: report it with its line
@@ -440,7 +368,7 @@ def _run(code, env: dict, budget: _Budget, source: str, mode: str):
     return result
 
 
-def _over_budget(budget: _Budget) -> ScriptTimeout:
+def _over_budget(budget: Budget) -> ScriptTimeout:
     if budget.out_of_memory:
         return ScriptTimeout(f"the script used more than {MAX_SCRIPT_MEMORY // (1024 * 1024)} MB of memory; "
                              "is it building a very large list?")
@@ -450,7 +378,7 @@ def _over_budget(budget: _Budget) -> ScriptTimeout:
 def evaluate(source: str, data: Mapping[str, Any], context: ScriptContext | None = None, extra: Mapping[str, Any] | None = None) -> Any:
     """Evaluate an expression against task data (which it cannot change)."""
     code = compile_expression(source)
-    budget = _Budget(context.cpu_seconds if context else DEFAULT_CPU_SECONDS)
+    budget = Budget(context.cpu_seconds if context else DEFAULT_CPU_SECONDS)
     env = _globals_for(context, budget, {**(extra or {}), **data})
     return _run(code, env, budget, source, "eval")
 
@@ -462,7 +390,7 @@ def execute(source: str, data: dict, context: ScriptContext | None = None, extra
     them), because task data is saved as JSON.
     """
     code = compile_script(source)
-    budget = _Budget(context.cpu_seconds if context else DEFAULT_CPU_SECONDS)
+    budget = Budget(context.cpu_seconds if context else DEFAULT_CPU_SECONDS)
     env = _globals_for(context, budget, {**(extra or {}), **data})
     before = dict(env)
     _run(code, env, budget, source, "exec")
@@ -487,20 +415,30 @@ def execute(source: str, data: dict, context: ScriptContext | None = None, extra
         data[name] = value
 
 
-def _check_storable(name: str, value: Any, depth: int = 0) -> None:
+def _check_storable(name: str, value: Any) -> None:
+    # Counts every item it checks: a list holding one big list a thousand times is cheap in
+    # memory but a thousand copies once saved as JSON.
+    counted = [0]
+    _check_storable_item(name, value, 0, counted)
+
+
+def _check_storable_item(name: str, value: Any, depth: int, counted: list[int]) -> None:
+    counted[0] += 1
+    if counted[0] > MAX_STORED_ITEMS:
+        raise ScriptError(f"'{name}' would store more than {MAX_STORED_ITEMS:,} items in the case; store less")
     if depth > 50:
         raise ScriptError(f"the value stored in '{name}' is nested too deeply")
     if isinstance(value, _STORABLE):
         return
     if isinstance(value, (list, tuple)):
         for item in value:
-            _check_storable(name, item, depth + 1)
+            _check_storable_item(name, item, depth + 1, counted)
         return
     if isinstance(value, (dict, MappingProxyType)):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise ScriptError(f"the dict stored in '{name}' has a non-text key {key!r}; use text keys")
-            _check_storable(name, item, depth + 1)
+            _check_storable_item(name, item, depth + 1, counted)
         return
     if isinstance(value, (set, frozenset)):
         raise ScriptError(f"'{name}' holds a set, which cannot be stored; use sorted(...) to make it a list")
