@@ -29,7 +29,9 @@ from zoneinfo import ZoneInfo
 from docxtpl import DocxTemplate
 from jinja2 import ChainableUndefined, nodes
 from jinja2.exceptions import TemplateError, TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
+
+from .script_budget import WATCHDOG, Budget, TimeUp
+from .template_sandbox import TemplateSandbox
 
 __all__ = [
     "TEMPLATE_PROPERTY", "CONTEXT", "JINJA_GLOBALS", "Placeholder", "TemplateUnreadable", "Rendered",
@@ -39,6 +41,7 @@ __all__ = [
 TEMPLATE_PROPERTY = "documentTemplate"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*\.docx$")
 LONDON = ZoneInfo("Europe/London")
+MAX_LETTER_SECONDS = 2.0  # CPU time to fill in one letter (a few hundredths of a second is usual)
 
 # The document context: names every template may use besides the case data, with their attributes.
 CONTEXT: dict[str, frozenset[str]] = {
@@ -100,7 +103,7 @@ def template_names(value: str | None) -> list[str]:
 # --------------------------------------------------------------------------- reading
 
 
-def _environment(missing: list[str] | None = None) -> SandboxedEnvironment:
+def _environment(missing: list[str] | None = None) -> TemplateSandbox:
     """The sandbox templates run in; values the case has not recorded go into ``missing``."""
 
     class Recording(ChainableUndefined):
@@ -109,7 +112,7 @@ def _environment(missing: list[str] | None = None) -> SandboxedEnvironment:
                 missing.append(self._undefined_name)
             return ""
 
-    env = SandboxedEnvironment(undefined=Recording, autoescape=False)
+    env = TemplateSandbox(undefined=Recording)
     env.filters.update(day=format_day, words=_words, yesno=_yesno)
     return env
 
@@ -172,10 +175,16 @@ def render(content: bytes, context: dict) -> Rendered:
     template = DocxTemplate(io.BytesIO(content))
     missing: list[str] = []
     try:
-        template.render(context, jinja_env=_environment(missing), autoescape=True)
+        with WATCHDOG.watching(Budget(MAX_LETTER_SECONDS)):
+            template.render(context, jinja_env=_environment(missing), autoescape=True)
     except TemplateError as exc:
         raise TemplateUnreadable(f"the template could not be filled in: {exc.message or type(exc).__name__}",
                                  getattr(exc, "lineno", None)) from None
+    except ValueError as exc:  # a size check (engine.script_guards): the template would make a huge value
+        raise TemplateUnreadable(f"the template could not be filled in: {exc}", None) from None
+    except TimeUp:
+        raise TemplateUnreadable(f"the template took more than {MAX_LETTER_SECONDS:g} s of CPU time to fill in; "
+                                 "is there a loop that never ends?", None) from None
     output = io.BytesIO()
     template.save(output)
     return Rendered(output.getvalue(), missing)

@@ -1,6 +1,7 @@
 """Rendering a step's instructions (a Jinja template in the diagram) within limits.
 
-A template runs in Jinja's sandbox, and also: for at most ``MAX_RENDER_SECONDS`` of wall
+A template runs in Jinja's immutable sandbox with the scripts' size checks
+(``engine.template_sandbox``), watched by the scripts' watchdog, and also: for at most ``MAX_RENDER_SECONDS`` of wall
 clock, producing at most ``MAX_INSTRUCTIONS_CHARS`` characters (``range`` ticks the clock on
 every item, so nested loops that print nothing stop too). A template that fails or runs over
 shows its text as written: instructions never stop a case.
@@ -12,8 +13,8 @@ import functools
 import time
 from typing import Any, Mapping
 
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
+from .template_sandbox import TemplateSandbox
+from .script_budget import WATCHDOG, Budget, TimeUp
 
 __all__ = ["render_instructions", "MAX_INSTRUCTIONS_CHARS", "MAX_RENDER_SECONDS", "MAX_TEMPLATE_RANGE"]
 
@@ -43,7 +44,7 @@ class _Clock:
             yield number
 
 
-_environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+_environment = TemplateSandbox()
 
 
 @functools.lru_cache(maxsize=1024)
@@ -59,12 +60,14 @@ def render_instructions(template: str | None, data: Mapping[str, Any]) -> str:
     pieces: list[str] = []
     size = 0
     try:
-        for piece in _compiled(template).generate(**{**data, "range": clock.range}):
-            size += len(piece)
-            if size > MAX_INSTRUCTIONS_CHARS:
-                raise _OverBudget()
-            clock.check()
-            pieces.append(piece)
-    except Exception:  # noqa: BLE001 - a template's own fault (1/0, missing data, too long) shows it as written
+        # The watchdog stops a template between bytecodes even where no piece is produced.
+        with WATCHDOG.watching(Budget(MAX_RENDER_SECONDS)):
+            for piece in _compiled(template).generate(**{**data, "range": clock.range}):
+                size += len(piece)
+                if size > MAX_INSTRUCTIONS_CHARS:
+                    raise _OverBudget()
+                clock.check()
+                pieces.append(piece)
+    except (Exception, TimeUp):  # noqa: BLE001 - a template's own fault (1/0, missing data, too long) shows it as written
         return template[:MAX_INSTRUCTIONS_CHARS]
     return "".join(pieces)

@@ -18,7 +18,7 @@ from RestrictedPython.PrintCollector import PrintCollector
 
 __all__ = [
     "GUARDED_BUILTINS", "GuardedPrintCollector", "GuardedStr", "MAX_EXPONENT", "MAX_FORMAT_WIDTH", "MAX_INT_BITS", "MAX_RANGE", "MAX_SEQUENCE_LENGTH",
-    "check_renderable", "guarded_add", "guarded_format_value", "guarded_getattr", "guarded_lshift", "guarded_mod", "guarded_mul",
+    "check_format_spec", "check_length", "check_renderable", "guard_method", "rendered_size", "guarded_add", "guarded_format_value", "guarded_getattr", "guarded_lshift", "guarded_mod", "guarded_mul",
     "guarded_pow", "inplace", "write_guard",
 ]
 
@@ -46,22 +46,22 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_length(length: int, what: str) -> None:
+def check_length(length: int, what: str) -> None:
     if length > MAX_SEQUENCE_LENGTH:
         _refuse(f"{what} would hold {length:,} items or characters; scripts are limited to "
                 f"{MAX_SEQUENCE_LENGTH:,}")
 
 
-def check_renderable(value: Any, what: str = "the text of this value") -> None:
-    """Refuse turning ``value`` into text when the text would be huge.
+def rendered_size(value: Any, limit: int = MAX_SEQUENCE_LENGTH) -> int:
+    """About how many characters ``value`` takes as text, counted only up to just past ``limit``.
 
     A list can hold the same big list a thousand times (cheap to build, a gigabyte to print),
     so the walk counts every item it would print, and stops as soon as that is too many.
     """
     if not isinstance(value, (list, tuple, dict, set, frozenset, str, bytes)):
-        return
+        return 1
     pending, size = [value], 0
-    while pending:
+    while pending and size <= limit:
         item = pending.pop()
         if isinstance(item, (str, bytes)):
             size += len(item)
@@ -74,11 +74,15 @@ def check_renderable(value: Any, what: str = "the text of this value") -> None:
             pending.extend(item)
         else:
             size += 1
-        if size > MAX_SEQUENCE_LENGTH:
-            _check_length(size, what)
+    return size
 
 
-def _check_format_spec(spec: str) -> None:
+def check_renderable(value: Any, what: str = "the text of this value") -> None:
+    """Refuse turning ``value`` into text when the text would be huge."""
+    check_length(rendered_size(value), what)
+
+
+def check_format_spec(spec: str) -> None:
     if "{" in spec:
         _refuse("a format width taken from another value is not allowed in scripts; write the width as a number")
     for number in _NUMBER_IN_SPEC.findall(spec):
@@ -88,7 +92,7 @@ def _check_format_spec(spec: str) -> None:
 
 def guarded_format_value(value: Any, spec: str = "") -> Any:
     """Used by f-strings: ``f"{x:>8}"`` checks ``x`` and ``>8`` first (the compiler inserts it)."""
-    _check_format_spec(spec)
+    check_format_spec(spec)
     check_renderable(value)
     return value
 
@@ -113,7 +117,7 @@ def guarded_mul(left: Any, right: Any) -> Any:
 
 def guarded_add(left: Any, right: Any) -> Any:
     if isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
-        _check_length(len(left) + len(right), "joining these two")
+        check_length(len(left) + len(right), "joining these two")
     return left + right
 
 
@@ -144,7 +148,7 @@ def guarded_lshift(left: Any, right: Any) -> Any:
 def _padded(method: str) -> Callable[..., Any]:
     def pad(text: Any, width: Any = 0, *rest: Any) -> Any:
         if _is_int(width):
-            _check_length(width, f"{method}() to that width")
+            check_length(width, f"{method}() to that width")
         return getattr(text, method)(width, *rest)
     return pad
 
@@ -154,34 +158,34 @@ def _replace(text: Any, old: Any, new: Any, count: int = -1) -> Any:
         found = text.count(old) if old else len(text) + 1
         if _is_int(count) and count >= 0:
             found = min(found, count)
-        _check_length(len(text) + found * (len(new) - len(old)), "the text after replace()")
+        check_length(len(text) + found * (len(new) - len(old)), "the text after replace()")
     return text.replace(old, new, count)
 
 
 def _expandtabs(text: Any, tabsize: int = 8) -> Any:
     if _is_int(tabsize) and tabsize > 0:
         tab = "\t" if isinstance(text, str) else b"\t"
-        _check_length(len(text) + text.count(tab) * tabsize, "the text after expandtabs()")
+        check_length(len(text) + text.count(tab) * tabsize, "the text after expandtabs()")
     return text.expandtabs(tabsize)
 
 
 def _join(separator: Any, items: Iterable[Any]) -> Any:
     items = list(items)
     text = sum(len(item) for item in items if isinstance(item, (str, bytes)))
-    _check_length(text + len(separator) * max(len(items) - 1, 0), "the joined text")
+    check_length(text + len(separator) * max(len(items) - 1, 0), "the joined text")
     return separator.join(items)
 
 
 def _translate(text: Any, table: Any) -> Any:
     if isinstance(table, dict):
         longest = max((len(v) for v in table.values() if isinstance(v, (str, bytes))), default=1)
-        _check_length(len(text) * max(longest, 1), "the text after translate()")
+        check_length(len(text) * max(longest, 1), "the text after translate()")
     return text.translate(table)
 
 
 def _extend(target: list, items: Iterable[Any]) -> None:
     items = items if isinstance(items, (list, tuple, str, dict, set, frozenset)) else list(items)
-    _check_length(len(target) + len(items), "the list after extend()")
+    check_length(len(target) + len(items), "the list after extend()")
     target.extend(items)
 
 
@@ -201,7 +205,11 @@ def guarded_getattr(obj: Any, name: str, default: Any = None) -> Any:
     """RestrictedPython's ``safer_getattr``, with the methods above checked before they run."""
     if obj is GuardedStr:
         obj = str
-    value = safer_getattr(obj, name, default)
+    return guard_method(obj, name, safer_getattr(obj, name, default))
+
+
+def guard_method(obj: Any, name: str, value: Any) -> Any:
+    """``value`` (``obj.name``), or a checked stand-in when it is a method that can make a huge value."""
     if isinstance(obj, (str, bytes)) and name in _TEXT_METHODS:
         return _bound(_TEXT_METHODS[name], obj)
     if obj in (str, bytes) and name in _TEXT_METHODS:
@@ -269,7 +277,7 @@ def _repr(value: Any) -> str:
 
 
 def _format(value: Any, spec: str = "") -> str:
-    _check_format_spec(str(spec))
+    check_format_spec(str(spec))
     check_renderable(value)
     return format(value, spec)
 
@@ -277,7 +285,7 @@ def _format(value: Any, spec: str = "") -> str:
 def _sum(items: Iterable[Any], start: Any = 0) -> Any:
     if isinstance(start, _SEQUENCES):
         items = list(items)
-        _check_length(len(start) + sum(len(item) for item in items if isinstance(item, _SEQUENCES)), "the sum")
+        check_length(len(start) + sum(len(item) for item in items if isinstance(item, _SEQUENCES)), "the sum")
     return sum(items, start)
 
 

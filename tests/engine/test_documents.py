@@ -50,6 +50,14 @@ def test_rendering_fills_in_escapes_and_lists_what_the_case_has_not_recorded():
     assert rendered.missing == ["remedy_timescale"]
 
 
+@pytest.mark.parametrize("paragraph", ["{{ 'a' * 2000000 }}", "{{ 'x' | center(2000000) }}",
+                                       "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}{% endfor %}{% endfor %}{% endfor %}"])
+def test_a_letter_template_that_would_make_a_huge_value_or_never_end_is_refused(paragraph):
+    # Issue 16, item 6: a letter is filled in under the same size checks and watchdog as scripts.
+    with pytest.raises(TemplateUnreadable, match="could not be filled in|CPU time"):
+        render(_template("To {{ provider.name }}", paragraph), {"provider": {"name": "Rosewood"}})
+
+
 def test_template_names_are_plain_docx_file_names():
     assert template_names(" a.docx, b_c.docx ,a.docx") == ["a.docx", "b_c.docx"]
     with pytest.raises(ValueError, match="not a template file name"):
