@@ -21,7 +21,8 @@ Everything here is transcribed from the procedures in ``/work/shared/seeds/``:
 
 * **Staffordshire & Stoke-on-Trent** (seed ``001_b486a57b6e92fd38.txt``, Section 9, paragraph
   9.5): the factors that, considered together, may identify that a Large Scale Enquiry
-  (Level 4) is appropriate rather than the Level 3 Quality Improvement Process.
+  (Level 4) is appropriate rather than the Level 3 Quality Improvement Process; practice guide 9
+  (the LSE agenda) and the items the provider is recommended to be excluded from (9.19).
 
 Contract with callers (restricted BPMN scripts, forms, case data):
 
@@ -110,4 +111,9 @@ __all__ = [
     "LSE_RECOMMENDATIONS",
     "LseThresholds",
     "lse_indicators",
+    "LSE_AGENDA_ITEMS",
+    "LSE_POLICE_EXCLUDED_ITEMS",
+    "lse_recommended_exclusions",
+    "lse_exclusion_decision",
+    "lse_agenda",
 ]
