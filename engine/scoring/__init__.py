@@ -21,7 +21,12 @@ Everything here is transcribed from the procedures in ``/work/shared/seeds/``:
 
 * **Staffordshire & Stoke-on-Trent** (seed ``001_b486a57b6e92fd38.txt``, Section 9, paragraph
   9.5): the factors that, considered together, may identify that a Large Scale Enquiry
-  (Level 4) is appropriate rather than the Level 3 Quality Improvement Process.
+  (Level 4) is appropriate rather than the Level 3 Quality Improvement Process; practice guide 9
+  (the LSE agenda) and the items the provider is recommended to be excluded from (9.19).
+
+* **Berkshire** (seed ``003_5f377c969ab1a0c3.txt``, Provider Concerns procedure): no scored
+  table; the current level of risk, the weeks to the next review by level of risk, the next
+  step after a Service Improvement Plan review and whether improvements are sustained.
 
 Contract with callers (restricted BPMN scripts, forms, case data):
 
@@ -48,6 +53,7 @@ from .lancashire_risk import *  # noqa: F401,F403
 from .lancashire_actions import *  # noqa: F401,F403
 from .wales import *  # noqa: F401,F403
 from .staffordshire import *  # noqa: F401,F403
+from .berkshire import *  # noqa: F401,F403
 
 __all__ = [
     "RISK_LEVELS",
@@ -110,4 +116,14 @@ __all__ = [
     "LSE_RECOMMENDATIONS",
     "LseThresholds",
     "lse_indicators",
+    "LSE_AGENDA_ITEMS",
+    "LSE_POLICE_EXCLUDED_ITEMS",
+    "lse_recommended_exclusions",
+    "lse_exclusion_decision",
+    "lse_agenda",
+    "BERKSHIRE_NEXT_STEPS",
+    "berkshire_risk_level",
+    "berkshire_review_interval_weeks",
+    "berkshire_suggest_next_step",
+    "berkshire_suggest_sustained",
 ]

@@ -1,4 +1,5 @@
-"""Staffordshire & Stoke-on-Trent Section 9, paragraph 9.5: the Large Scale Enquiry factors (seed 001)."""
+"""Staffordshire & Stoke-on-Trent Section 9 (seed 001): the paragraph 9.5 Large Scale Enquiry factors,
+and the practice guide 9 agenda with the items the provider is recommended to be excluded from (9.19)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from typing import Any
 
 from .common import _check_keys, _describe, _int_setting, _mapping, _thresholds
 
-__all__ = ["LSE_FACTORS", "LSE_FACT_KEYS", "LSE_RECOMMENDATIONS", "LseThresholds", "lse_indicators"]
+__all__ = [
+    "LSE_FACTORS", "LSE_FACT_KEYS", "LSE_RECOMMENDATIONS", "LseThresholds", "lse_indicators",
+    "LSE_AGENDA_ITEMS", "LSE_POLICE_EXCLUDED_ITEMS", "lse_recommended_exclusions", "lse_exclusion_decision",
+    "lse_agenda",
+]
 
 # ---------------------------------------------------------------------------------------------
 # Staffordshire & Stoke-on-Trent – paragraph 9.5 Large Scale Enquiry factors
@@ -172,3 +177,107 @@ def lse_indicators(
             "appropriate; the agencies decide collectively whether level 3 or 4 applies (paragraphs 9.8-9.10)."
         ),
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Staffordshire & Stoke-on-Trent – practice guide 9 agenda and paragraph 9.19 exclusions
+# ---------------------------------------------------------------------------------------------
+
+#: Practice guide 9, Large Scale Enquiry Planning Discussion Agenda: (item key, number, seed wording).
+LSE_AGENDA_ITEMS: tuple[tuple[str, str, str], ...] = (
+    ("item_1", "1", "Meeting Details"),
+    ("item_2", "2", "Present at Meeting"),
+    ("item_3", "3", "Apologies"),
+    ("item_4", "4", "Confidentiality statements to be agreed by all participants"),
+    ("item_5", "5", "Minutes and actions from the previous meeting"),
+    ("item_6", "6", "Names of adults who may have been abused inc details of safeguarding referrals"),
+    ("item_7", "7", "Criminal Offences"),
+    ("item_8", "8", "Regulatory Issues"),
+    ("item_9", "9", "Current Agency Information"),
+    ("item_10", "10", "Current provider information"),
+    ("item_11", "11", "Summary of Concerns"),
+    ("item_12", "12", "Risk Assessment"),
+    ("item_13", "13", "Contractual Action e.g. Suspension of Placements"),
+    ("item_14a", "14 (a)", "Enquiry Planning"),
+    ("item_14b", "14 (b)", "Protection and Support Plan (Service Provider)"),
+    ("item_14c", "14 (c)", "Protection and Support Plan (Other Agencies)"),
+    ("item_15", "15", "Information Sharing"),
+    ("item_16", "16", "Communication Plan"),
+    ("item_17", "17", "Future meetings"),
+)
+_AGENDA_KEYS = tuple(key for key, _n, _w in LSE_AGENDA_ITEMS)
+
+#: INTERPRETATION: 9.19 says the provider "will always be excluded from some discussions where there
+#: are active police investigations into the management of a service" without naming them. These are
+#: the items that would disclose the investigation, the adults concerned or the other agencies' work.
+#: It is a recommendation: the LSE chair decides at each meeting, and a different choice needs a reason.
+LSE_POLICE_EXCLUDED_ITEMS: tuple[str, ...] = ("item_6", "item_7", "item_9", "item_14a", "item_14c", "item_15")
+
+_POLICE_MARK = " (provider excluded: police investigation into the management)"
+_CHAIR_MARK = " (provider excluded)"
+
+
+def _agenda_items(items: Any, name: str) -> list[str]:
+    """``items`` as agenda keys in agenda order; ValueError naming any unknown or repeated key."""
+    if items is None:
+        return []
+    if isinstance(items, (str, bytes)) or not isinstance(items, (list, tuple)):
+        raise ValueError(f"{name} must be a list of agenda item keys such as 'item_7', got {_describe(items)}")
+    unknown = [i for i in items if i not in _AGENDA_KEYS]
+    if unknown:
+        raise ValueError(f"{name} names {', '.join(map(repr, unknown))}, not practice guide 9 agenda items: "
+                         f"use {', '.join(_AGENDA_KEYS)}")
+    if len(set(items)) != len(items):
+        raise ValueError(f"{name} names an agenda item more than once: name each item once")
+    return [key for key in _AGENDA_KEYS if key in items]
+
+
+def lse_recommended_exclusions(police_investigation_active: Any) -> dict[str, Any]:
+    """The agenda items the provider is recommended to be excluded from at the next LSE meeting (9.19).
+
+    Returns ``{"items", "reason"}``: while a police investigation into the management is
+    active, the items of ``LSE_POLICE_EXCLUDED_ITEMS``; otherwise none (providers "are fully and
+    actively involved in the meetings"). The LSE chair decides (:func:`lse_exclusion_decision`).
+    """
+    if police_investigation_active not in (True, False, None):
+        raise ValueError("police_investigation_active must be true or false, got "
+                         f"{_describe(police_investigation_active)}")
+    if police_investigation_active:
+        return {"items": list(LSE_POLICE_EXCLUDED_ITEMS),
+                "reason": "There is an active police investigation into the management of the service: the "
+                          "provider will always be excluded from some discussions (9.19)."}
+    return {"items": [],
+            "reason": "Providers are normally fully and actively involved in the meetings (9.19)."}
+
+
+def lse_exclusion_decision(recommended: Any, decided: Any, reason: Any = None) -> dict[str, Any]:
+    """The LSE chair's decision on the items the provider is excluded from, checked against the
+    recommendation: ``{"recommended", "decided", "differs", "reason"}`` with both lists in agenda
+    order. A decision that differs from the recommendation (as a set of items) needs a reason;
+    without one this raises ValueError, so the chair's task stays open."""
+    suggested = _agenda_items(recommended, "The recommended exclusions")
+    chosen = _agenda_items(decided, "The items the provider is excluded from")
+    given = reason.strip() if isinstance(reason, str) else ""
+    differs = chosen != suggested
+    if differs and not given:
+        raise ValueError("The items the provider is excluded from differ from the recommendation: "
+                         "give the reason for the decision")
+    return {"recommended": suggested, "decided": chosen, "differs": differs, "reason": given or None}
+
+
+def lse_agenda(excluded: Any = None, police_investigation_active: Any = False) -> list[str]:
+    """The practice guide 9 agenda as the meeting's lines, each item the provider is excluded from
+    marked (why: the police investigation, or the chair's decision); 14 (a)-(c) share one line."""
+    marked = set(_agenda_items(excluded, "The items the provider is excluded from"))
+    mark = _POLICE_MARK if police_investigation_active else _CHAIR_MARK
+    lines: list[str] = []
+    parts: list[str] = []
+    for key, number, wording in LSE_AGENDA_ITEMS:
+        text = wording + (mark if key in marked else "")
+        if key.startswith("item_14"):
+            parts.append(number[-3:] + " " + text)
+            if key == "item_14c":
+                lines.append("; ".join(parts))
+        else:
+            lines.append(text)
+    return lines

@@ -17,7 +17,8 @@ from api.providers.service import create_provider
 from api.users.service import add_user
 from engine.roles import Role
 from tests.processes.test_staffordshire_support import (
-    ADULTS, QIP_ACTIONS, at, complete, data, lse_discussion, lse_set_up, open_tasks, qip_set_up, start)
+    ADULTS, QIP_ACTIONS, at, complete, data, decide_exclusions, lse_discussion, lse_set_up, open_tasks, qip_set_up,
+    start)
 from tests.support.web import _CSRF, PASSWORD, WebUser
 
 pytestmark = pytest.mark.clock("2026-11-02T09:00:00+00:00")
@@ -33,6 +34,8 @@ def _lse_under_police_investigation(councils, excluded_extra=()):
     """A Staffordshire LSE: police investigating the management, the provider invited to the meeting."""
     case = start(councils, "large_scale_enquiry", tenant="staffordshire", role=Role.SAFEGUARDING_LEAD)
     lse_set_up(councils, case, police=True)
+    decide_exclusions(councils, case, POLICE_ITEMS + list(excluded_extra),
+                      reason="The provider disputes the risk assessment." if excluded_extra else None)
     current = data(councils, case)
     complete(councils, case, "prepare_meeting", {
         "meeting_title": current["meeting_title"], "meeting_date": "2026-11-09", "meeting_format": "in_person",
@@ -43,7 +46,7 @@ def _lse_under_police_investigation(councils, excluded_extra=()):
         "attendees": [{"name": "Jo Bright", "organisation": "Staffordshire County Council", "role": "Chair"}],
         "confidentiality_agreed": True, "minutes": "Concerns and agency information shared.",
         "meeting_decisions": "As recorded.", "meeting_actions": []})
-    lse_discussion(councils, case, police=True, excluded=POLICE_ITEMS + list(excluded_extra))
+    lse_discussion(councils, case, police=True)
     return case
 
 

@@ -12,7 +12,7 @@ from api.errors import Invalid
 from engine.roles import Role
 from engine.scoring import lse_indicators
 from tests.processes.test_staffordshire_support import (
-    ADULTS, LSE_FACTS_MANY, UTC, at, cases_of, complete, coordinate_enquiries, data, decide_lse,
+    ADULTS, LSE_FACTS_MANY, UTC, at, cases_of, complete, coordinate_enquiries, data, decide_exclusions, decide_lse,
     fire_timers, hold_meeting, instigate_closure_plan, closure_contacts, lse_discussion, lse_meeting,
     lse_set_up, open_elements, open_tasks, review_closure_plan, schema, start, status, task_data, timers)
 
@@ -39,6 +39,9 @@ def test_the_first_meeting_is_the_planning_discussion_on_the_practice_guide_9_ag
     at(2026, 11, 2)
     case = _lse(councils)
     lse_set_up(councils, case)
+    assert open_elements(councils, case) == ["decide_provider_exclusions"]
+    assert data(councils, case)["recommended_provider_excluded_items"] == []
+    decide_exclusions(councils, case)
     assert open_elements(councils, case) == ["prepare_meeting"]
     current = data(councils, case)
     assert current["meeting_title"] == "Large Scale Enquiry planning discussion"
@@ -62,6 +65,7 @@ def test_the_confidentiality_statement_must_be_agreed_by_all(councils):
     at(2026, 11, 2)
     case = _lse(councils)
     lse_set_up(councils, case)
+    decide_exclusions(councils, case)
     hold_meeting(councils, case)
     statement = schema("lse_discussion")["properties"]["lse_confidentiality_agreed"]
     assert statement["description"].startswith("Any information disclosed as part of these discussions")
@@ -91,6 +95,11 @@ def test_the_provider_is_excluded_from_items_while_a_police_investigation_into_t
     lse_set_up(councils, case, police=True)
     current = data(councils, case)
     assert current["police_investigation_active"] is True
+    # "this will always be the case where there are active police investigations into the management":
+    # the recommendation, which the LSE chair accepts
+    assert current["recommended_provider_excluded_items"] == POLICE_ITEMS
+    decide_exclusions(councils, case)
+    current = data(councils, case)
     assert current["provider_excluded_items"] == POLICE_ITEMS
     agenda = current["meeting_agenda"]
     assert agenda[5].endswith(EXCLUDED_MARK) and agenda[6].endswith(EXCLUDED_MARK)
@@ -99,28 +108,22 @@ def test_the_provider_is_excluded_from_items_while_a_police_investigation_into_t
     assert "(b) Protection and Support Plan (Service Provider);" in agenda[13]
     assert not agenda[9].endswith(EXCLUDED_MARK)  # current provider information
     hold_meeting(councils, case)
-
-    # "this will always be the case where there are active police investigations into the management"
-    with pytest.raises(Invalid):
-        lse_discussion(councils, case, police=True, excluded=["item_7"])
-    with pytest.raises(Invalid):
-        lse_discussion(councils, case, police=True, excluded=[])
-    lse_discussion(councils, case, police=True, excluded=POLICE_ITEMS + ["item_12"])
+    lse_discussion(councils, case, police=True)
     current = data(councils, case)
     assert current["police_investigation_active"] is True
     assert current["lse_exclusion_log"] == [{
         "meeting": "Large Scale Enquiry planning discussion", "date": "2026-11-02",
-        "police_investigation_active": True, "provider_excluded_items": POLICE_ITEMS + ["item_12"]}]
+        "police_investigation_active": True, "provider_excluded_items": POLICE_ITEMS}]
     decide_lse(councils, case, "continue")
 
-    # the investigation ends: the provider takes part in every item of the next meeting
+    # the police close their investigation before the next meeting: the chair lifts the exclusions, saying so
     at(2026, 11, 30)
     coordinate_enquiries(councils, case)
-    current = data(councils, case)
-    assert current["meeting_title"] == "Large Scale Enquiry meeting 2"
+    decide_exclusions(councils, case, [], reason="The police closed their investigation on 27 November.")
     hold_meeting(councils, case)
-    lse_discussion(councils, case, police=False, excluded=[])
+    lse_discussion(councils, case, police=False)
     current = data(councils, case)
+    assert current["meetings_held"][-1]["title"] == "Large Scale Enquiry meeting 2"
     assert current["police_investigation_active"] is False
     assert current["lse_exclusion_log"][-1]["provider_excluded_items"] == []
 
@@ -129,10 +132,13 @@ def test_a_police_investigation_starting_later_excludes_the_provider_from_the_ne
     at(2026, 11, 2)
     case = _lse(councils)
     lse_set_up(councils, case, police=False)
+    decide_exclusions(councils, case)
     hold_meeting(councils, case)
-    lse_discussion(councils, case, police=True, excluded=POLICE_ITEMS)
+    lse_discussion(councils, case, police=True)
     decide_lse(councils, case, "continue")
     coordinate_enquiries(councils, case)
+    assert data(councils, case)["recommended_provider_excluded_items"] == POLICE_ITEMS
+    decide_exclusions(councils, case)
     current = data(councils, case)
     assert current["provider_excluded_items"] == POLICE_ITEMS
     assert current["meeting_agenda"][6] == "Criminal Offences " + EXCLUDED_MARK
@@ -166,6 +172,7 @@ def test_deciding_against_the_suggestion_needs_a_reason(councils):
     at(2026, 11, 2)
     case = _lse(councils)
     lse_set_up(councils, case)
+    decide_exclusions(councils, case)
     hold_meeting(councils, case)
     lse_discussion(councils, case, adults_safe=True, risk="low")
     with pytest.raises(Invalid):
@@ -194,6 +201,7 @@ def test_a_recommended_suspension_starts_a_case_in_which_the_commissioners_decid
     at(2026, 11, 2)
     case = _lse(councils)
     lse_set_up(councils, case)
+    decide_exclusions(councils, case)
     hold_meeting(councils, case)
     lse_discussion(councils, case, recommend_suspension=True)
     [suspension] = cases_of(councils, "placement_suspension")
@@ -280,7 +288,7 @@ def test_a_quarter_that_ends_during_a_meeting_is_reported_once_the_meeting_is_re
     at(2026, 12, 30)
     coordinate_enquiries(councils, case)  # the next meeting is being arranged as the quarter ends
     fire_timers(councils, sessions, _dt.datetime(2027, 1, 4, 9, tzinfo=UTC))
-    assert open_elements(councils, case) == ["prepare_meeting"]
+    assert open_elements(councils, case) == ["decide_provider_exclusions"]
     lse_meeting(councils, case, "continue", risk="moderate")
     fire_timers(councils, sessions)
     assert open_elements(councils, case) == ["share_sab_lse_update"]
@@ -326,8 +334,9 @@ def test_stoke_on_trent_runs_the_same_large_scale_enquiry(councils):
     case = _lse(councils, tenant="stoke-on-trent")
     assert case.definition.folder == "staffordshire"
     lse_set_up(councils, case, police=True)
+    decide_exclusions(councils, case)
     hold_meeting(councils, case)
-    lse_discussion(councils, case, police=True, excluded=POLICE_ITEMS)
+    lse_discussion(councils, case, police=True)
     assert data(councils, case)["provider_excluded_items"] == POLICE_ITEMS
 
 
@@ -345,7 +354,7 @@ def test_the_next_lse_meeting_date_is_a_timer_and_the_meeting_is_chased_once_it_
                                             "chase_outcome": "new_date_agreed", "chase_new_date": "2026-12-07"})
     assert open_elements(councils, case) == ["coordinate_enquiries"]
     coordinate_enquiries(councils, case)  # the next meeting comes: the chase ends with the step
-    assert open_elements(councils, case) == ["prepare_meeting"]
+    assert open_elements(councils, case) == ["decide_provider_exclusions"]
 
 
 def test_a_quarter_timer_several_quarters_late_reports_each_missed_quarter_in_turn(councils, sessions):
@@ -373,6 +382,7 @@ def test_the_closing_lse_update_is_reviewed_and_shared_before_the_lse_ends(counc
     at(2026, 11, 2)
     case = _lse(councils)
     lse_set_up(councils, case)
+    decide_exclusions(councils, case)
     hold_meeting(councils, case)
     lse_discussion(councils, case, adults_safe=True, risk="low")
     complete(councils, case, "decide_lse_next_step", {

@@ -299,8 +299,23 @@ def lse_set_up(world, case, police=False):
     })
 
 
-def lse_discussion(world, case, *, police=False, excluded=None, adults_safe=False, risk="high",
+def decide_exclusions(world, case, items=None, reason=None):
+    """The LSE chair decides the items the provider is excluded from: the recommendation unless
+    told otherwise, with a reason when the choice differs (9.19)."""
+    recommended = data(world, case)["recommended_provider_excluded_items"]
+    chosen = recommended if items is None else list(items)
+    submission = {"recommended_provider_excluded_items": recommended}
+    if chosen:
+        submission["provider_excluded_items"] = chosen
+    if reason:
+        submission["provider_exclusion_decision_reason"] = reason
+    complete(world, case, "decide_provider_exclusions", submission)
+    return recommended
+
+
+def lse_discussion(world, case, *, police=False, adults_safe=False, risk="high",
                    imminent_failure=False, recommend_suspension=False, qsism_text=None):
+    """The practice guide 9 record; the items the provider was excluded from are the chair's decision."""
     submission = {
         "lse_confidentiality_agreed": True,
         "police_investigation_active": police,
@@ -331,11 +346,8 @@ def lse_discussion(world, case, *, police=False, excluded=None, adults_safe=Fals
     }
     if recommend_suspension:
         submission["lse_suspension_grounds"] = "Unsafe moving and handling"
-    if excluded is not None:
-        submission["provider_excluded_items"] = list(excluded)
-        if excluded:
-            submission["provider_exclusion_reason"] = "Active police investigation into the management."
-            submission["excluded_items_minutes"] = "Police update on the investigation; names of adults."
+    if data(world, case).get("provider_excluded_items"):
+        submission["excluded_items_minutes"] = "Police update on the investigation; names of adults."
     complete(world, case, "record_lse_discussion", submission)
 
 
@@ -354,12 +366,14 @@ def decide_lse(world, case, decision, de_escalate_to=None, reason=None, next_mee
     return suggested
 
 
-def lse_meeting(world, case, decision, *, police=False, excluded=None, adults_safe=False, risk="high",
+def lse_meeting(world, case, decision, *, police=False, adults_safe=False, risk="high",
                 imminent_failure=False, recommend_suspension=False, de_escalate_to=None, reason=None,
                 next_meeting_date=None, qsism_text=None):
-    """One LSE meeting: the shared meeting, the practice guide 9 record and the decision."""
+    """One LSE meeting: the chair's exclusions (as recommended), the shared meeting, the practice
+    guide 9 record and the decision."""
+    decide_exclusions(world, case)
     agenda = hold_meeting(world, case, next_meeting_date=next_meeting_date)
-    lse_discussion(world, case, police=police, excluded=excluded, adults_safe=adults_safe, risk=risk,
+    lse_discussion(world, case, police=police, adults_safe=adults_safe, risk=risk,
                    imminent_failure=imminent_failure, recommend_suspension=recommend_suspension,
                    qsism_text=qsism_text)
     suggested = decide_lse(world, case, decision, de_escalate_to=de_escalate_to, reason=reason,
