@@ -76,6 +76,10 @@ def sign_in_limiter() -> _RateLimiter:
 
 
 def _caller_from_user(user: User, via: str) -> Caller:
+    from .cases.permissions import set_reader
+
+    # What the request reads, it reads as this person (need to know: api/cases/permissions.py).
+    set_reader(get_session(), user)
     return Caller(user=user, tenant=user.tenant, actor=Actor.of(user), via=via)
 
 

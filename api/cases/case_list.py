@@ -20,6 +20,7 @@ from ..definitions.models import ProcessDefinition
 from ..providers.models import Provider
 from ..tenants.models import Tenant
 from .models import Case, CaseStatus, CaseTask
+from .permissions import seen_cases
 
 __all__ = ["CaseFilters", "find_cases", "RISK_LEVELS"]
 
@@ -60,7 +61,7 @@ def _risk_and_lead(session: Session, case_ids: list[int]) -> dict[int, dict]:
 def find_cases(session: Session, *, tenant: Tenant, filters: CaseFilters, limit: int = 500) -> list[dict]:
     query = (select(Case, ProcessDefinition.name, Provider.name)
              .join(ProcessDefinition, ProcessDefinition.id == Case.definition_id)
-             .join(Provider, Provider.id == Case.provider_id).where(Case.tenant_id == tenant.id))
+             .join(Provider, Provider.id == Case.provider_id).where(Case.tenant_id == tenant.id, seen_cases(session, Case.id)))
     if filters.status == "open":
         query = query.where(Case.status.in_((CaseStatus.RUNNING, CaseStatus.ERROR)))
     elif filters.status == "closed":

@@ -160,3 +160,36 @@ class CaseMessageWait(Base):
     element_id: Mapped[str] = mapped_column(String(200))
     correlations: Mapped[dict] = mapped_column(JsonType)
     part: Mapped[str] = mapped_column(String(36), default="root")
+
+
+class CaseInvitation(Base):
+    """A partner agency (``agency``) or one named partner (``user_id``) invited to a case (issue
+    23, need to know): partners see only the cases they are invited to. Withdrawing keeps the
+    row (``withdrawn_at``), so who could see the case, and when, stays on record."""
+
+    __tablename__ = "case_invitation"
+    __table_args__ = (Index("ix_case_invitation_case", "case_id", "withdrawn_at"),
+                      Index("ix_case_invitation_agency", "tenant_id", "agency", "withdrawn_at"),
+                      Index("ix_case_invitation_user", "user_id", "withdrawn_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"))
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"))
+    agency: Mapped[str | None] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    invited_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    withdrawn_at: Mapped[_dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class CaseLane(Base):
+    """Every role a task of the case has been for (its lane), open or completed: a partner
+    whose role a lane names sees the case without an invitation, to do the task (issue 23).
+    Written when a task first becomes ready (projections.sync_projections); never removed."""
+
+    __tablename__ = "case_lane"
+    __table_args__ = (Index("ix_case_lane_role", "role", "case_id"),)
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)

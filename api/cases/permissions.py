@@ -1,4 +1,5 @@
-"""Who may start a case or send a message to one (issue 16): a role the procedure names.
+"""Who may start a case or send a message to one (issue 16): a role the procedure names; and
+who may see a case at all (issue 23, need to know): :func:`may_see_case`.
 
 Read-only roles (viewer, partner) never start a case or send a message unless the diagram
 names them (``startedBy``, engine/start_rules.py). A sub-process (called by another of the
@@ -12,6 +13,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Mapping
 
+from sqlalchemy import ColumnElement, or_, select, true, union
 from sqlalchemy.orm import Session
 
 from engine.computed import refuse_reserved_names
@@ -24,9 +26,11 @@ from ..definitions.models import ProcessDefinition
 from ..definitions.service import latest_for_tenant, resolve_bundle
 from ..errors import Forbidden, Invalid
 from ..tenants.models import Tenant
-from .models import Case
+from ..users.models import User
+from .models import Case, CaseInvitation, CaseLane
 
-__all__ = ["check_may_start", "check_may_send", "start_case_as_person", "starters_of"]
+__all__ = ["check_may_start", "check_may_send", "start_case_as_person", "starters_of", "may_see_case", "seen_cases",
+           "sees_only_invited", "reader_of", "set_reader"]
 
 _ACTING_ROLES = frozenset(r.value for r in Role) - READ_ONLY_ROLES
 
@@ -100,3 +104,54 @@ def start_case_as_person(session: Session, *, tenant: Tenant, actor: Actor, proc
 
 def _is_role(slug: str) -> bool:
     return slug in Role._value2member_map_
+
+
+# ----------------------------------------------------------------------------- need to know
+# The person a request reads for, kept on its database session (api/auth.py sets it when the
+# caller signs in): every read of a case by id (service.get_case, get_task) and every list and
+# count of cases or tasks (seen_cases) asks for it. A session without one (the scheduler, the
+# command line, messages between cases) reads as the system, which sees every case.
+_READER = "concerns.reader"
+
+
+def set_reader(session: Session, user: User | None) -> None:
+    session.info[_READER] = user
+
+
+def reader_of(session: Session) -> User | None:
+    return session.info.get(_READER)
+
+
+def sees_only_invited(user: User | None) -> bool:
+    """A partner (police, regulator, NHS...): a person whose roles are all partner roles. The
+    council's staff (viewers too) see every case of the council; a provider's user has the
+    provider view and its own guard (api/provider_view)."""
+    return user is not None and user.provider_id is None and not (user.roles - {Role.PARTNER})
+
+
+def _invited(user: User, case_id: ColumnElement) -> ColumnElement[bool]:
+    """The cases a partner is invited to: an invitation of their agency or of them by name, not
+    withdrawn; or a task of the case, open or done, in a lane their role names."""
+    invitations = select(CaseInvitation.case_id).where(
+        CaseInvitation.tenant_id == user.tenant_id, CaseInvitation.withdrawn_at.is_(None),
+        or_(CaseInvitation.agency == user.agency, CaseInvitation.user_id == user.id))
+    lane_roles = set(user.role_slugs) | {r.value for r in user.roles}
+    lanes = select(CaseLane.case_id).where(CaseLane.role.in_(sorted(lane_roles)))
+    return case_id.in_(union(invitations, lanes))
+
+
+def seen_cases(session: Session, case_id: ColumnElement) -> ColumnElement[bool]:
+    """The condition a list or count of cases (or of their tasks, documents...) adds, on its
+    column holding the case id, so that it shows only what its reader may see."""
+    user = reader_of(session)
+    return _invited(user, case_id) if sees_only_invited(user) else true()
+
+
+def may_see_case(session: Session, user: User | None, case: Case) -> bool:
+    """May this person see this case? The one decision; lists ask it through :func:`seen_cases`.
+    Another council's case is never seen."""
+    if user is not None and user.tenant_id != case.tenant_id:
+        return False
+    if not sees_only_invited(user):
+        return True
+    return session.scalar(select(Case.id).where(Case.id == case.id, _invited(user, Case.id))) is not None

@@ -181,3 +181,21 @@ class MessageSchema(Schema):
 
 class DeliveredSchema(Schema):
     cases = fields.List(fields.Nested(CaseBriefSchema))
+
+
+class InviteSchema(Schema):
+    agency = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32), metadata={
+        "description": "A partner agency whose users all see the case: nhs, police, regulator or neighbouring_council"})
+    user_id = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1),
+                             metadata={"description": "Or one partner user of the council, by id (not both)"})
+
+
+class InvitationSchema(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    agency = fields.String(allow_none=True)
+    user_id = fields.Integer(allow_none=True)
+    label = fields.String(metadata={"description": "Whom it invites, as people read it: \"Police\", or the partner's name"})
+    invited_by_id = fields.Integer(allow_none=True)
+    invited_at = fields.DateTime()
+    withdrawn_at = fields.DateTime(allow_none=True)

@@ -28,6 +28,7 @@ from ..providers.models import Provider
 from ..tenants.models import Tenant
 from .messaging import MAX_MESSAGE_HOPS, deliver_message, route_messages
 from .models import Case, CaseStatus, CaseTask
+from .permissions import may_see_case, reader_of, sees_only_invited
 from .parts import again_on_conflict, change_on_parts, parts_with_due_timers
 from .runs import commit, load_run, new_case, one_transaction, save_run
 from .task_drafts import drafts_with
@@ -57,15 +58,19 @@ __all__ = [
 # --------------------------------------------------------------------------- reading
 
 def get_case(session: Session, *, tenant: Tenant, case_id: int) -> Case:
+    """The council's case, if the session's reader may see it (need to know: a partner sees only
+    the cases they are invited to); otherwise NotFound, as for another council's case."""
     case = session.get(Case, case_id)
-    if case is None or case.tenant_id != tenant.id:
+    if case is None or case.tenant_id != tenant.id or not may_see_case(session, reader_of(session), case):
         raise NotFound(f"there is no case {case_id}")
     return case
 
 
 def get_task(session: Session, *, tenant: Tenant, task_id: str) -> CaseTask:
     task = session.get(CaseTask, task_id)
-    if task is None or task.tenant_id != tenant.id:
+    reader = reader_of(session)
+    if task is None or task.tenant_id != tenant.id or (
+            sees_only_invited(reader) and not may_see_case(session, reader, session.get(Case, task.case_id))):
         raise NotFound(f"there is no open task {task_id}; it may have been completed")
     return task
 
@@ -106,8 +111,9 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
     row = session.get(CaseTask, task_id)
     if row is None or row.tenant_id != tenant.id:
         _raise_missing_task(session, tenant, task_id)
-    _check_role(row, actor)
+    # A case the reader may not see answers 404 before its task's role is checked.
     case = get_case(session, tenant=tenant, case_id=row.case_id)
+    _check_role(row, actor)
     if case.status != CaseStatus.RUNNING:
         raise Conflict(f"the case is {case.status}; its tasks cannot be completed")
     def complete(run: CaseRun) -> dict:

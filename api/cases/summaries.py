@@ -20,6 +20,7 @@ from ..tenants.models import Tenant
 from . import keyset
 from .deadlines import case_actions, case_deadlines
 from .models import Case, CaseTask, CaseTimer
+from .permissions import seen_cases
 from .service import get_case, get_task, load_run
 from .task_drafts import draft_of
 
@@ -36,7 +37,7 @@ def _visibility(session: Session, case: Case, data: dict, roles: set[str]) -> se
 def list_cases(session: Session, *, tenant: Tenant, provider_id: int | None = None, process_key: str | None = None,
                status: str | None = None, page: int = 1, page_size: int = 50, after: str | None = None) -> tuple[list[dict], int]:
     """A page of cases, newest first: the ``page``-th, or (keyset) the one ``after`` a cursor."""
-    query = select(Case).where(Case.tenant_id == tenant.id)
+    query = select(Case).where(Case.tenant_id == tenant.id, seen_cases(session, Case.id))
     for column, value in ((Case.provider_id, provider_id), (Case.process_key, process_key), (Case.status, status)):
         if value is not None:
             query = query.where(column == value)
@@ -141,7 +142,7 @@ def list_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str
                with_total: bool = True) -> tuple[list[dict], int | None]:
     """A page of open tasks, soonest due first: the ``page``-th, or (keyset) the one ``after`` a
     cursor; with the number matching (None when ``with_total`` is off: the count is what costs)."""
-    conditions = [CaseTask.tenant_id == tenant.id]
+    conditions = [CaseTask.tenant_id == tenant.id, seen_cases(session, CaseTask.case_id)]
     if case_id is not None:
         conditions.append(CaseTask.case_id == case_id)
     if role:
@@ -159,7 +160,8 @@ def list_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str
         conditions.append((CaseTask.due_at.is_(None)) | (CaseTask.due_at >= now))
     if due_within_days is not None:
         conditions += [CaseTask.due_at >= now, CaseTask.due_at < now + _dt.timedelta(days=due_within_days)]
-    # Counted on the task table alone (every task's case is the council's): no join to read.
+    # Counted on the task table alone (every task's case is the council's; a partner's are
+    # narrowed by case id): no join to read.
     total = session.scalar(select(func.count()).select_from(CaseTask).where(*conditions)) if with_total else None
     query = select(CaseTask, Case).join(Case, Case.id == CaseTask.case_id).where(*conditions)
     rows = []
@@ -190,7 +192,7 @@ def next_case_cursor(rows: list[dict], page_size: int) -> str | None:
 def count_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str], assignee: str | None = None,
                 overdue: bool | None = None, mine: bool = False, due_within_days: int | None = None) -> int:
     """How many open tasks match (the inbox's tab counts)."""
-    query = select(func.count(CaseTask.id)).where(CaseTask.tenant_id == tenant.id)
+    query = select(func.count(CaseTask.id)).where(CaseTask.tenant_id == tenant.id, seen_cases(session, CaseTask.case_id))
     if mine:
         query = query.where(CaseTask.role.in_(roles))
     if assignee == "me":

@@ -8,9 +8,9 @@ from flask_smorest import Blueprint
 from .. import get_session
 from ..auth import current_caller
 from ..rest.common import PageArgs, page_schema, paginate
-from . import assignment, permissions, service, summaries
+from . import assignment, invitations, permissions, service, summaries
 from .schemas import (
-    AssignTaskSchema, CaseOwnerSchema, ColleagueSchema, CaseActionDetailSchema, CaseQuerySchema, CaseSchema, CaseBriefSchema, CompleteTaskSchema, TakeActionSchema, DeliveredSchema, DraftSchema, EventSchema,
+    InvitationSchema, InviteSchema, AssignTaskSchema, CaseOwnerSchema, ColleagueSchema, CaseActionDetailSchema, CaseQuerySchema, CaseSchema, CaseBriefSchema, CompleteTaskSchema, TakeActionSchema, DeliveredSchema, DraftSchema, EventSchema,
     MessageSchema, RetrySchema, StartCaseSchema, TaskBriefSchema, TaskDetailSchema, TaskQuerySchema, TerminateSchema,
 )
 
@@ -85,6 +85,39 @@ class CaseOwners(MethodView):
         """The officers who may own the case."""
         caller = current_caller()
         return assignment.owners_for(get_session(), tenant=caller.tenant, actor=caller.actor, case_id=case_id)
+
+
+@cases.route("/<id:case_id>/invitations")
+class CaseInvitations(MethodView):
+    @cases.response(200, InvitationSchema(many=True))
+    def get(self, case_id):
+        """The partner agencies and partner users invited to the case (need to know), oldest first."""
+        caller = current_caller()
+        db = get_session()
+        return [invitations.invitation_brief(db, i) for i in invitations.case_invitations(db, tenant=caller.tenant, case_id=case_id)]
+
+    @cases.arguments(InviteSchema)
+    @cases.response(201, InvitationSchema)
+    @cases.alt_response(422, description="Not a partner agency, or not a partner user of the council; or both or neither named")
+    @cases.alt_response(403, description="Only the officers who work cases invite partners")
+    @cases.alt_response(409, description="Already invited")
+    def post(self, body, case_id):
+        """Invite a partner agency (police, regulator, NHS...) or one partner user: they see the case."""
+        caller = current_caller()
+        db = get_session()
+        return invitations.invitation_brief(db, invitations.invite_to_case(db, tenant=caller.tenant, actor=caller.actor,
+                                                                           case_id=case_id, **body))
+
+
+@cases.route("/<id:case_id>/invitations/<id:invitation_id>")
+class CaseInvitationById(MethodView):
+    @cases.response(204)
+    @cases.alt_response(403, description="Only the officers who work cases withdraw invitations")
+    def delete(self, case_id, invitation_id):
+        """Withdraw an invitation: the partner no longer sees the case (a task in their lane still shows it)."""
+        caller = current_caller()
+        invitations.withdraw_invitation(get_session(), tenant=caller.tenant, actor=caller.actor, case_id=case_id,
+                                        invitation_id=invitation_id)
 
 
 @cases.route("/<id:case_id>/terminate")

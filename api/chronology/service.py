@@ -35,7 +35,8 @@ _SKIPPED = {"draft_saved", "draft_discarded", "task_claimed", "task_unclaimed", 
 _CASE_EVENTS = {"case_started": "Case started", "case_completed": "Case completed", "case_terminated": "Case ended early",
                 "case_failed": "The case stopped on an error", "case_retried": "The case was retried",
                 "case_migrated": "The case moved to another version of its procedure",
-                "case_migration_undone": "The case moved back to the version it was on"}
+                "case_migration_undone": "The case moved back to the version it was on",
+                "partner_invited": "A partner was invited to the case", "partner_invitation_withdrawn": "A partner's invitation was withdrawn"}
 _DOCUMENT_EVENTS = {"document_generated": "Letter generated", "document_signed_version": "Signed letter added",
                     "document_sent": "Letter sent", "evidence_attached": "Evidence attached"}
 

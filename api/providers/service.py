@@ -70,23 +70,27 @@ def update_provider(session: Session, *, tenant_id: int, provider_id: int, chang
 
 
 def provider_cases(session: Session, *, provider: Provider) -> list:
+    """The provider's cases its reader may see (a partner: those they are invited to)."""
     from ..cases.models import Case
+    from ..cases.permissions import seen_cases
 
-    return list(session.scalars(select(Case).where(Case.provider_id == provider.id)
+    return list(session.scalars(select(Case).where(Case.provider_id == provider.id, seen_cases(session, Case.id))
                                 .order_by(Case.started_at.desc(), Case.id.desc())))
 
 
 def case_history(session: Session, *, provider: Provider, limit: int = 100, recent_months: int = 24) -> dict:
     """Open and past cases (the most recent ``limit`` of each, with totals) and how many started
-    in the last ``recent_months``."""
+    in the last ``recent_months``; of the cases its reader may see."""
     import datetime as _dt
 
     from ..cases.models import Case
+    from ..cases.permissions import seen_cases
     from ..db import utcnow
 
     open_statuses = ("running", "error")
-    base = select(Case).where(Case.provider_id == provider.id).order_by(Case.started_at.desc(), Case.id.desc())
-    count = select(func.count(Case.id)).where(Case.provider_id == provider.id)
+    seen = seen_cases(session, Case.id)
+    base = select(Case).where(Case.provider_id == provider.id, seen).order_by(Case.started_at.desc(), Case.id.desc())
+    count = select(func.count(Case.id)).where(Case.provider_id == provider.id, seen)
     since = utcnow() - _dt.timedelta(days=round(recent_months * 365.25 / 12))
     return {
         "open": list(session.scalars(base.where(Case.status.in_(open_statuses)).limit(limit))),

@@ -83,6 +83,7 @@ def init_web(app: Flask) -> None:
     from . import case_moves  # noqa: F401  (routes: moving running cases between versions)
     from . import alerts_page, assign, case_list  # noqa: F401  (routes: the case list, assigning, alerts)
     from . import provider_pages  # noqa: F401  (routes: the provider view, issue 23)
+    from . import case_invitations  # noqa: F401  (routes: inviting partners to a case, issue 23)
     from ..provider_view.guard import install_provider_guard
 
     app.register_blueprint(bp)

@@ -47,11 +47,13 @@ def cases_open_by_provider(tenant_id: int, provider_ids: list[int]) -> dict[int,
     from sqlalchemy import select
 
     from ..cases.models import Case, CaseStatus
+    from ..cases.permissions import seen_cases
 
     found: dict[int, list[str]] = {}
-    for provider_id, key in get_session().execute(
+    db = get_session()
+    for provider_id, key in db.execute(
             select(Case.provider_id, Case.process_key).where(Case.tenant_id == tenant_id, Case.status == CaseStatus.RUNNING,
-                                                            Case.provider_id.in_(provider_ids))):
+                                                            Case.provider_id.in_(provider_ids), seen_cases(db, Case.id))):
         found.setdefault(provider_id, []).append(key)
     return found
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from api.cases.invitations import invite_to_case
 from engine.roles import Role
 from tests.support.world import complete, open_tasks, start
 
@@ -33,6 +34,9 @@ def notice_step(world):
                                              "remedy_timescale": "28 days", "adults_named": "Mrs Ada Example"})
     complete(world, case, "decide_outcome", {"decided_outcome": "suspend_placements"})
     task = next(t for t in open_tasks(world.session, case) if t.element_id == "notify_provider")
+    # The partner reads the case as an invited partner (an uninvited one gets 404 for it).
+    invite_to_case(world.session, tenant=world.tenants["alpha"], actor=world.actor("alpha", Role.CONTRACT_OFFICER),
+                   case_id=case.id, user_id=world.actor("alpha", Role.PARTNER).user.id)
     return case, task
 
 

@@ -149,8 +149,15 @@ def test_the_case_shows_waiting_timers_and_the_audit_trail(http, world):
     assert events[1]["actor"] == "contract_officer@alpha.test"
 
 
+def _invite_partner(http, world, case_id: int) -> None:
+    """A partner sees only the cases they are invited to (test_case_invitations.py)."""
+    invited = http.post(f"/api/v1/cases/{case_id}/invitations", {"user_id": world.actor("alpha", PARTNER).user.id})
+    assert invited.status_code == 201, invited.json
+
+
 def test_confidential_items_are_hidden_from_the_roles_the_form_names(http, world):
     case = _start(http, world)
+    _invite_partner(http, world, case["id"])
     http.post(f"/api/v1/tasks/{case['tasks'][0]['id']}/complete", {"data": {
         "score_a": 1, "score_b": 1, "police_investigation_active": True, "adults_named": "A. Jones"}})
     as_partner = http.get(f"/api/v1/cases/{case['id']}", role=PARTNER).json
@@ -163,6 +170,7 @@ def test_confidential_items_are_hidden_from_the_roles_the_form_names(http, world
 
 def test_confidential_items_show_when_the_condition_no_longer_holds(http, world):
     case = _start(http, world)
+    _invite_partner(http, world, case["id"])
     http.post(f"/api/v1/tasks/{case['tasks'][0]['id']}/complete", {"data": {
         "score_a": 1, "score_b": 1, "police_investigation_active": False, "adults_named": "A. Jones"}})
     assert http.get(f"/api/v1/cases/{case['id']}", role=PARTNER).json["data"]["adults_named"] == "A. Jones"

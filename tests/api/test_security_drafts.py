@@ -13,6 +13,8 @@ def _task_with_draft(http, world) -> str:
     case = http.post("/api/v1/cases", {"process_key": "simple_review", "provider_id": world.providers["alpha"]}).json
     task_id = case["tasks"][0]["id"]
     assert http.put(f"/api/v1/tasks/{task_id}/draft", {"data": SECRET}).status_code == 200
+    # The partner reads the case as an invited partner (an uninvited one gets 404 for it).
+    http.post(f"/api/v1/cases/{case['id']}/invitations", {"user_id": world.actor("alpha", PARTNER).user.id})
     return task_id
 
 

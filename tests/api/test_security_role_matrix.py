@@ -19,6 +19,7 @@ EDITORS = frozenset({ADMIN, CO, Role.QUALITY_IMPROVEMENT, HOS})
 REPORTERS = frozenset({HOS, ADMIN})
 NOT_VIEWER = ALL - {Role.VIEWER}
 OFFICERS = frozenset({CO, Role.QUALITY_IMPROVEMENT, Role.SAFEGUARDING_LEAD, HOS, CHAIR, ADMIN})  # may name a case's owner
+INVITERS = OFFICERS - {ADMIN}  # invite partners to a case: the officers who work it
 
 
 def _evidence():
@@ -38,6 +39,9 @@ MATRIX = {
     ("GET", "/api/v1/cases/<id:case_id>/events"): (ALL, None, None),
     ("POST", "/api/v1/cases/<id:case_id>/migrations/undo"): ({PO}, {"note": "moved by mistake"}, None),
     ("POST", "/api/v1/process-definitions/<key>/migrations"): ({PO}, {"to_version": 1, "dry_run": True}, None),
+    ("GET", "/api/v1/cases/<id:case_id>/invitations"): (ALL, None, None),
+    ("POST", "/api/v1/cases/<id:case_id>/invitations"): (INVITERS, {"agency": "police"}, None),
+    ("DELETE", "/api/v1/cases/<id:case_id>/invitations/<id:invitation_id>"): (INVITERS, None, None),
     ("GET", "/api/v1/cases/<id:case_id>/owners"): (OFFICERS, None, None),
     ("PUT", "/api/v1/cases/<id:case_id>/owner"): (OFFICERS, {"owner_id": "{user_id}"}, None),
     ("POST", "/api/v1/cases/<id:case_id>/retry"): ({ADMIN}, {"data": {}}, None),
@@ -122,7 +126,15 @@ def things(http, world, session):
     from api.users.service import add_user
 
     provider = world.providers["alpha"]
-    start = lambda key, role=CO: http.post("/api/v1/cases", {"process_key": key, "provider_id": provider}, role=role).json
+    partner = world.actor("alpha", Role.PARTNER).user.id
+
+    def start(key, role=CO):
+        case = http.post("/api/v1/cases", {"process_key": key, "provider_id": provider}, role=role).json
+        # The partner is invited by name to every case here: the matrix asks which roles may act
+        # on a case they see (an uninvited partner gets 404 for it: test_case_invitations.py).
+        http.post(f"/api/v1/cases/{case['id']}/invitations", {"user_id": partner})
+        return case
+
     case = start("case_actions")
     task = start("simple_review")["tasks"][0]["id"]
     claimed = start("simple_review")["tasks"][0]["id"]
@@ -132,11 +144,13 @@ def things(http, world, session):
     document = http.post(f"/api/v1/cases/{case['id']}/documents", data=_evidence(), content_type="multipart/form-data").json
     draft = http.post("/api/v1/drafts", {"key": "simple_review"}, role=PO).json
     versions = http.get("/api/v1/process-definitions/simple_review").json
+    invitation = http.post(f"/api/v1/cases/{case['id']}/invitations", {"agency": "nhs"}).json
     target = add_user(session, email="leaver@alpha.test", tenant_slug="alpha", roles=["viewer"], actor=Actor.system("t"))
     return {"case_id": case["id"], "name": "close_case_early", "task_id": task, "provider_id": provider,
             "document_id": (document[0] if isinstance(document, list) else document["items"][0])["id"],
             "draft_id": draft["id"], "definition_id": (versions[0] if isinstance(versions, list) else versions["versions"][0])["id"],
-            "key": "simple_review", "user_id": target.id, "claimed_task_id": claimed, "complete_task_id": None, "world": world}
+            "key": "simple_review", "user_id": target.id, "claimed_task_id": claimed, "complete_task_id": None, "world": world,
+            "invitation_id": invitation["id"]}
 
 
 def _fill(text, values):

@@ -45,6 +45,10 @@ FORMS = {
     "/concerns/new": ({CO, HOS}, lambda v: {"provider_id": str(v["provider_id"]), "process_key": "simple_review"}, True),
     "/tasks/<task_id>/assign": ({CO, HOS, ADMIN}, lambda v: {"assignee_id": "team"}, False),
     "/cases/<case_id>/owner": (set(OWNER_ROLES) | {ADMIN}, lambda v: {"owner_id": "0"}, False),
+    # Once the first officer has invited (withdrawn), the next is told it is done already:
+    # what they do is in tests/web/test_case_invitation_pages.py.
+    "/cases/<case_id>/invitations": (set(OWNER_ROLES), lambda v: {"invitee": "agency:police"}, False),
+    "/cases/<case_id>/invitations/<invitation_id>/withdraw": (set(OWNER_ROLES), lambda v: {}, False),
 }
 OWN = {"/sign-in", "/sign-out", "/account/alerts"}  # about the person themselves
 # A provider user's own forms: staff never reach them (tests/api/test_provider_view.py).
@@ -81,14 +85,22 @@ def people(app, session, world):
 @pytest.fixture
 def values(http, world, people):
     provider = world.providers["alpha"]
-    start = lambda key: http.post("/api/v1/cases", {"process_key": key, "provider_id": provider}).json
+    partner = world.actor("alpha", Role.PARTNER).user.id
+
+    def start(key):
+        case = http.post("/api/v1/cases", {"process_key": key, "provider_id": provider}).json
+        # The partner is invited by name: the matrix asks what each role may do on a case it sees.
+        http.post(f"/api/v1/cases/{case['id']}/invitations", {"user_id": partner})
+        return case
+
     case = start("case_actions")
     claimed = start("simple_review")["tasks"][0]["id"]
     people[CO].post(f"/tasks/{claimed}/claim", {})
     document = http.post(f"/api/v1/cases/{case['id']}/documents", data={"files": [(io.BytesIO(PDF), "notes.pdf")]},
                          content_type="multipart/form-data").json
     draft = http.post("/api/v1/drafts", {"key": "simple_review"}, role=PO).json
-    return {"case_id": case["id"], "name": "close_case_early", "task_id": start("simple_review")["tasks"][0]["id"],
+    invitation = http.post(f"/api/v1/cases/{case['id']}/invitations", {"agency": "nhs"}).json
+    return {"invitation_id": invitation["id"], "case_id": case["id"], "name": "close_case_early", "task_id": start("simple_review")["tasks"][0]["id"],
             "claimed_task_id": claimed, "provider_id": provider, "key": "simple_review", "draft_id": draft["id"],
             "document_id": (document[0] if isinstance(document, list) else document["items"][0])["id"]}
 
