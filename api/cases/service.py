@@ -146,9 +146,11 @@ def _raise_missing_task(session: Session, tenant: Tenant, task_id: str):
     # A task that was open and has gone was completed (or cancelled) by someone else: that is a conflict, not a 404.
     from ..audit.models import AuditEvent
 
-    done = session.scalar(select(AuditEvent.id).where(AuditEvent.task_id == task_id, AuditEvent.tenant_id == tenant.id,
-                                                      AuditEvent.action == "task_completed"))
-    if done is not None:
+    done = session.scalar(select(AuditEvent.case_id).where(AuditEvent.task_id == task_id, AuditEvent.tenant_id == tenant.id,
+                                                           AuditEvent.action == "task_completed"))
+    reader = reader_of(session)
+    # Only someone who may see the case learns that the step existed.
+    if done is not None and not (sees_only_invited(reader) and not may_see_case(session, reader, session.get(Case, done))):
         raise Conflict(f"task {task_id} has already been completed")
     raise NotFound(f"there is no open task {task_id}")
 

@@ -157,3 +157,13 @@ def test_each_invitation_and_withdrawal_is_in_the_audit_trail(api, world):
     assert withdrawn["actor"] == "head_of_service@alpha.test" and withdrawn["before"]["invitation_id"] == invitation["id"]
     entries = api.get(f"/api/v1/cases/{case['id']}/chronology").json["entries"]
     assert any(e["title"] == "A partner was invited to the case" for e in entries)
+
+
+def test_an_uninvited_partner_cannot_learn_that_a_completed_step_existed(api, session):
+    police = Partner(api, session, "police_officer")
+    case = _start(api)
+    task_id = case["tasks"][0]["id"]
+    assert api.post(f"/api/v1/tasks/{task_id}/complete", {"data": {"score_a": 1, "score_b": 1}}).status_code == 200
+    # The council's staff are told it was done; the police, not invited, that there is no such step.
+    assert api.post(f"/api/v1/tasks/{task_id}/complete", {"data": {"score_a": 1, "score_b": 1}}).status_code == 409
+    assert police.post(f"/api/v1/tasks/{task_id}/complete", {"data": {"score_a": 1, "score_b": 1}}).status_code == 404
