@@ -50,8 +50,10 @@ def create_app(config: dict | None = None) -> Flask:
     from .cli import register
     from .input_limits import install_input_limits
     from .rest import init_rest
+    from .security_txt import install_security_txt
 
     install_input_limits(app)
+    install_security_txt(app)
 
     init_rest(app)
     from .web import init_web

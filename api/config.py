@@ -21,6 +21,9 @@ def defaults() -> dict:
         "FORMS_DIR": os.environ.get("CONCERNS_FORMS", str(ROOT / "forms")),
         "INSTANCE_DIR": str(instance),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        # Where a finder reports a security problem (/.well-known/security.txt; api/security_txt.py).
+        "SECURITY_CONTACT": os.environ.get("SECURITY_CONTACT", ""),
+        "SECURITY_POLICY": os.environ.get("SECURITY_POLICY", ""),
         # Secure cookies need HTTPS; only `make run` (plain http on this machine) turns this off.
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "true").lower() != "false",
         # The modeller's Check walks this many paths of each procedure that runs the draft (0: none).
