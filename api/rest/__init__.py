@@ -7,6 +7,7 @@ from flask import Flask, request
 from flask_smorest import Api, Blueprint
 from werkzeug.routing import IntegerConverter
 
+from .links import OperationLinks
 from .problems import register_problem_handlers
 
 __all__ = ["init_rest", "OPENAPI_FILE"]
@@ -54,7 +55,7 @@ def init_rest(app: Flask) -> Api:
     # Unknown fields are refused everywhere, query strings included.
     Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION = {}
     app.url_map.converters["id"] = IdConverter
-    api = Api(app)
+    api = Api(app, spec_kwargs={"extra_plugins": [OperationLinks()]})
     api.register_converter(IdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     from ..cases.views import cases, messages, tasks
     from ..definitions.views import blp as definitions
