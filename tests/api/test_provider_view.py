@@ -16,15 +16,23 @@ from api.documents.storage import file_store
 from api.providers.service import create_provider
 from api.users.service import add_user
 from engine.roles import Role
+from tests.processes.staffordshire_lse_steps import decide_exclusions, lse_discussion, lse_set_up
 from tests.processes.test_staffordshire_support import (
-    ADULTS, QIP_ACTIONS, at, complete, data, decide_exclusions, lse_discussion, lse_set_up, open_tasks, qip_set_up,
-    start)
+    ADULTS,
+    QIP_ACTIONS,
+    at,
+    complete,
+    data,
+    open_tasks,
+    qip_set_up,
+    start,
+)
 from tests.support.web import _CSRF, PASSWORD, WebUser
 
 pytestmark = pytest.mark.clock("2026-11-02T09:00:00+00:00")
 
 POLICE_ITEMS = ["item_6", "item_7", "item_9", "item_14a", "item_14c", "item_15"]
-# What the LSE records under the items the provider is excluded from (tests/processes/test_staffordshire_support.py).
+# What the LSE records under the items the provider is excluded from (tests/processes/staffordshire_lse_steps.py).
 EXCLUDED_TEXTS = ["Police investigating alleged theft", "District nurses report two new pressure ulcers",
                   "Two section 42 enquiries", "S42-1001", "Tissue viability nurse"] + [a["name"] for a in ADULTS]
 SYSTEM = Actor.system("tests")

@@ -10,7 +10,7 @@ import datetime as _dt
 
 from api.cases.models import CaseStatus
 from api.cases.service import case_data
-from tests.processes.test_berkshire_provider_concerns import (
+from tests.processes.berkshire_steps import (
     UTC,
     at,
     timers,

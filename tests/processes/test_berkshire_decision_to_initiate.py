@@ -12,7 +12,7 @@ import pytest
 
 from api.cases.service import case_data
 from api.errors import Invalid
-from tests.processes.test_berkshire_provider_concerns import (
+from tests.processes.berkshire_steps import (
     READING,
     UTC,
     timers,

@@ -9,11 +9,37 @@ import pytest
 from api.cases.models import CaseStatus
 from api.errors import Invalid
 from engine.roles import Role
+from tests.processes.staffordshire_lse_steps import (
+    closure_contacts,
+    coordinate_enquiries,
+    instigate_closure_plan,
+    level_5,
+    lse_meeting,
+    lse_set_up,
+    review_closure_plan,
+)
 from tests.processes.test_staffordshire_support import (
-    LSE_FACTS_FEW, LSE_FACTS_MANY, UTC, at, closure_contacts, complete, coordinate_enquiries, data,
-    fire_timers, hold_meeting, instigate_closure_plan, level_1, level_5, lse_meeting, lse_set_up,
-    open_elements, open_tasks, plan_provider_contact, planning_meeting, qip_cycle, qip_set_up,
-    review_closure_plan, review_level_2, start, status, task_data, timers)
+    LSE_FACTS_FEW,
+    LSE_FACTS_MANY,
+    UTC,
+    at,
+    complete,
+    data,
+    fire_timers,
+    hold_meeting,
+    level_1,
+    open_elements,
+    open_tasks,
+    plan_provider_contact,
+    planning_meeting,
+    qip_cycle,
+    qip_set_up,
+    review_level_2,
+    start,
+    status,
+    task_data,
+    timers,
+)
 
 
 def _framework(councils, tenant="staffordshire", **start_data):

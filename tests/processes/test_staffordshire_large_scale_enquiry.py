@@ -11,10 +11,35 @@ from api.cases.models import CaseStatus
 from api.errors import Invalid
 from engine.roles import Role
 from engine.scoring import lse_indicators
+from tests.processes.staffordshire_lse_steps import (
+    coordinate_enquiries,
+    decide_exclusions,
+    decide_lse,
+    instigate_closure_plan,
+    closure_contacts,
+    lse_discussion,
+    lse_meeting,
+    lse_set_up,
+    review_closure_plan,
+)
 from tests.processes.test_staffordshire_support import (
-    ADULTS, LSE_FACTS_MANY, UTC, at, cases_of, complete, coordinate_enquiries, data, decide_exclusions, decide_lse,
-    fire_timers, hold_meeting, instigate_closure_plan, closure_contacts, lse_discussion, lse_meeting,
-    lse_set_up, open_elements, open_tasks, review_closure_plan, schema, start, status, task_data, timers)
+    ADULTS,
+    LSE_FACTS_MANY,
+    UTC,
+    at,
+    cases_of,
+    complete,
+    data,
+    fire_timers,
+    hold_meeting,
+    open_elements,
+    open_tasks,
+    schema,
+    start,
+    status,
+    task_data,
+    timers,
+)
 
 POLICE_ITEMS = ["item_6", "item_7", "item_9", "item_14a", "item_14c", "item_15"]
 EXCLUDED_MARK = "(provider excluded: police investigation into the management)"

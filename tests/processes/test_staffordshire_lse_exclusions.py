@@ -18,9 +18,24 @@ from engine.errors import TaskDataInvalid
 from engine.forms import bind_schema, validate_against
 from engine.roles import Role
 from engine.scoring import lse_indicators
+from tests.processes.staffordshire_lse_steps import (
+    coordinate_enquiries,
+    decide_exclusions,
+    decide_lse,
+    lse_discussion,
+    lse_set_up,
+)
 from tests.processes.test_staffordshire_support import (
-    LSE_FACTS_MANY, at, complete, coordinate_enquiries, data, decide_exclusions, decide_lse, hold_meeting,
-    lse_discussion, lse_set_up, open_elements, open_tasks, schema, start)
+    LSE_FACTS_MANY,
+    at,
+    complete,
+    data,
+    hold_meeting,
+    open_elements,
+    open_tasks,
+    schema,
+    start,
+)
 
 POLICE_ITEMS = ["item_6", "item_7", "item_9", "item_14a", "item_14c", "item_15"]
 POLICE_MARK = " (provider excluded: police investigation into the management)"

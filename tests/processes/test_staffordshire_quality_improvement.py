@@ -9,10 +9,28 @@ import pytest
 from api.cases.models import CaseStatus
 from api.errors import Invalid
 from engine.roles import Role
+from tests.processes.staffordshire_lse_steps import closure_contacts, instigate_closure_plan, review_closure_plan
 from tests.processes.test_staffordshire_support import (
-    UTC, at, cases_of, closure_contacts, complete, data, decide_qip, fire_timers, hold_meeting,
-    instigate_closure_plan, monitoring_visit, open_elements, open_tasks, qip_cycle, qip_set_up,
-    record_qip_review, review_action_plan, review_closure_plan, schema, start, status, timers)
+    UTC,
+    at,
+    cases_of,
+    complete,
+    data,
+    decide_qip,
+    fire_timers,
+    hold_meeting,
+    monitoring_visit,
+    open_elements,
+    open_tasks,
+    qip_cycle,
+    qip_set_up,
+    record_qip_review,
+    review_action_plan,
+    schema,
+    start,
+    status,
+    timers,
+)
 
 LEVEL_2_ACTIONS = [
     {"item_id": "L2-1", "concern": "Care plans out of date", "action": "Review every care plan",

@@ -6,9 +6,19 @@ import datetime as _dt
 
 from api.cases.models import CaseStatus
 from engine.roles import Role
+from tests.processes.staffordshire_lse_steps import closure_contacts, instigate_closure_plan, review_closure_plan
 from tests.processes.test_staffordshire_support import (
-    UTC, at, closure_contacts, complete, data, fire_timers, instigate_closure_plan, open_elements, open_tasks,
-    review_closure_plan, start, status, timers)
+    UTC,
+    at,
+    complete,
+    data,
+    fire_timers,
+    open_elements,
+    open_tasks,
+    start,
+    status,
+    timers,
+)
 
 
 def _closure(councils, when=(2026, 12, 24, 10)):
