@@ -133,6 +133,11 @@ def test_an_initial_meeting_planned_after_the_local_timescale_is_saved_with_a_wa
         "The Initial Provider Concerns meeting is planned for 10 March 2027, after its deadline of 8 March 2027 (the local "
         "timescale in working days after the decision to initiate). You can still save it; record why in ‘Why the meeting "
         "is after the local timescale’."]
+    from api.chronology.service import chronology
+
+    entries = chronology(world.session, tenant=world.tenants[READING], roles={"chair"}, case_id=case.id)["entries"]
+    [late] = [e for e in entries if e["title"] == "Planned after its deadline"]
+    assert late["kind"] == "deadline" and late["details"][0].startswith("The Initial Provider Concerns meeting is planned for 10 March")
     # The reason joins the case with the Police's advice (the branches meet before the provider meeting).
     complete(world, case, "consult_police", {"police_consulted_on": "2027-03-01", "police_contact": "DC Patel",
                                              "criminal_matters": "no"})
