@@ -21,6 +21,7 @@ from lxml import etree
 from . import scripting
 from .errors import Problem, ScriptCompileError
 from .forms import static_schema
+from .form_dates import date_rule_problems
 from .foreign_checks import PERSON_NEEDED, dialect_problem, service_task_problem, unknown_calls
 from .roles import CALLER_NAMED, Role, caller_named_lane, role_for_lane
 from .visibility import rule_problems
@@ -229,7 +230,7 @@ def _check_user_task_forms(check: Checker, task, forms: FormLookup, used: dict[s
             if data.get("type", "object") != "object":
                 check.problems.append(Problem(display, None, task.get("id"), 'a task form must describe an object: set "type": "object"'))
                 continue
-            bad = _confidential_problems(data) + _label_problems(data)
+            bad = _confidential_problems(data) + _label_problems(data) + date_rule_problems(data)
             if bad:
                 check.problems.extend(Problem(display, None, task.get("id"), message) for message in bad)
                 continue

@@ -17,17 +17,15 @@ see plain JSON Schema with the case's own values in it.
 from __future__ import annotations
 
 import copy
-import datetime as _dt
-import re
 from typing import Any, Mapping
-from zoneinfo import ZoneInfo
 
 import jsonschema
 
 from .errors import FieldError, TaskDataInvalid
+from .form_dates import NOT_AFTER, FormValidator
 
 __all__ = [
-    "about_the_past", "bind_schema", "data_references", "future_dates_about_the_past", "static_schema", "validate_against",
+    "bind_schema", "data_references", "static_schema", "validate_against",
     "DATA_REFERENCE", "DYNAMIC_OPTIONS",
 ]
 
@@ -125,7 +123,7 @@ def bind_schema(schema: Any, data: Mapping[str, Any]) -> Any:
 def validate_against(schema: dict, data: Mapping[str, Any]) -> None:
     """Check data against a form's JSON Schema; raise TaskDataInvalid listing every field,
     each message in plain words with the field's title."""
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    validator = FormValidator(schema, format_checker=jsonschema.FormatChecker())
     errors = []
     for error in sorted(validator.iter_errors(dict(data)), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
@@ -163,6 +161,8 @@ def _plain_message(error, title: str) -> str:
     if kind in ("enum", "const"):
         choices = value if isinstance(value, list) else [value]
         return f"{title} must be one of: {', '.join(str(c) for c in choices)}"
+    if kind == NOT_AFTER:
+        return f"{title} must be today or in the past"
     if kind == "format" and value == "date":
         return f"{title} must be a real date, like 2026-11-24"
     if kind == "format":
@@ -185,46 +185,6 @@ def _plain_message(error, title: str) -> str:
 def _short(title: str) -> bool:
     """A title that reads as a noun ("Attendees"), not a question or a sentence."""
     return bool(title) and not title.endswith("?") and len(title.split()) <= 4 and title != "This field"
-
-
-# A date answering "when did this happen?" (received, completed, sent, held...) cannot be later
-# than today: a concern "received" in 2030 is a typing mistake. Dates planned, due or next are not.
-_PAST_DATE = re.compile(r"((ed|sent|held|taken|met|heard|done|made|out)_on|^date_completed|^incident_date)$")
-_FUTURE_WORDS = ("planned", "due", "next", "proposed", "expected", "agreed")
-
-
-def about_the_past(name: str) -> bool:
-    return bool(_PAST_DATE.search(name)) and not any(word in name for word in _FUTURE_WORDS)
-
-
-def future_dates_about_the_past(schema: dict, data: Mapping[str, Any], today: _dt.date | None = None) -> list[FieldError]:
-    """Errors for dates later than today given to questions about the past (in London)."""
-    from .clock import now
-
-    today = today or now().astimezone(ZoneInfo("Europe/London")).date()
-    found: list[FieldError] = []
-
-    def visit(node: Any, value: Any, path: tuple) -> None:
-        if not isinstance(node, dict):
-            return
-        if isinstance(value, dict):
-            for name, child in (node.get("properties") or {}).items():
-                if name in value:
-                    visit({**child, "_name": name}, value[name], path + (name,))
-        elif isinstance(value, list) and isinstance(node.get("items"), dict):
-            for index, item in enumerate(value):
-                visit({**node["items"], "_name": node.get("_name")}, item, path + (index,))
-        elif node.get("format") == "date" and isinstance(value, str) and about_the_past(str(node.get("_name") or "")):
-            try:
-                given = _dt.date.fromisoformat(value)
-            except ValueError:
-                return
-            if given > today:
-                title = node.get("title") or "The date"
-                found.append(FieldError(path, f"{title} must be today or in the past"))
-
-    visit(schema, dict(data), ())
-    return found
 
 
 def _title_of(schema: dict, path: tuple) -> str | None:

@@ -27,6 +27,7 @@ from .case_state import PartSet
 from .deadlines import deadline_of, next_chase_of
 from .definitions import FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY
 from .errors import CaseFailure, FieldError, TaskDataInvalid, TaskNotReady
+from .form_dates import dates_after_deadline
 from .forms import bind_schema, validate_against
 from .helpers import CaseFacts, build_context
 from .history import History, was_reached
@@ -61,6 +62,9 @@ RUNNING, COMPLETED, ERROR, TERMINATED = "running", "completed", "error", "termin
 
 class CaseRun(CaseEvents):
     """One case's workflow, loaded in memory."""
+
+    # The last completion's planned dates after their deadline (engine/form_dates.py): accepted, for the service to record.
+    date_warnings: tuple = ()
 
     def __init__(self, workflow: BpmnWorkflow, bundle: Bundle, failure: CaseFailure | None = None, terminated: bool = False,
                  parts: PartSet | None = None):
@@ -246,6 +250,8 @@ class CaseRun(CaseEvents):
         """
         data = self.validate_submission(task_id, data)
         task = self.find_task(task_id)
+        form = self._describe(task).form
+        self.date_warnings = tuple(dates_after_deadline(bind_schema(self.bundle.form(task.workflow.spec.name, form), task.data), data))
         task.data.update(data)
         self._keep_restricted(task, data)
         self._changed()

@@ -104,6 +104,17 @@ class CaseSchema(CaseBriefSchema):
     version = fields.Integer()
 
 
+class FormWarningSchema(Schema):
+    field = fields.String(metadata={"description": "JSON pointer to the field, like /initial_meeting_date"})
+    path = fields.List(fields.Raw())
+    message = fields.String(metadata={"description": "In plain words, naming the date and its deadline"})
+
+
+class CompletedTaskSchema(CaseSchema):
+    warnings = fields.List(fields.Nested(FormWarningSchema), metadata={
+        "description": "Accepted but worth knowing: a meeting planned after its deadline (recorded on the case)"})
+
+
 class StartCaseSchema(Schema):
     process_key = fields.String(required=True, validate=validate.Length(min=1, max=200))
     provider_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))

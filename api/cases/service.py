@@ -33,9 +33,12 @@ from .parts import again_on_conflict, change_on_parts, parts_with_due_timers
 from .runs import commit, load_run, new_case, one_transaction, save_run
 from .task_drafts import drafts_with
 
+DATE_AFTER_DEADLINE = "date_after_deadline"
+
 __all__ = [
     "start_case",
     "complete_task",
+    "completion_warnings",
     "save_draft",
     "claim_task",
     "unclaim_task",
@@ -129,10 +132,22 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
     old, new = _data_changes(before, run.data())
     record(session, actor=actor, action="task_completed", tenant_id=tenant.id, case_id=case.id, element_id=row.element_id,
            task_id=task_id, detail=row.name, before=old, after=new)
+    for warning in run.date_warnings:  # accepted, and kept on the case: a meeting planned after its deadline
+        record(session, actor=actor, action=DATE_AFTER_DEADLINE, tenant_id=tenant.id, case_id=case.id, element_id=row.element_id,
+               task_id=task_id, detail=warning.message, after=warning.as_dict())
     save_run(session, case, run, actor)
     route_messages(session, tenant, case, run, actor)
     commit(session)
     return case
+
+
+def completion_warnings(session: Session, *, tenant: Tenant, task_id: str) -> list[dict]:
+    """The warnings recorded when the task was completed (a date after its deadline), oldest first."""
+    from ..audit.models import AuditEvent
+
+    events = session.scalars(select(AuditEvent).where(AuditEvent.tenant_id == tenant.id, AuditEvent.task_id == task_id,
+                                                      AuditEvent.action == DATE_AFTER_DEADLINE).order_by(AuditEvent.id))
+    return [dict(event.after or {}, message=event.detail) for event in events]
 
 
 def _data_changes(before: dict, after: dict) -> tuple[dict, dict]:

@@ -10,7 +10,8 @@ from ..auth import current_caller
 from ..rest.common import PageArgs, page_schema, paginate
 from . import assignment, invitations, permissions, service, summaries
 from .schemas import (
-    InvitationSchema, InviteSchema, AssignTaskSchema, CaseOwnerSchema, ColleagueSchema, CaseActionDetailSchema, CaseQuerySchema, CaseSchema, CaseBriefSchema, CompleteTaskSchema, TakeActionSchema, DeliveredSchema, DraftSchema, EventSchema,
+    InvitationSchema, InviteSchema, AssignTaskSchema, CaseOwnerSchema, ColleagueSchema, CaseActionDetailSchema, CaseQuerySchema,
+    CaseSchema, CaseBriefSchema, CompleteTaskSchema, CompletedTaskSchema, TakeActionSchema, DeliveredSchema, DraftSchema, EventSchema,
     MessageSchema, RetrySchema, StartCaseSchema, TaskBriefSchema, TaskDetailSchema, TaskQuerySchema, TerminateSchema,
 )
 
@@ -238,7 +239,7 @@ class TaskDraft(MethodView):
 @tasks.route("/<task_id>/complete")
 class TaskComplete(MethodView):
     @tasks.arguments(CompleteTaskSchema)
-    @tasks.response(200, CaseSchema)
+    @tasks.response(200, CompletedTaskSchema)
     @tasks.alt_response(422, description="The data does not match the form; `errors` lists each field")
     @tasks.alt_response(409, description="Already completed, or changed by someone else at the same time")
     @tasks.alt_response(403, description="The task is for a role you do not hold")
@@ -246,7 +247,8 @@ class TaskComplete(MethodView):
         """Complete the task with the form's data; the case runs on to its next step."""
         caller = current_caller()
         case = service.complete_task(get_session(), tenant=caller.tenant, actor=caller.actor, task_id=task_id, data=body["data"])
-        return _summary(caller, case.id)
+        warnings = service.completion_warnings(get_session(), tenant=caller.tenant, task_id=task_id)
+        return {**_summary(caller, case.id), "warnings": warnings}
 
 
 @messages.route("")

@@ -143,6 +143,11 @@ def _anything_else(event, who, after, known, wording, documents, steps):
     return Entry(event.at, "step", f"{title}: {event.detail}" if event.detail else title, who, wording.lines(after))
 
 
+def _date_after_deadline(event, who, after, known, wording, documents, steps):
+    # The warning's own words name both dates; its field pointer means nothing to a reader.
+    return Entry(event.at, "deadline", "Planned after its deadline", who, [event.detail])
+
+
 ENTRY_BUILDERS: dict[str, EntryBuilder] = {
     **{action: _case_event for action in _CASE_EVENTS},
     **{action: _document_event for action in _DOCUMENT_EVENTS},
@@ -150,6 +155,7 @@ ENTRY_BUILDERS: dict[str, EntryBuilder] = {
     "timer_fired": _timer_fired,
     "message_received": _message_received,
     "task_completed": _task_completed,
+    "date_after_deadline": _date_after_deadline,
 }
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 import jsonschema
 
+from engine.form_dates import NOT_AFTER, FormValidator
+
 from .report import FILLER
 
 __all__ = ["make_answers", "AnswersNotFound"]
@@ -101,7 +103,9 @@ class _Maker:
 
     def _string(self, schema: dict) -> str:
         if schema.get("format") == "date":
-            offset = 0 if self.rng.random() < 0.6 else self.rng.randint(-40, 40)
+            # A date about the past (x-not-after: today) is never later than today, as the server requires.
+            latest = 0 if schema.get(NOT_AFTER) == "today" else 40
+            offset = 0 if self.rng.random() < 0.6 else self.rng.randint(-40, latest)
             return (self.today + _dt.timedelta(days=offset)).isoformat()
         if schema.get("format") == "date-time":
             return _dt.datetime.combine(self.today, _dt.time(10), _dt.timezone.utc).isoformat()
@@ -191,7 +195,7 @@ def make_answers(schema: dict | None, rng: random.Random, today: _dt.date, given
     data: read-only fields (the server's recommendation) are sent back as they are."""
     if not schema:
         return {}
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    validator = FormValidator(schema, format_checker=jsonschema.FormatChecker())
     maker = _Maker(rng, today)
     instance = maker.value(schema, dict(given or {}))
     for _ in range(_MAX_REPAIRS):

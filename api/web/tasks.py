@@ -85,4 +85,6 @@ def task_submit(task_id: str):
         flash(exc.detail[0].upper() + exc.detail[1:], "important")
         return redirect(url_for("web.case", case_id=detail["case_id"]))
     flash(f"‘{detail['name']}’ is complete.", "success")
+    for warning in service.completion_warnings(get_session(), tenant=caller.tenant, task_id=task_id):
+        flash(warning["message"], "warning")
     return redirect(url_for("web.case", case_id=case.id))

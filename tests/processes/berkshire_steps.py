@@ -27,6 +27,12 @@ def at(day: str, hour: int = 9) -> None:
     clock.set_clock(_dt.datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC))
 
 
+def catch_up(day: str) -> None:
+    """The clock moves on to the day a thing was done, never back: a form refuses a date it has not reached."""
+    if clock.now().date() < _dt.date.fromisoformat(day):
+        at(day)
+
+
 def timers(world, case) -> dict:
     world.session.expire_all()
     return {t.element_id: t for t in world.session.scalars(select(CaseTimer).where(CaseTimer.case_id == case.id))}
@@ -91,6 +97,7 @@ def set_review_date(world, case, date: str | None = None, reason: str | None = N
 
 def monitoring_meeting(world, case, day: str) -> None:
     """Step 4: the chair meets the provider on the review date and shares the updated plan."""
+    catch_up(day)
     complete(world, case, "meet_provider_to_monitor", {
         "monitoring_meeting_date": day, "monitoring_meeting_attendees": "Chair, Senior Commissioning Officer, home manager",
         "sip_shared_with_provider": True, "monitoring_meeting_notes": "Progress against each action"})
@@ -121,6 +128,7 @@ def review_plan(world, case, progress: list[str], decided: str, day: str) -> str
 def record_letter(world, case, day: str) -> str:
     """Step 6: the chair signs the next closure letter (the provider's, then the CQC's) and records it sent."""
     step = next(e for e in ("write_to_provider", "write_to_cqc") if e in open_elements(world, case))
+    catch_up(day)
     complete(world, case, step, {"letter_signed_by": "Sam Okafor", "letter_sent_on": day,
                                  "letter_recipient": "Registered manager / CQC inspector",
                                  "letter_summary": "The Provider Concerns process has closed"})
@@ -237,6 +245,8 @@ def step_2(world, case, merged: bool = False, risk_level: str = "moderate", find
 
 
 def report_findings(world, case) -> None:
+    """The enquiries report on 12 March 2027, the day they were completed."""
+    at("2027-03-12")
     complete(world, case, "report_enquiry_findings", {
         "enquiry_results": [{"enquiry": "Medication audit", "finding": "Errors on 12 of 30 charts",
                              "substantiated": "yes"}],
@@ -290,6 +300,7 @@ def quality_assurance(world, case, sustained: bool = True) -> None:
         "qa_activities": ["out_of_hours_calls", "unannounced_visits", "adults_and_carers_feedback"],
         "qa_staff": "The fact finding team", "qa_complete_by": "2027-07-30",
         "qa_date_reason": "Out of hours calls need the summer rota"})
+    catch_up("2027-07-17")
     complete(world, case, "carry_out_quality_assurance", {"qa_results": [
         {"activity": "out_of_hours_calls", "carried_out_on": "2027-07-10", "result": "sustained"},
         {"activity": "unannounced_visits", "carried_out_on": "2027-07-17",
@@ -314,12 +325,14 @@ def closure(world, case, lessons: bool = False) -> None:
     record_letter(world, case, "2027-08-03")
     if lessons:
         hold_meeting(world, case, "2027-08-10", "Lessons recorded")
+    catch_up("2027-08-12")
     complete(world, case, "collate_feedback", {"provider_feedback": "Fair process", "adults_feedback": "Safer now",
                                                "carers_feedback": "Better communication",
                                                "feedback_collated_on": "2027-08-12"})
     complete(world, case, "assure_adults_and_carers", {"assurance_methods": ["letter"],
                                                        "how_to_raise_concerns": "Call the adult social care front door",
                                                        "assured_on": "2027-08-12"})
+    catch_up("2027-08-20")
     complete(world, case, "send_sab_summary", {"safeguarding_effectiveness": "Adults were kept safe throughout",
                                                "sent_to_sab_on": "2027-08-20"})
 

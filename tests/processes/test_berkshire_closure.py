@@ -42,6 +42,7 @@ def test_closure_letters_to_the_provider_and_the_cqc_and_the_sab_summary(council
     assert record_letter(world, case, "2027-08-03") == "write_to_provider"
     assert record_letter(world, case, "2027-08-04") == "write_to_cqc"
     assert hold_meeting(world, case, "2027-08-10", "Lessons recorded")["meeting_title"] == "Lessons learnt session"
+    at("2027-08-12")
     complete(world, case, "collate_feedback", {"provider_feedback": "Fair process", "adults_feedback": "Safer now",
                                                "carers_feedback": "Better communication",
                                                "feedback_collated_on": "2027-08-12"})
@@ -55,6 +56,7 @@ def test_closure_letters_to_the_provider_and_the_cqc_and_the_sab_summary(council
     assert report["risk_management"]["final_level"] == "low"
     assert report["feedback"]["carers"] == "Better communication"
     assert report["meetings"][-1]["title"] == "Lessons learnt session"
+    at("2027-08-20")
     complete(world, case, "send_sab_summary", {"safeguarding_effectiveness": "Adults were kept safe",
                                                "sent_to_sab_on": "2027-08-20"})
     assert status(world, case) == CaseStatus.COMPLETED
@@ -84,10 +86,12 @@ def test_closure_letters_not_sent_in_time_are_chased(councils, sessions):
     # The provider's letter sent, its chase ended with it; the CQC letter, due by the same day, is chased at once.
     assert set(open_elements(world, case)) == {"chase_step", "write_to_cqc"}
     record_letter(world, case, "2027-08-11")
+    at("2027-08-12")
     complete(world, case, "collate_feedback", {"provider_feedback": "-", "adults_feedback": "-", "carers_feedback": "-",
                                                "feedback_collated_on": "2027-08-12"})
     complete(world, case, "assure_adults_and_carers", {"assurance_methods": ["leaflet"],
                                                        "how_to_raise_concerns": "Front door", "assured_on": "2027-08-12"})
+    at("2027-08-20")
     complete(world, case, "send_sab_summary", {"safeguarding_effectiveness": "Good", "sent_to_sab_on": "2027-08-20"})
     assert status(world, case) == CaseStatus.COMPLETED
     data = case_data(world.session, case)

@@ -102,3 +102,53 @@ def test_the_provider_meeting_waits_for_police_advice_and_its_set_up_shows_it(co
     [task] = [t for t in open_tasks(world.session, case) if t.element_id == "set_up_provider_meeting"]
     assert "**Police advice** (consulted on 2027-03-01, DC Patel, ref 44/27): there is a criminal investigation" in task.instructions
     assert "> Do not mention the night manager's conduct" in task.instructions
+
+
+def to_convening(world):
+    """Step 1 up to convening the Initial Provider Concerns meeting (decision of Monday 1 March 2027)."""
+    case = decide(world)
+    complete(world, case, "agree_chair_and_lead_organisation", {
+        "chair_arrangement": "as_recommended", "chair_name": "Sam Okafor",
+        "lead_organisation": "Reading Borough Council", "chair_agreed_on": "2027-03-01"})
+    complete(world, case, "appoint_coordinator", {"coordinator_name": "Jo Wright", "coordinator_role": "Quality officer",
+                                                  "coordinator_organisation": "Reading Borough Council",
+                                                  "coordinator_appointed_on": "2027-03-01"})
+    return case
+
+
+def test_an_initial_meeting_planned_after_the_local_timescale_is_saved_with_a_warning_kept_on_the_case(councils):
+    from api.audit.models import AuditEvent
+    from api.cases.service import completion_warnings
+
+    world = councils
+    case = to_convening(world)
+    assert case_data(world.session, case)["initial_meeting_due_by"] == "2027-03-08"  # 5 working days (local arrangement)
+    [task] = [t for t in open_tasks(world.session, case) if t.element_id == "convene_provider_concerns_meeting"]
+    complete(world, case, "convene_provider_concerns_meeting", {
+        "initial_meeting_date": "2027-03-10", "initial_meeting_invitees": INVITEES,
+        "initial_meeting_late_reason": "The Police could not attend earlier"})
+    [event] = world.session.query(AuditEvent).filter_by(case_id=case.id, action="date_after_deadline").all()
+    assert event.task_id == task.id and event.after["field"] == "/initial_meeting_date"
+    assert [w["message"] for w in completion_warnings(world.session, tenant=world.tenants[READING], task_id=task.id)] == [
+        "The Initial Provider Concerns meeting is planned for 10 March 2027, after its deadline of 8 March 2027 (the local "
+        "timescale in working days after the decision to initiate). You can still save it; record why in ‘Why the meeting "
+        "is after the local timescale’."]
+    from api.chronology.service import chronology
+
+    entries = chronology(world.session, tenant=world.tenants[READING], roles={"chair"}, case_id=case.id)["entries"]
+    [late] = [e for e in entries if e["title"] == "Planned after its deadline"]
+    assert late["kind"] == "deadline" and late["details"][0].startswith("The Initial Provider Concerns meeting is planned for 10 March")
+    # The reason joins the case with the Police's advice (the branches meet before the provider meeting).
+    complete(world, case, "consult_police", {"police_consulted_on": "2027-03-01", "police_contact": "DC Patel",
+                                             "criminal_matters": "no"})
+    assert case_data(world.session, case)["initial_meeting_late_reason"] == "The Police could not attend earlier"
+
+
+def test_an_initial_meeting_within_the_local_timescale_has_no_warning(councils):
+    from api.audit.models import AuditEvent
+
+    world = councils
+    case = to_convening(world)
+    complete(world, case, "convene_provider_concerns_meeting", {"initial_meeting_date": "2027-03-08",
+                                                                "initial_meeting_invitees": INVITEES})
+    assert world.session.query(AuditEvent).filter_by(case_id=case.id, action="date_after_deadline").count() == 0

@@ -19,6 +19,7 @@ from api.cases.service import case_data
 from api.errors import Invalid, NotFound
 from tests.processes.berkshire_steps import (
     UTC,
+    at,
     closure,
     decide,
     findings_meeting,
@@ -133,6 +134,7 @@ def test_urgent_action_is_authorised_in_the_middle_of_step_3_without_holding_it_
     urgent_request(world, case, requested_by="Pharmacist", reason="A resident missed insulin twice",
                    proposed_action="District nurse visits daily")
     assert sorted(open_elements(world, case)) == ["authorise_urgent_action", "prepare_meeting"]
+    at("2027-03-15")
     with pytest.raises(Invalid):  # an authorisation says what is authorised and who does it
         complete(world, case, "authorise_urgent_action", {"urgent_decision": "authorised", "urgent_risk_level": "high",
                                                           "urgent_decided_on": "2027-03-15"})
@@ -147,6 +149,7 @@ def test_urgent_action_is_authorised_in_the_middle_of_step_3_without_holding_it_
     authorised = case_data(world.session, case)["urgent_actions"]
     assert [(a["requested_by"], a["decision"], a["action"]) for a in authorised] == [
         ("Pharmacist", "authorised", "District nurse visits twice daily")]
+    at("2027-03-16")
     complete(world, case, "authorise_urgent_action", {
         "urgent_decision": "not_needed", "urgent_decision_reason": "The communication strategy covers this",
         "urgent_risk_level": "moderate", "urgent_decided_on": "2027-03-16"})

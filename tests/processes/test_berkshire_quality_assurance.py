@@ -35,10 +35,10 @@ def test_quality_assurance_that_finds_improvements_not_sustained_returns_to_moni
     at("2027-07-01")
     quality_assurance(world, case, sustained=False)
     assert case_data(world.session, case)["improvements_attained_and_sustained"] is False
-    # Back to step 4: the next review is set by the risk (low after QA: 8 weeks).
+    # Back to step 4: the next review is set by the risk (low after QA: 8 weeks from the QA recorded on 17 July).
     assert open_elements(world, case) == ["schedule_review"]
     set_review_date(world, case)
-    assert timers(world, case)["review_due"].due_at == _dt.datetime(2027, 8, 26, 16, tzinfo=UTC)
+    assert timers(world, case)["review_due"].due_at == _dt.datetime(2027, 9, 11, 16, tzinfo=UTC)
 
 
 def test_quality_assurance_not_done_by_the_agreed_date_is_chased_by_the_chair(councils, sessions):
@@ -53,6 +53,7 @@ def test_quality_assurance_not_done_by_the_agreed_date_is_chased_by_the_chair(co
     assert {"chase_step", "carry_out_quality_assurance"} <= set(open_elements(world, case))
     assert chaser_role(world, case) == "chair"
     chase(world, case, "new_date_agreed", chase_new_date="2027-07-07")
+    at("2027-07-07")  # the visit is recorded on the new date agreed
     complete(world, case, "carry_out_quality_assurance", {"qa_results": [
         {"activity": "announced_visits", "carried_out_on": "2027-07-07", "result": "sustained"}]})
     complete(world, case, "gather_adults_and_carers_feedback", {"feedback_method": "both", "people_contacted": 5,

@@ -29,6 +29,12 @@ def at(year, month, day, hour=9, minute=0) -> _dt.datetime:
     return when
 
 
+def catch_up(day: str) -> None:
+    """The clock moves on to the day a thing was done, never back: a form refuses a date it has not reached."""
+    if clock.now().date() < _dt.date.fromisoformat(day):
+        at(*map(int, day.split("-")))
+
+
 def advance_to(sessions, when: _dt.datetime) -> int:
     """Move the engine clock and fire every timer due by then; return how many fired."""
     clock.set_clock(when)
@@ -187,6 +193,7 @@ def start_performance_case(world, received_on="2026-03-02"):
 
 
 def gather_information(world, case, visit=False, reviews=False) -> None:
+    catch_up("2026-03-04")
     complete(world, case, "gather_information", {
         "information_requests": [{"option": "provider_response", "requested_of": "Registered manager",
                                   "requested_on": "2026-03-04", "information_received": "Rota and night records."}],
@@ -265,12 +272,14 @@ def level_1_meeting_and_plan(world, case, meeting_date="2026-04-01", plan_due="2
         "urgent_actions": "Hourly night checks.", "level_1_plan_due_on": plan_due, "level_1_review_on": review_on,
         "qpip_options": ["request_action_plan"]})
     if plan_received:
+        catch_up(plan_received)
         complete(world, case, "receive_level_1_plan", appendix_7_plan(plan_received, "2026-05-01"))
 
 
 def level_2_meeting_and_plan(world, case, requested_on="2026-04-01", meeting_date="2026-04-06", weeks=3,
                              plan_received="2026-04-10"):
     """Level 2 QPIP: request, the senior manager's response, the meeting, agreement and plan."""
+    catch_up(requested_on)
     complete(world, case, "request_level_2_meeting", {"level_2_reason": "failure_at_level_1",
                                                       "senior_manager": "Sue Senior", "meeting_requested_on": requested_on,
                                                       "proposed_meeting_date": meeting_date})
@@ -283,6 +292,7 @@ def level_2_meeting_and_plan(world, case, requested_on="2026-04-01", meeting_dat
         "urgent_actions": "Night staffing; hourly checks.", "improvement_weeks": weeks,
         "qpip_options": ["request_action_plan", "reassess_service_users"]})
     if plan_received:
+        catch_up(plan_received)
         complete(world, case, "receive_level_2_plan", appendix_7_plan(plan_received, "2026-04-24"))
 
 

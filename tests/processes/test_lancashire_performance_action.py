@@ -75,6 +75,7 @@ def test_enhanced_monitoring_visits_and_decides_again_when_concerns_continue(cou
     assert open_elements(councils, case) == ["record_visit"]
     complete(councils, case, "record_visit", observation_checklist("2026-04-02", "Enhanced monitoring",
                                                                    "enhanced_monitoring", no=("enough_staff",)))
+    at(2026, 4, 3)
     complete(councils, case, "review_monitoring", {"monitoring_reviewed_on": "2026-04-03", "monitoring_outcome": "reconsider",
                                                    "monitoring_findings": "Staffing still short at night."})
     assert open_elements(councils, case) == ["decide_action"]
@@ -153,6 +154,7 @@ def test_a_provider_closing_at_level_2_moves_every_resident_and_tells_radar(coun
     advance_to(sessions, _dt.datetime(2026, 4, 27, 16, 1, tzinfo=UTC))
     review_action_plan(councils, case, "2026-04-27", "behind", "little_progress")
     decide_level_outcome(councils, case, 2, "provider_decides_to_close", reason="The owner gave notice of closure.")
+    at(2026, 4, 28)
     complete(councils, case, "record_provider_closure", {"closure_notified_on": "2026-04-28",
                                                          "planned_closure_date": "2026-06-30",
                                                          "closure_policy": ["managing_provider_failure"]})

@@ -152,6 +152,7 @@ def test_implementing_the_procedure_gathers_information_visits_and_reviews_servi
     assert visit.role == "contract_officer" and visit.form == "professional_observation_checklist.schema.json"
     complete(councils, case, "record_visit", observation_checklist(no=("enough_staff", "care_files_up_to_date")))
     assert open_elements(councils, case) == ["review_service_users"]
+    at(2026, 3, 11)
     complete(councils, case, "review_service_users", {
         "reviews": [{"service_user": "AB", "reviewer_role": "quality_improvement", "reviewed_on": "2026-03-11",
                      "views": "Feels rushed at night."}], "reviews_summary": "One review completed."})
@@ -223,6 +224,7 @@ def test_low_risk_is_monitored_and_the_outcome_is_fed_back(councils, sessions):
     complete(councils, case, "monitor_and_support", {"monitoring_level": "standard", "risk_rating_reviewed": True,
                                                      "monitoring_review_on": "2026-06-01"})
     advance_to(sessions, _dt.datetime(2026, 6, 1, 17, 1, tzinfo=UTC))
+    at(2026, 6, 2)
     complete(councils, case, "review_monitoring", {"monitoring_reviewed_on": "2026-06-02", "monitoring_outcome": "resolved",
                                                    "monitoring_findings": "Returns on time."})
     case = refresh(councils, case)

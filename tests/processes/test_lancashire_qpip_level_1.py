@@ -11,7 +11,7 @@ import pytest
 from api.cases.models import CaseStatus
 from api.errors import Invalid
 from tests.processes.test_lancashire_helpers import (
-    LANCS, advance_to, appendix_7_plan, at, data, decide_level_outcome, level_1_meeting_and_plan, refresh,
+    LANCS, advance_to, appendix_7_plan, at, catch_up, data, decide_level_outcome, level_1_meeting_and_plan, refresh,
     review_action_plan, timers,
 )
 from tests.support.world import complete, open_elements, open_tasks, start
@@ -59,6 +59,7 @@ def test_a_plan_not_received_by_the_agreed_date_is_chased_by_the_head_of_service
     assert chase.role == "head_of_service"
     complete(councils, case, "chase_step", {"chase_action": "Wrote to the provider's director.",
                                             "chase_outcome": "new_date_agreed", "chase_new_date": "2026-04-20"})
+    catch_up("2026-04-17")
     complete(councils, case, "receive_level_1_plan", appendix_7_plan("2026-04-17", "2026-05-01"))
     assert open_elements(councils, case) == []  # waiting for the review date, the chase ended with the step
 

@@ -12,7 +12,7 @@ from api.cases.models import CaseStatus
 from api.errors import Invalid
 from engine.roles import Role
 from tests.processes.test_lancashire_helpers import (
-    LANCS, advance_to, appendix_7_plan, at, data, decide_level_outcome, hold_meeting, level_2_meeting_and_plan,
+    LANCS, advance_to, appendix_7_plan, at, catch_up, data, decide_level_outcome, hold_meeting, level_2_meeting_and_plan,
     refresh, review_action_plan, timers,
 )
 from tests.support.world import complete, open_elements, open_tasks, start
@@ -97,6 +97,7 @@ def test_the_plan_is_due_within_1_week_of_the_meeting_and_escalates_when_missing
     advance_to(sessions, _dt.datetime(2026, 4, 13, 16, 1, tzinfo=UTC))
     assert sorted(open_elements(councils, case)) == ["chase_step", "receive_level_2_plan"]
     complete(councils, case, "chase_step", {"chase_action": "Letter.", "chase_outcome": "chased"})
+    catch_up("2026-04-14")
     complete(councils, case, "receive_level_2_plan", appendix_7_plan("2026-04-14", "2026-04-24"))
     assert open_elements(councils, case) == []
 

@@ -194,6 +194,7 @@ def _to_level_5(councils, sessions):
     qip_set_up(councils, case, "2026-12-01")
     # Level 3 lasts past the significant period: the senior team gives its oversight.
     fire_timers(councils, sessions, _dt.datetime(2027, 5, 3, 16, 1, tzinfo=UTC))
+    at(2027, 5, 4)
     complete(councils, case, "senior_oversight_level_3", {
         "oversight_date": "2027-05-04", "improvements_noted": False,
         "oversight_notes": "Ask for level 5 at the next review if nothing changes."})
@@ -244,6 +245,7 @@ def test_a_significant_period_at_level_3_asks_the_senior_team_for_oversight(coun
     fire_timers(councils, sessions, _dt.datetime(2027, 5, 3, 16, 1, tzinfo=UTC))
     roles = {t.element_id: t.role for t in open_tasks(councils.session, case)}
     assert roles == {"review_action_plan": "quality_improvement", "senior_oversight_level_3": "head_of_service"}
+    at(2027, 5, 4)
     complete(councils, case, "senior_oversight_level_3", {
         "oversight_date": "2027-05-04", "improvements_noted": False,
         "oversight_notes": "Ask for level 5 at the next review if nothing changes."})
@@ -305,10 +307,12 @@ def test_an_escalation_to_the_board_records_what_was_sent_and_the_boards_respons
     case = _to_level_5(councils, sessions)
     level_5(councils, case, "continue_level_4", board_escalation=True)
     assert _role_of_only_task(councils, case) == ("escalate_to_board", "head_of_service")
+    at(2027, 5, 11)
     complete(councils, case, "escalate_to_board", {
         "board_escalation_sent_on": "2027-05-11", "board_escalation_sent_to": "Chair of the Partnership Board",
         "board_escalation_summary": "Six months at level 3 without improvement; level 4 now under senior oversight"})
     assert open_elements(councils, case) == ["record_board_response"]
+    at(2027, 5, 25)
     complete(councils, case, "record_board_response", {
         "board_response_received_on": "2027-05-25", "board_response": "The Board asks for monthly reports",
         "board_response_actions": "Monthly report to the Board business manager"})

@@ -141,6 +141,7 @@ def test_a_monitoring_visit_not_done_by_the_review_date_is_chased_by_the_head_of
     assert open_elements(councils, case) == ["monitoring_visit"]
     fire_timers(councils, sessions, _dt.datetime(2026, 12, 4, 17, 1, tzinfo=UTC))  # the agreed date passes
     assert sorted(open_elements(councils, case)) == ["chase_step", "monitoring_visit"]
+    at(2026, 12, 7)
     complete(councils, case, "monitoring_visit", {"monitoring_visit_held": True, "monitoring_visit_date": "2026-12-07",
                                                   "monitoring_visit_findings": "Care plans updated"})
     assert "chase_step" not in open_elements(councils, case)  # the visit done: the chase ended with it

@@ -246,7 +246,7 @@ def record_qip_review(world, case, risk="moderate", imminent_failure=False, safe
         "previous_actions_review": "Most actions completed on time.",
         "safeguarding_enquiries_review": "One enquiry concluded, one open.",
         "statutory_agencies_views": "District nurses report improvement.",
-        "service_users_reviewed": [{"name": "Edith Marsh", "reviewed_on": "2026-12-01",
+        "service_users_reviewed": [{"name": "Edith Marsh", "reviewed_on": clock.now().date().isoformat(),
                                     "reviewed_by": "Adult social care"}],
         "service_user_and_carer_views": "Relatives are positive about the new manager.",
         "provider_views": "The provider reports the action plan on track.",

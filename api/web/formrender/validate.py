@@ -7,6 +7,8 @@ from typing import Mapping
 
 import jsonschema
 
+from engine.form_dates import NOT_AFTER, FormValidator
+
 from .names import CHOICE_KINDS, _error, _key
 from .schema import _humanise, _items, _kind, _lc, _main_type, _node_at, _options, _title, _types
 from .render import _order_key
@@ -19,7 +21,7 @@ __all__ = ["validation_errors", "check_form"]
 def validation_errors(schema: dict, data: Mapping) -> list[dict]:
     """JSON Schema errors (Draft 2020-12, formats checked) in GOV.UK words, one per field,
     in the schema's order: ``[{"path": [...], "message": "Enter minutes"}]``."""
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    validator = FormValidator(schema, format_checker=jsonschema.FormatChecker())
     found: dict[tuple, dict] = {}
     for error in validator.iter_errors(dict(data)):
         path, message = _explain(schema, error)
@@ -88,6 +90,8 @@ def _message(node: Mapping, title: str, error: jsonschema.ValidationError) -> st
     rule, limit = error.validator, error.validator_value
     if rule in _MESSAGES:
         return _MESSAGES[rule].format(title=title, limit=limit)
+    if rule == NOT_AFTER:
+        return f"{title} must be today or in the past"
     if rule == "type" or rule == "format":
         if node.get("format") == "date" or limit == "date":
             return f"{title} must be a real date"
