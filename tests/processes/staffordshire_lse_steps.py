@@ -5,9 +5,27 @@ earlier levels' steps are in test_staffordshire_support."""
 from __future__ import annotations
 
 import datetime as _dt
+import json
 
 from engine import clock
-from tests.processes.test_staffordshire_support import ADULTS, complete, data, hold_meeting, open_elements
+from engine.roles import Role
+from engine.scoring import lse_indicators
+from tests.processes.test_staffordshire_support import ADULTS, LSE_FACTS_MANY, complete, data, hold_meeting, open_elements, start
+
+
+def start_lse(councils, tenant="staffordshire", **start_data):
+    """A Large Scale Enquiry started at Level 4 by the safeguarding lead, on many LSE factors."""
+    facts = dict(LSE_FACTS_MANY, concerns_predominantly_safeguarding=True)
+    return start(councils, "large_scale_enquiry", tenant=tenant, role=Role.SAFEGUARDING_LEAD,
+                 data={"lse_factor_summary": lse_indicators(facts), **start_data})
+
+
+def assert_no_names_in(value):
+    """No adult's name, nor any part of it, appears in ``value`` (the anonymised SAB updates)."""
+    text = json.dumps(value, ensure_ascii=False).lower()
+    for adult in ADULTS + [{"name": "Edith Marsh"}]:
+        for part in [adult["name"]] + adult["name"].split():
+            assert part.lower() not in text, f"{part!r} appears in {text}"
 
 
 def lse_set_up(world, case, police=False):
