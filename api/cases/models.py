@@ -193,3 +193,19 @@ class CaseLane(Base):
 
     case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class CaseFact(Base):
+    """What the case list filters and shows about a case, kept as each step records it: its
+    latest decided risk level (or the software's recommendation until one is decided) and its
+    lead officer (api/cases/facts.py). A row of its own, so writing it never bumps the case's
+    version: completions in parallel branches do not conflict over it."""
+
+    __tablename__ = "case_fact"
+    __table_args__ = (Index("ix_case_fact_risk", "risk_level", "risk_recommended"),)
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), primary_key=True)
+    risk_level: Mapped[str | None] = mapped_column(String(40))
+    risk_recommended: Mapped[str | None] = mapped_column(String(40))
+    lead_officer: Mapped[str | None] = mapped_column(String(200))
+

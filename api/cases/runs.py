@@ -29,6 +29,7 @@ from ..definitions.service import load_bundle, resolve_bundle
 from ..errors import Conflict
 from ..providers.models import Provider
 from ..tenants.models import Tenant
+from .facts import start_case_facts
 from .models import Case, CasePart, CaseStatus
 from .parts import PartCollision, load_parts, write_parts
 from .projections import sync_projections
@@ -151,6 +152,7 @@ def new_case(session: Session, *, tenant: Tenant, provider: Provider, process_ke
                 started_by_id=actor.user_id)
     session.add(case)
     session.flush()
+    start_case_facts(session, case.id)
     record(session, actor=actor, action="case_started", tenant_id=tenant.id, case_id=case.id,
            detail=f"{definition.name} (version {definition.version}, {definition.folder}) for {provider.name}{detail}",
            after=to_json_data(dict(start_data)))

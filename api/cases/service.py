@@ -26,6 +26,7 @@ from ..audit.service import changes, record
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..providers.models import Provider
 from ..tenants.models import Tenant
+from .facts import note_case_facts
 from .messaging import MAX_MESSAGE_HOPS, deliver_message, route_messages
 from .models import Case, CaseStatus, CaseTask
 from .permissions import may_see_case, reader_of, sees_only_invited
@@ -132,6 +133,7 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
     old, new = _data_changes(before, run.data())
     record(session, actor=actor, action="task_completed", tenant_id=tenant.id, case_id=case.id, element_id=row.element_id,
            task_id=task_id, detail=row.name, before=old, after=new)
+    note_case_facts(session, case.id, new)
     for warning in run.date_warnings:  # accepted, and kept on the case: a meeting planned after its deadline
         record(session, actor=actor, action=DATE_AFTER_DEADLINE, tenant_id=tenant.id, case_id=case.id, element_id=row.element_id,
                task_id=task_id, detail=warning.message, after=warning.as_dict())
@@ -204,6 +206,7 @@ def take_case_action(session: Session, *, tenant: Tenant, actor: Actor, case_id:
     old, new = changes(to_json_data(before), to_json_data(run.data()))
     record(session, actor=actor, action="case_action_taken", tenant_id=tenant.id, case_id=case.id,
            element_id=action.subprocess_id, detail=action.title, before=old, after=new)
+    note_case_facts(session, case.id, new)
     save_run(session, case, run, actor)
     route_messages(session, tenant, case, run, actor)
     commit(session)
