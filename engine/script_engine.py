@@ -61,13 +61,13 @@ class RestrictedScriptEngine(PythonScriptEngine):
             value = self.environment.evaluate(expression, task.data, external_context)
         except ScriptError as exc:
             raise _task_exception(task, expression, exc) from exc
-        spec = task.task_spec
-        if isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
+        timer = _waits_on_a_timer(task.task_spec)
+        if timer:
             try:
                 check_timer_value(value)
             except ValueError as exc:
                 raise _task_exception(task, expression, ScriptError(str(exc))) from None
-        if self.explanations and isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
+        if self.explanations and timer:
             task.internal_data["deadline_rule"] = "; ".join(dict.fromkeys(self.explanations))
         return value
 
@@ -79,6 +79,14 @@ class RestrictedScriptEngine(PythonScriptEngine):
 
     def call_service(self, task, **kwargs):
         raise _task_exception(task, "", ScriptError("service tasks are not supported"))
+
+
+def _waits_on_a_timer(spec) -> bool:
+    """A timer event, or an event-based gateway one of whose events is a timer (a multiple event):
+    either way the expression is a deadline, checked and explained."""
+    definition = getattr(spec, "event_definition", None)
+    inner = getattr(definition, "event_definitions", None) or [definition]
+    return any(isinstance(d, TimerEventDefinition) for d in inner)
 
 
 def _task_exception(task, source: str, exc: ScriptError) -> WorkflowTaskException:

@@ -105,7 +105,7 @@ def test_suspension_reviewed_until_lifted_then_authorised_and_notified(councils,
     assert [e["field"] for e in raised.value.errors] == ["/next_review_date"]
     complete(councils, case, "review_suspension", _review("continue", "2026-03-16", "2026-04-01"))
     assert open_elements(councils, case) == []
-    timer = _timers(councils.session, case)["wait_for_next_review"]
+    timer = _timers(councils.session, case)["await_next_review"]
     assert timer.due_at == _dt.datetime(2026, 4, 1, 16, tzinfo=UTC)
     assert "1 Apr 2026" in timer.rule
 
@@ -154,7 +154,7 @@ def test_lifting_not_authorised_waits_for_the_next_review(councils, sessions):
         "lift_authorised": False, "authorisation_notes": "Improvements not yet sustained.",
         "next_review_date": "2026-04-20"})
     assert open_elements(councils, case) == []
-    assert _timers(councils.session, case)["wait_for_next_review"].due_at == _dt.datetime(2026, 4, 20, 16, tzinfo=UTC)
+    assert _timers(councils.session, case)["await_next_review"].due_at == _dt.datetime(2026, 4, 20, 16, tzinfo=UTC)
     clock.set_clock(_dt.datetime(2026, 4, 20, 16, 1, tzinfo=UTC))
     run_due_timers(sessions)
     assert open_elements(councils, case) == ["review_suspension"]
@@ -168,3 +168,60 @@ def test_reassessment_not_done_needs_notes(councils):
         complete(councils, case, "review_suspension",
                  _review("continue", "2026-03-16", "2026-04-01", service_users_reassessed=False))
     assert [e["field"] for e in raised.value.errors] == ["/reassessment_notes"]
+
+
+# A panel's recommendation to remove the suspension (Western Bay 4.10: "Recommendations to remove suspensions of
+# placements will be made by the JIMP panel"; "Each organisation has arrangements for authorising" them) reaches a
+# suspension in force as the message suspension_removal_recommended, correlated on the provider.
+
+def _recommend_removal(councils, case, provider_id=None):
+    from api.actors import Actor
+    from api.cases.service import deliver_message
+
+    provider_id = provider_id or case.provider_id
+    payload = {"provider_id": provider_id, "recommended_by": "The JIMP panel", "recommended_on": "2026-03-20",
+               "grounds": "Medication audits clean for six weeks."}
+    return deliver_message(councils.session, tenant=councils.tenants["swansea"], actor=Actor.system("tests"),
+                           name="suspension_removal_recommended", correlation={"provider_id": provider_id},
+                           payload=payload)
+
+
+def test_a_recommendation_to_remove_interrupts_the_wait_for_the_next_review(councils):
+    case = _suspended(councils)
+    complete(councils, case, "review_suspension", _review("continue", "2026-03-16", "2026-05-01"))
+    _recommend_removal(councils, case)
+    [task] = open_tasks(councils.session, case)
+    assert (task.element_id, task.role) == ("authorise_lifting", "head_of_service")
+    assert "The JIMP panel recommends removing the suspension" in task.instructions
+    assert "Medication audits clean for six weeks." in task.instructions
+    assert "await_next_review" not in _timers(councils.session, case)
+    complete(councils, case, "authorise_lifting", {"lift_authorised": True, "lifted_on": "2026-03-23"})
+    assert open_elements(councils, case) == ["notify_lifting"]
+    decision = case_data(councils.session, case)["suspension_reviews"][-1]
+    assert (decision["outcome"], decision["recommended_by"]) == ("lift_authorised", "The JIMP panel")
+    assert decision["recommendation"]["grounds"] == "Medication audits clean for six weeks."
+
+
+def test_a_recommendation_during_a_review_goes_to_the_decider_who_may_keep_the_suspension(councils):
+    case = _suspended(councils)
+    assert open_elements(councils, case) == ["review_suspension"]
+    _recommend_removal(councils, case)
+    assert open_elements(councils, case) == ["authorise_lifting"]     # the review under way gives way
+    complete(councils, case, "authorise_lifting", {
+        "lift_authorised": False, "authorisation_notes": "Staffing still relies on agency nurses.",
+        "next_review_date": "2026-04-20"})
+    assert _timers(councils.session, case)["await_next_review"].due_at == _dt.datetime(2026, 4, 20, 16, tzinfo=UTC)
+    data = case_data(councils.session, case)
+    decision = data["suspension_reviews"][-1]
+    assert (decision["outcome"], decision["recommended_by"], decision["notes"]) == (
+        "lift_not_authorised", "The JIMP panel", "Staffing still relies on agency nurses.")
+    assert data["panel_removal_recommendation"] is None and data["suspension_status"] == "suspended"
+
+
+def test_a_recommendation_for_another_provider_does_not_reach_the_suspension(councils):
+    from api.errors import NotFound
+
+    case = _suspended(councils)
+    with pytest.raises(NotFound):
+        _recommend_removal(councils, case, provider_id=case.provider_id + 999)
+    assert open_elements(councils, case) == ["review_suspension"]
