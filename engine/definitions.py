@@ -20,14 +20,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import CallActivity as CallActivityMixin
-from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
-from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
 from .errors import DefinitionError, Problem
-from .event_subprocesses import ready_event_subprocesses
+from .engine_parse import embedded_specs, parse_every_problem
 from .actions import actions_in
 from .definition_checks import (FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY, NS, Checker, FormLookup, check_process,
                                 lanes_by_node, local_name)
@@ -112,22 +108,18 @@ def compile_source(
         return [], check.problems
     root = tree.getroot()
     processes = _processes_to_run(check, root)
-    parser = SpiffBpmnParser(validator=None)
     context = _FileContext(root)
-    context.decision_files, decision_problems = add_decisions(parser, decisions or {})
+    context.decision_files, decision_problems = add_decisions(SpiffBpmnParser(validator=None), decisions or {})
     context.decisions = dict(decisions or {})
-    try:
-        parser.add_bpmn_xml(tree, filename=source.path)
-        parsed = True
-    except (ValidationException, SpiffWorkflowException) as exc:
-        _add_spiff_problem(check, root, exc)
-        parsed = False
+    parser, engine_errors = parse_every_problem(tree, source.path, [p.get("id") for p in processes], context.decisions)
     compiled: list[CompiledProcess] = []
     for process in processes:
         used_forms = _check_one(check, process, context, forms, resolves, documents)
-        built = _build(check, parser, root, process, context, used_forms) if parsed else None
+        built = _build(check, parser, root, process, context, used_forms) if parser is not None else None
         if built is not None:
             compiled.append(built)
+    for exc in engine_errors:  # the engine's problems after ours, in the order it found them
+        _add_spiff_problem(check, root, exc)
     for element, message in file_call_cycles(processes):
         check.add(message, element)
     check.problems.extend(p for p in decision_problems if p not in check.problems)
@@ -199,14 +191,8 @@ def _build(check: Checker, parser: SpiffBpmnParser, root, process, context: _Fil
     """SpiffWorkflow's spec of one process, run even when our checks found problems, so the file's
     problems come all at once."""
     key = process.get("id")
-    try:
-        spec = parser.get_spec(key)
-        embedded = _embedded_specs(parser, spec)
-        for each in (spec, *embedded.values()):
-            ready_event_subprocesses(each)
-    except (ValidationException, SpiffWorkflowException) as exc:
-        _add_spiff_problem(check, root, exc)
-        return None
+    spec = parser.get_spec(key)  # read whole, event sub-processes made ready, by parse_every_problem
+    embedded = embedded_specs(parser, spec)
     if check.problems:
         return None
     lanes, messages = context.lanes, context.messages
@@ -250,21 +236,6 @@ def _add_spiff_problem(check: Checker, root, exc: Exception) -> None:
         found = [el for el in root.iter() if isinstance(el.tag, str) and " ".join((el.get("name") or "").split()) == named.group(1)]
         line, element_id = (found[0].sourceline, found[0].get("id")) if found else (None, element_id)
     check.add(message, line=line if isinstance(line, int) else None, element_id=element_id)
-
-
-def _embedded_specs(parser: SpiffBpmnParser, spec) -> dict:
-    """Embedded sub-process specs belong to the definition; call activities do not."""
-    found: dict = {}
-    pending = [spec]
-    while pending:
-        current = pending.pop()
-        for task_spec in current.task_specs.values():
-            if isinstance(task_spec, SubWorkflowTask) and not isinstance(task_spec, CallActivityMixin):
-                if task_spec.spec not in found:
-                    sub = parser.get_spec(task_spec.spec)
-                    found[task_spec.spec] = sub
-                    pending.append(sub)
-    return found
 
 
 def _process_name(root, process) -> str:

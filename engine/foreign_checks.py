@@ -55,6 +55,9 @@ def dialect_problem(text: str, what: str) -> str | None:
     if text.startswith("="):
         return (f"the {what} is a FEEL expression (Camunda 8); {PERSON_NEEDED} rewrite it in Python, e.g. "
                 "'a = b' as 'a == b', 'x != null' as 'x is not None', 'and'/'or' as they are")
+    if "getDataObject(" in text:
+        return (f"the {what} is an XPath expression (BPMN's default language); {PERSON_NEEDED} rewrite it in Python over "
+                "the case's data, e.g. bpmn:getDataObject('approved') as approved, '=' as '=='")
     if _JUEL.match(text):
         return (f"the {what} is a JUEL expression (Camunda 7, {text[:2]}...}}); {PERSON_NEEDED} rewrite it in Python "
                 "over the case's data, e.g. ${approved} as approved")
@@ -103,13 +106,52 @@ _TRANSLATIONS = (
      lambda m: (f"the process '{m.group(1)}' is not executable (isExecutable=\"false\"), so nothing would run: tick "
                 "'Executable' on the pool that should run (isExecutable=\"true\")")),
     (re.compile(r"^A Service Task must have an operator\.?\s*$"), None),
+    (re.compile(r"^No DMN Diagram available with id \"None\""),
+     lambda m: ("the business rule task names no decision: set the decision it calls (spiffworkflow:calledDecisionId) "
+                "to one in a .dmn file uploaded with the diagram")),
     (re.compile(r"^No DMN Diagram available with id \"([^\"]*)\".*$"),
      lambda m: f"the business rule task calls decision '{m.group(1)}', which no uploaded .dmn file defines: upload it with the diagram"),
     (re.compile(r"^No start event found"), lambda m: "the process has no start event: add one where it begins"),
+    (re.compile(r"^Cannot resolve data(Input|Output)Association"),
+     lambda m: (f"the task {'reads' if m.group(1) == 'Input' else 'writes'} data through an association the engine cannot "
+                "follow: a task here reads and writes a data object of its own process, through a data object reference "
+                "(not the process's own inputs or outputs, a data store or the data object itself); point the association "
+                "at a data object reference, or remove it")),
+    (re.compile(r"^Exactly one start event is required in a SubWorkflow Task; found (\d+)"),
+     lambda m: (f"the sub-process has {'no start event' if m.group(1) == '0' else m.group(1) + ' start events'}; "
+                "the engine needs exactly one: give it one plain start event where its steps begin")),
+    (re.compile(r"^A SubWorkflow Must contain an End event"), lambda m: "the sub-process has no end event: add one where its steps end"),
+    (re.compile(r"^A multiinstance task must specify a cardinality or a loop input data reference"),
+     lambda m: (f"the multi-instance activity says neither how many times it runs nor over which list (Camunda 8 keeps that "
+                f"in zeebe:loopCharacteristics, which this engine does not read); {PERSON_NEEDED} set its loop cardinality, "
+                "or its input collection to a list in the case's data")),
+    (re.compile(r"^A multiinstance task must specify exactly one of cardinality or loop input data reference"),
+     lambda m: "the multi-instance activity has both a loop cardinality and an input collection: keep one"),
+    (re.compile(r"^A loopMaximum or loopCondition must be specified for Loop Tasks"),
+     lambda m: ("the loop activity says neither when it stops nor how many times it runs: set its loop condition "
+                "(an expression over the case's data) or its loop maximum")),
+    (re.compile(r"^Non-default exclusive outgoing sequence flow without condition"),
+     lambda m: ("the sequence flow leaves an exclusive gateway with no condition and is not the gateway's default, so the "
+                "engine could never choose it: give it a condition over the case's data, or make it the gateway's default")),
+    (re.compile(r"^NotImplementedError\('Unsupported (?:Catch|Throw) Event"), lambda m: _unsupported_event(m.string)),
     (re.compile(r"^Data Store with name (.+?) has no implementation"),
      lambda m: (f"the data store '{m.group(1)}' has no implementation here: a case keeps its data with the case; "
                 "remove the data store, or draw it in a non-executable pool as documentation")),
 )
+
+
+def _unsupported_event(text: str) -> str:
+    """SpiffWorkflow quotes the event's XML: name the event and its kind from it (a compensation
+    boundary event, say), never the XML."""
+    event = re.search(r"<(?:\w+:)?(\w+?)Event\b", text)
+    kind = re.search(r"<(?:\w+:)?(\w+?)EventDefinition\b", text)
+
+    def spaced(name: str) -> str:  # 'intermediateCatch' -> 'intermediate catch'
+        return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
+
+    kind_words = {"compensate": "compensation"}.get(kind.group(1), spaced(kind.group(1))) if kind else "plain"
+    return (f"the {spaced(event.group(1)) if event else 'catching'} event is a {kind_words} "
+            f"event there, which the engine does not run; {PERSON_NEEDED} remove it, or draw what it stands for as steps")
 
 
 def engine_message(text: str) -> str | None:

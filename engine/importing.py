@@ -84,7 +84,7 @@ def _lane_unassigned_tasks(process, role: Role, result: Imported) -> None:
     lane_set = process.find("bpmn:laneSet", NS)
     if lane_set is None:
         lane_set = etree.Element(_q(_BPMN, "laneSet"), id=f"{process.get('id')}_lanes")
-        process.insert(_after_extensions(process), lane_set)
+        process.insert(_after_extensions(process, _BEFORE_LANE_SET), lane_set)
     lane = next((l for l in lane_set.iterfind("bpmn:lane", NS) if role_for_lane(l.get("name")) == role), None)
     if lane is None:
         lane = etree.SubElement(lane_set, _q(_BPMN, "lane"), id=f"{process.get('id')}_{role.value}", name=role.label)
@@ -97,11 +97,17 @@ def _ids_within(node) -> list[str]:
     return [n.get("id") for n in node.iter() if isinstance(n.tag, str) and n.get("id")]
 
 
-def _after_extensions(element) -> int:
-    """Where a new first child goes: after documentation and extension elements, as the schema orders them."""
+# What the BPMN schema puts before a process's lane set (a process's own inputs and outputs among them: MIWG C.8.1).
+_BEFORE_LANE_SET = ("documentation", "extensionElements", "auditing", "monitoring", "categoryValueRef",
+                    "supportedInterfaceRef", "ioSpecification", "ioBinding", "property")
+
+
+def _after_extensions(element, before: tuple[str, ...] = ("documentation", "extensionElements")) -> int:
+    """Where a new child goes: after documentation and extension elements (and, for a lane set, all
+    else the schema puts before it), as the schema orders them."""
     index = 0
     for i, child in enumerate(element):
-        if isinstance(child.tag, str) and etree.QName(child).localname in ("documentation", "extensionElements"):
+        if isinstance(child.tag, str) and etree.QName(child).localname in before:
             index = i + 1
     return index
 

@@ -81,3 +81,13 @@ def test_the_import_command_asks_for_the_role_when_tasks_are_in_no_lane(runner, 
     result = runner.invoke(args=["import", str(CORPUS / "camunda7_loan_approval" / "loanApproval.bpmn"), "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert "pick the role whose lane takes the unassigned user tasks: --role" in result.output
+
+
+def test_the_lane_set_goes_after_a_processs_own_inputs_so_the_imported_diagram_still_matches_the_schema():
+    # MIWG C.8.1's process declares its inputs (ioSpecification); a lane set before them broke the BPMN
+    # schema, and the import's own change was then all a process owner was told about the diagram.
+    deployed, fixes = deploy_imported("miwg_C_8_1", OFFICER)
+    assert ("_79523269-7444-4b01-90e9-e23957a9d020", "put into the lane 'Contract officer'") in [(f.element_id, f.what) for f in fixes]
+    assert not [p for p in deployed.problems if "BPMN schema" in p.message]
+    assert {p.element_id for p in deployed.problems if "service task" in p.message} == {
+        "_2b960d84-feb1-46a9-a1a1-c300dd996b99", "_4b72053b-8ebb-4ae6-99c6-7c93cf1c1d1b", "_5e16a4e0-0f23-482a-be47-d3edbc5741ba"}

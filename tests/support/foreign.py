@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,10 +25,14 @@ from engine.forms import bind_schema
 from engine.runtime import RUNNING, Bundle, CaseRun
 from engine.serialization import spec_from_dict
 
-__all__ = ["CORPUS", "Delivery", "Deployed", "deploy_case", "deploy_imported", "drive", "start_case"]
+__all__ = ["CORPUS", "MIWG_FILES", "Delivery", "Deployed", "assert_refused_in_our_words", "deploy_case", "deploy_imported",
+           "drive", "start_case"]
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "foreign"
 MAX_ROUNDS = 60
+# The BPMN MIWG test suite's Reference/*.bpmn at bc9f858ccbba: the A, B and C reference models, 21 in all.
+MIWG_FILES = ("A.1.0 A.2.0 A.2.1 A.3.0 A.4.0 A.4.1 B.1.0 B.2.0 C.1.0 C.1.1 C.2.0 C.3.0 C.4.0 C.5.0 C.6.0 C.7.0 "
+              "C.8.0 C.8.1 C.9.0 C.9.1 C.9.2").split()
 
 
 @dataclass(frozen=True)
@@ -133,3 +138,16 @@ def deploy_imported(case: str, role) -> tuple[Deployed, list]:
         deployed.problems.extend(problems)
         deployed.processes.update({process.key: process for process in compiled})
     return deployed, fixes
+
+
+def assert_refused_in_our_words(deployed: Deployed, expected: list[tuple[str, str]]) -> None:
+    """Refused with exactly the problems expected, as (element id, words its message contains), each
+    on a line and in our words: never the engine's ``<Element ... at 0x...>`` or a quoted piece of XML."""
+    found = [(p.element_id, p.message) for p in deployed.problems]
+    for element_id, words in expected:
+        assert any(e == element_id and words in m for e, m in found), f"missing {element_id}: {words}\nfound: {found}"
+    assert len(found) == len(expected), found
+    assert deployed.processes == {}
+    for _, message in found:
+        assert not re.search(r"<Element |0x[0-9a-f]{6,}|b'<|\.\.\s*$|the engine cannot read this", message), message
+    assert all(p.line for p in deployed.problems), "every problem is located on a line"
