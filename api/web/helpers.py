@@ -109,13 +109,13 @@ def role_label(role) -> str:
     role reads as any officer."""
     from flask import g
 
-    from engine.declared_roles import base_roles, council_roles
+    from engine.declared_roles import base_roles
     from engine.roles import task_roles
 
     slugs = task_roles(str(role or ""))
     if not slugs:
         return "Officer"
     tenant = getattr(getattr(g, "web_caller", None), "tenant", None)
-    declared = council_roles(tenant.region, tenant.roles or {}) if tenant is not None else base_roles()
+    declared = tenant.declared_roles() if tenant is not None else base_roles()
     labels = [declared[s].label if s in declared else s.replace("_", " ").capitalize() for s in slugs]
     return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
