@@ -90,3 +90,14 @@ def test_without_councils_any_base_or_regional_role_is_known():
     assert _compile(_welsh("ciw_inspector"))[1] == []
     [problem] = _compile(_welsh("wizard"))[1]
     assert "'wizard', which is not a role" in problem.message
+
+
+def test_naming_a_lane_in_words_with_its_role_property_moves_no_step_in_compare():
+    from engine.compare import compare_versions
+
+    old = _diagram()
+    relabelled = declare_lane_roles(old, {"contract_officer_lane": ("Contracting officer (Bridgend)", "contract_officer")})
+    assert [c.text for c in compare_versions(old, {}, relabelled, {})] == [
+        "lane 'contract_officer' renamed to 'Contracting officer (Bridgend)'"]  # and no step moved
+    moved = declare_lane_roles(old, {"contract_officer_lane": ("Contracting officer", "chair")})
+    assert any("moved from lane 'contract_officer' to 'chair'" in c.text for c in compare_versions(old, {}, moved, {}))
