@@ -15,6 +15,7 @@ from typing import Iterable, Mapping
 from lxml import etree
 
 from .definitions import FORM_SCHEMA_PROPERTY, NS
+from .roles import lane_role_slugs, lane_text
 from .xmlsafe import parse_xml
 
 __all__ = ["Change", "compare_versions", "describe_timer", "describe_timer_change"]
@@ -129,8 +130,11 @@ def _elements(bpmn: str | bytes) -> tuple[dict[str, _Element], dict[str, tuple]]
     root = parse_xml(bpmn.encode("utf-8") if isinstance(bpmn, str) else bpmn).getroot()
     lanes = {}
     for lane in root.iterfind(".//bpmn:lane", NS):
+        # A lane is the roles it names: renaming "contract_officer" to "Contract officer", or
+        # moving its slug into the role property, moves no step.
+        who = ", ".join(lane_role_slugs(lane_text(lane))) or (lane.get("name") or lane.get("id") or "").strip()
         for ref in lane.iterfind("bpmn:flowNodeRef", NS):
-            lanes[_text(ref)] = (lane.get("name") or lane.get("id") or "").strip()
+            lanes[_text(ref)] = who
     messages = {m.get("id"): (m.get("name") or m.get("id")) for m in root.iterfind("bpmn:message", NS)}
     found = {}
     for el in root.iter():

@@ -23,7 +23,8 @@ from .errors import Problem, ScriptCompileError
 from .forms import static_schema
 from .form_dates import date_rule_problems
 from .foreign_checks import PERSON_NEEDED, dialect_problem, service_task_problem, unknown_calls
-from .roles import CALLER_NAMED, Role, caller_named_lane, role_for_lane
+from .lane_checks import RoleBook, check_lanes, lanes_by_node
+from .roles import Role
 from .visibility import rule_problems
 
 __all__ = [
@@ -111,25 +112,12 @@ def _owning_id(element) -> str | None:
 
 
 
-def lanes_by_node(root) -> dict[str, str]:
-    """Each flow node's lane. A node inside a sub-process is in the sub-process's lane, as
-    SpiffWorkflow runs it (lanes list a process's own nodes only)."""
-    lanes: dict[str, str] = {}
-    for ref in root.iterfind(".//bpmn:lane/bpmn:flowNodeRef", NS):
-        if ref.text:
-            lanes[ref.text.strip()] = ref.getparent().get("name") or ref.getparent().get("id")
-    for sub in root.iterfind(".//bpmn:subProcess", NS):
-        lane = lanes.get(sub.get("id"))
-        if lane is None:
-            continue
-        for inner in sub.iter():
-            if isinstance(inner.tag, str) and inner.get("id") and inner.get("id") not in lanes:
-                lanes[inner.get("id")] = lane
-    return lanes
-
-
-def check_process(check: Checker, process, lanes: dict, di_ids: set, forms: FormLookup) -> dict[str, str]:
+def check_process(check: Checker, process, lanes: dict, di_ids: set, forms: FormLookup,
+                  councils: RoleBook | None = None) -> dict[str, str]:
+    """``councils``: each council drawing from the file's folder, with its roles (the roles its
+    lanes may name; engine/lane_checks.py)."""
     used_forms: dict[str, str] = {}
+    check_lanes(check, process, councils)
     for element in process.iter():
         # Only BPMN's own elements: another tool's extension (Camunda 8's <zeebe:userTask/>) is not a task.
         if not isinstance(element.tag, str) or etree.QName(element).namespace != NS["bpmn"]:
@@ -161,13 +149,9 @@ def _check_element(check: Checker, element, lanes: dict, di_ids: set, forms: For
     if tag in _PERSON_TASKS:
         # Manual and plain tasks wait for a person too: outside a role lane, anyone could complete them.
         what, roles = _PERSON_TASKS[tag], ", ".join(r.value for r in Role)
-        lane = lanes.get(element_id)
-        if not lane:
+        # What the lane names is checked once, at the lane (engine/lane_checks.py).
+        if not lanes.get(element_id):
             check.add(f"the {what} is in no lane; put it in the lane of the role that completes it ({roles})", element)
-        elif role_for_lane(lane) is None and not caller_named_lane(lane):
-            check.add(f"the {what}'s lane '{lane}' is not a role; name the lane after one of: {roles} "
-                      f"(or, in a shared sub-process, 'Label {CALLER_NAMED}' for a role each caller names in "
-                      "lane_roles)", element)
     if tag == "userTask":
         _check_user_task_forms(check, element, forms, used_forms)
 

@@ -31,7 +31,8 @@ from .decisions import add_decisions, decisions_used
 from .document_checks import TemplateLookup, check_templates
 from .call_cycles import call_cycle_problems, council_call_cycles, file_call_cycles
 from .foreign_checks import engine_message
-from .roles import role_for_lane
+from .lane_checks import RoleBook, role_book
+from .roles import lane_role_slugs
 from .serialization import spec_to_dict
 from .tenants import TenantConfig, default_folders
 from .xmlsafe import UnsafeXml, parse_xml
@@ -98,6 +99,7 @@ def compile_source(
     resolves: Callable[[str], bool] | None = None,
     documents: TemplateLookup | None = None,
     decisions: Mapping[str, bytes] | None = None,
+    councils: RoleBook | None = None,
 ) -> tuple[list[CompiledProcess], list[Problem]]:
     """Check one BPMN file; return its compiled processes, or every problem that stops it (ours and
     SpiffWorkflow's, in one pass). ``documents`` finds the letter templates tasks name (no template
@@ -111,10 +113,11 @@ def compile_source(
     context = _FileContext(root)
     context.decision_files, decision_problems = add_decisions(SpiffBpmnParser(validator=None), decisions or {})
     context.decisions = dict(decisions or {})
-    parser, engine_errors = parse_every_problem(tree, source.path, [p.get("id") for p in processes], context.decisions)
+    parser, engine_errors = parse_every_problem(tree, source.path, [p.get("id") for p in processes], context.decisions,
+                                                parser_class=_LaneRoleParser)
     compiled: list[CompiledProcess] = []
     for process in processes:
-        used_forms = _check_one(check, process, context, forms, resolves, documents)
+        used_forms = _check_one(check, process, context, forms, resolves, documents, councils)
         built = _build(check, parser, root, process, context, used_forms) if parser is not None else None
         if built is not None:
             compiled.append(built)
@@ -162,6 +165,15 @@ def _processes_to_run(check: Checker, root) -> list:
     return runnable
 
 
+class _LaneRoleParser(SpiffBpmnParser):
+    """SpiffWorkflow's parser, giving each task the lane's roles (its ``role`` property, else its
+    name: engine/roles.py) as the lane it runs in, so a lane's name is free for people to read."""
+
+    def _add_diagram_indexes(self, bpmn):
+        super()._add_diagram_indexes(bpmn)
+        self.document_lanes[self._document_key(bpmn)] = lanes_by_node(bpmn.getroot() if hasattr(bpmn, "getroot") else bpmn)
+
+
 class _FileContext:
     """What every process of a file reads: lanes, DI, message names."""
 
@@ -174,8 +186,9 @@ class _FileContext:
         self.decisions: dict[str, bytes] = {}  # .dmn file name -> content
 
 
-def _check_one(check: Checker, process, context: _FileContext, forms: FormLookup, resolves, documents) -> dict[str, str]:
-    used_forms = check_process(check, process, context.lanes, context.di_ids, forms)
+def _check_one(check: Checker, process, context: _FileContext, forms: FormLookup, resolves, documents,
+               councils: RoleBook | None) -> dict[str, str]:
+    used_forms = check_process(check, process, context.lanes, context.di_ids, forms, councils)
     if documents is not None:
         check.problems.extend(check_templates(process, used_forms, documents, check.source.path))
     for call in process.iterfind(".//bpmn:callActivity", NS):
@@ -199,7 +212,7 @@ def _build(check: Checker, parser: SpiffBpmnParser, root, process, context: _Fil
     starts = tuple(messages.get(m.get("messageRef")) or "" for m in process.iterfind("bpmn:startEvent/bpmn:messageEventDefinition", NS))
     # The roles of every step a person does (user, manual and plain tasks all need a role lane).
     people = [t for tag in ("userTask", "manualTask", "task") for t in process.iterfind(f".//bpmn:{tag}", NS)]
-    roles = tuple(sorted({r for r in (role_for_lane(lanes.get(t.get("id"))) for t in people) if r}))
+    roles = tuple(sorted({r for t in people for r in lane_role_slugs(lanes.get(t.get("id")))}))
     return CompiledProcess(
         key=key,
         name=_process_name(root, process),
@@ -324,7 +337,7 @@ class ProcessLibrary:
         seen: dict[str, str] = {}
         for source in self.sources(folder):
             result, found = compile_source(source, forms=self.form_lookup(folder), resolves=resolves,
-                                           decisions=self.decisions(folder),
+                                           decisions=self.decisions(folder), councils=role_book(folder, tenants),
                                            documents=self.template_lookup(folder, tenants))
             problems.extend(found)
             for process in result:

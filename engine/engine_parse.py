@@ -35,13 +35,14 @@ _KEEP_IN_PLAIN_TASK = {"incoming", "outgoing", "documentation"}
 _DATA_STORE = re.compile(r"Data Store with name (.+?) has no implementation")
 
 
-def parse_every_problem(tree, path: str, keys: list[str], decisions: Mapping[str, bytes]):
+def parse_every_problem(tree, path: str, keys: list[str], decisions: Mapping[str, bytes],
+                        parser_class: type[SpiffBpmnParser] = SpiffBpmnParser):
     """``(parser, errors)``: the parser of the file as it is when SpiffWorkflow reads all of it and
     every process in ``keys`` (else None), and each error it raised, in the order found."""
     errors: list[Exception] = []
     current = tree
     for _ in range(MAX_ENGINE_ROUNDS):
-        parser = SpiffBpmnParser(validator=None)
+        parser = parser_class(validator=None)
         add_decisions(parser, decisions)
         try:
             parser.add_bpmn_xml(current, filename=path)

@@ -19,7 +19,7 @@ from lxml import etree
 
 from .definition_checks import FORM_SCHEMA_PROPERTY, NS
 from .foreign_checks import ISO_TIMER, iso_timer_text
-from .roles import Role, role_for_lane
+from .roles import Role, lane_text, role_for_lane
 from .xmlsafe import parse_xml
 
 __all__ = ["Fix", "Imported", "mechanical_fixes"]
@@ -85,7 +85,7 @@ def _lane_unassigned_tasks(process, role: Role, result: Imported) -> None:
     if lane_set is None:
         lane_set = etree.Element(_q(_BPMN, "laneSet"), id=f"{process.get('id')}_lanes")
         process.insert(_after_extensions(process, _BEFORE_LANE_SET), lane_set)
-    lane = next((l for l in lane_set.iterfind("bpmn:lane", NS) if role_for_lane(l.get("name")) == role), None)
+    lane = next((l for l in lane_set.iterfind("bpmn:lane", NS) if role_for_lane(lane_text(l)) == role), None)
     if lane is None:
         lane = etree.SubElement(lane_set, _q(_BPMN, "lane"), id=f"{process.get('id')}_{role.value}", name=role.label)
     for task in loose:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.roles import Role
+from engine.roles import Role, roles_in_words, task_roles
 
 from ..actors import Actor
 from ..audit.service import record
@@ -30,7 +30,7 @@ OWNER_ROLES = (Role.CONTRACT_OFFICER, Role.QUALITY_IMPROVEMENT, Role.SAFEGUARDIN
 
 def colleagues_for(session: Session, *, tenant: Tenant, role: str | None) -> list[User]:
     """The council's active users who hold ``role`` (any officer who may own a case when None)."""
-    roles = [role] if role else [r.value for r in OWNER_ROLES]
+    roles = list(task_roles(role)) if role else [r.value for r in OWNER_ROLES]
     query = (select(User).join(UserRole, UserRole.user_id == User.id)
              .where(User.tenant_id == tenant.id, User.active.is_(True), UserRole.role.in_(roles))
              .order_by(User.name, User.email).distinct())
@@ -44,14 +44,14 @@ def _colleague(session: Session, tenant: Tenant, user_id: int | None, role: str 
         message = f"Choose a colleague to {what}: an active user of this council"
         raise Invalid(message, errors=[{"field": f"/{field}", "path": [field], "message": message}])
     if role and not user.has_role(role):
-        message = f"{user.name or user.email} does not have the {Role(role).label.lower()} role this task needs"
+        message = f"{user.name or user.email} does not have the {roles_in_words(role)} role this task needs"
         raise Invalid(message, errors=[{"field": f"/{field}", "path": [field], "message": message}])
     return user
 
 
 def _require_may_assign(actor: Actor, row: CaseTask) -> None:
     if not (actor.has_role(row.role) if row.role else True) and not any(actor.has_role(r) for r in MAY_ASSIGN):
-        raise Forbidden(f"only a {Role(row.role).label.lower()}, a head of service or an administrator can assign this task")
+        raise Forbidden(f"only a {roles_in_words(row.role)}, a head of service or an administrator can assign this task")
 
 
 def _require_may_name_owner(actor: Actor) -> None:

@@ -47,7 +47,7 @@ def case_deadlines(run: CaseRun, now: _dt.datetime) -> list[dict]:
 
 def case_actions(run: CaseRun) -> list[dict]:
     """The case-level actions the case can take now, with the role each needs."""
-    from engine.roles import role_for_lane
+    from engine.roles import role_of_task
 
-    return [{"name": a.name, "title": a.title, "role": str(role_for_lane(a.lane)) if role_for_lane(a.lane) else None,
+    return [{"name": a.name, "title": a.title, "role": role_of_task(a.lane, None),
              "ends_case": a.interrupting} for a in run.available_actions()]

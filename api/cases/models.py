@@ -118,7 +118,9 @@ class CaseTask(Base):
     # What the step is for: the step that called it ("Notify the provider"), if any.
     purpose: Mapped[str | None] = mapped_column(String(300))
     process_key: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str | None] = mapped_column(String(32))
+    # The lane's role slug, or its slugs separated by spaces when any of several may do it
+    # (engine.roles.task_roles reads it).
+    role: Mapped[str | None] = mapped_column(String(300))
     form: Mapped[str | None] = mapped_column(String(300))
     ui_form: Mapped[str | None] = mapped_column(String(300))
     instructions: Mapped[str] = mapped_column(Text, default="")

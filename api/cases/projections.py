@@ -10,6 +10,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from engine.roles import task_roles
 from engine.runtime import CaseRun
 from engine.serialization import to_json_data
 
@@ -69,7 +70,7 @@ def sync_projections(session: Session, case: Case, run: CaseRun) -> None:
         w.task_id: {**base, "id": w.task_id, "part": w.part, "name": w.name, "element_id": w.element_id, "correlations": to_json_data(w.correlations)}
         for w in (run.waiting_messages() if running else [])
     }
-    _record_lanes(session, case.id, {t["role"] for i, t in tasks.items() if t["role"] and i not in existing["task"]})
+    _record_lanes(session, case.id, {r for i, t in tasks.items() if i not in existing["task"] for r in task_roles(t["role"])})
     # A task that stays ready keeps its assignee and draft; its description may change (a due date appears).
     _replace(session, CaseTask, existing["task"], tasks, update_kept=True)
     # A timer's due time is fixed once set, but a message wait's expected correlation can be learnt later.

@@ -22,7 +22,7 @@ class TaskBriefSchema(Schema):
     name = fields.String()
     purpose = fields.String(allow_none=True, metadata={"description": "What the step is for: the step that called it, if any"})
     process_key = fields.String()
-    role = fields.String(allow_none=True)
+    role = fields.String(allow_none=True, metadata={"description": "The role slug that may do it, or several separated by spaces when its lane names several (any of them may)"})
     form = fields.String(allow_none=True)
     due_at = fields.DateTime(allow_none=True)
     due_rule = fields.String(allow_none=True)
@@ -78,7 +78,7 @@ class DeadlineSchema(Schema):
 class CaseActionSchema(Schema):
     name = fields.String(metadata={"description": "POST /api/v1/cases/{id}/actions/{name} takes it"})
     title = fields.String()
-    role = fields.String(allow_none=True, metadata={"description": "The role that may take it"})
+    role = fields.String(allow_none=True, metadata={"description": "The role slug that may do it, or several separated by spaces when its lane names several (any of them may)"})
     ends_case = fields.Boolean(metadata={"description": "Taking it ends everything else open in the case"})
 
 
@@ -143,7 +143,7 @@ class EventSchema(Schema):
 
 class TaskQuerySchema(PageArgs):
     case_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
-    role = fields.String(validate=validate.Length(max=32))
+    role = fields.String(validate=validate.Length(max=32), metadata={"description": "Only tasks this role may do"})
     assignee = fields.String(validate=validate.OneOf(["me", "none"]))
     overdue = fields.Boolean()
     mine = fields.Boolean(load_default=False, metadata={"description": "Only tasks for roles I hold"})

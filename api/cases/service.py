@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from engine.errors import TaskDataInvalid, TaskNotReady, TaskRefused
-from engine.roles import Role, role_for_lane
+from engine.roles import Role, role_of_task, roles_in_words
 from engine.runtime import CaseRun
 from engine.serialization import to_json_data
 
@@ -101,7 +101,7 @@ def start_case(session: Session, *, tenant: Tenant, actor: Actor, process_key: s
 
 def _check_role(task: CaseTask, actor: Actor) -> None:
     if task.role and not actor.has_role(task.role):
-        raise Forbidden(f"'{task.name}' is for the role {task.role}; you do not have it")
+        raise Forbidden(f"'{task.name}' is for the role {roles_in_words(task.role)}; you do not have it")
 
 
 @again_on_conflict
@@ -193,9 +193,9 @@ def take_case_action(session: Session, *, tenant: Tenant, actor: Actor, case_id:
     action = next((a for a in run.bundle.actions.values() if a.name == name), None)
     if action is None:
         raise NotFound(f"this procedure has no case action '{name}'")
-    role = role_for_lane(action.lane)
+    role = role_of_task(action.lane, None)
     if role is not None and not actor.has_role(role):
-        raise Forbidden(f"'{action.title}' is for the role {role}; you do not have it")
+        raise Forbidden(f"'{action.title}' is for the role {roles_in_words(role)}; you do not have it")
     if case.status != CaseStatus.RUNNING:
         raise Conflict(f"the case is {case.status}; '{action.title}' cannot be taken now")
     before = run.data()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from engine.forms import bind_schema
@@ -136,6 +136,13 @@ def case_events(session: Session, *, tenant: Tenant, case_id: int, roles: set[st
     ], total
 
 
+def for_roles(roles: set[str]) -> ColumnElement[bool]:
+    """Tasks any of ``roles`` may do: a task of one of them (the indexed case), or one whose lane
+    names several roles, one of them among these (engine.roles.task_roles: slugs and spaces)."""
+    several = [(literal(" ") + CaseTask.role + literal(" ")).contains(f" {r} ", autoescape=True) for r in sorted(roles)]
+    return or_(CaseTask.role.in_(sorted(roles)), and_(CaseTask.role.contains(" "), or_(*several))) if roles else false()
+
+
 def list_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str], case_id: int | None = None,
                role: str | None = None, assignee: str | None = None, overdue: bool | None = None, mine: bool = False,
                due_within_days: int | None = None, page: int = 1, page_size: int = 50, after: str | None = None,
@@ -146,9 +153,9 @@ def list_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str
     if case_id is not None:
         conditions.append(CaseTask.case_id == case_id)
     if role:
-        conditions.append(CaseTask.role == role)
+        conditions.append(for_roles({role}))
     if mine:
-        conditions.append(CaseTask.role.in_(roles))
+        conditions.append(for_roles(roles))
     if assignee == "me":
         conditions.append(CaseTask.assignee_id == user_id)
     elif assignee == "none":
@@ -194,7 +201,7 @@ def count_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[st
     """How many open tasks match (the inbox's tab counts)."""
     query = select(func.count(CaseTask.id)).where(CaseTask.tenant_id == tenant.id, seen_cases(session, CaseTask.case_id))
     if mine:
-        query = query.where(CaseTask.role.in_(roles))
+        query = query.where(for_roles(roles))
     if assignee == "me":
         query = query.where(CaseTask.assignee_id == user_id)
     now = utcnow()

@@ -331,7 +331,8 @@ def deploy_uploaded(session: Session, *, tenant: Tenant, files: dict[str, bytes]
     compiled = []
     for name, content in sorted(bpmn.items()):
         result, found = compile_source(SourceFile(folder, name, content), forms=lookup,
-                                       resolves=lambda key: key in uploaded_keys or key in deployed_keys, decisions=decisions)
+                                       resolves=lambda key: key in uploaded_keys or key in deployed_keys, decisions=decisions,
+                                       councils={tenant.slug: tenant.declared_roles()})
         compiled.extend(result)
         problems.extend(found)
     problems.extend(call_cycle_problems(compiled))  # processes of the upload calling each other in a circle

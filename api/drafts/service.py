@@ -309,7 +309,8 @@ def _compile(session: Session, *, tenant: Tenant, draft: ProcessDraft, library: 
     base = session.get(ProcessDefinition, draft.based_on_id) if draft.based_on_id else None
     decisions.update({name: text.encode("utf-8") for name, text in _decisions_of(base).items()})
     return compile_source(SourceFile(folder, f"{draft.key}.bpmn", draft.bpmn.encode("utf-8")), forms=lookup,
-                          resolves=lambda key: key in known, decisions=decisions)
+                          resolves=lambda key: key in known, decisions=decisions,
+                          councils={tenant.slug: tenant.declared_roles()})
 
 
 def _decisions_of(definition: ProcessDefinition | None) -> dict[str, str]:

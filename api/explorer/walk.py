@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from engine import clock
 from engine.forms import bind_schema
-from engine.roles import Role
+from engine.declared_roles import council_roles
+from engine.roles import task_roles
 
 from ..cases import service
 from ..cases.models import Case, CaseStatus, CaseTask, CaseTimer
@@ -29,7 +30,6 @@ from .world import ACTOR, ExplorerWorld
 __all__ = ["PathWalker", "WAIT_CHANCE", "ACTION_CHANCE"]
 
 LONDON = ZoneInfo("Europe/London")
-ROLES = {str(r) for r in Role}
 # How often the walker lets the clock run on although someone could act: deadlines must be
 # missed on some paths, met on others.
 WAIT_CHANCE = 0.25
@@ -73,7 +73,7 @@ class PathWalker:
             if not running:
                 return "ended"
             tasks, timers = self._waiting(session, running)
-            self._unroled(tasks)
+            self._unroled(tasks, tenant)
             if not tasks and not timers:
                 for case in running:
                     self._defect(DefectKind.STALL, case.process_key, None,
@@ -109,9 +109,11 @@ class PathWalker:
             self._defect(DefectKind.ERROR, case.process_key, error.get("element_id"), f"{error.get('message')}{line}")
         return bool(failed)
 
-    def _unroled(self, tasks: list[CaseTask]) -> None:
+    def _unroled(self, tasks: list[CaseTask], tenant) -> None:
+        # The council's roles: the base roles, its region's defaults and its own (issue 23).
+        known = set(council_roles(tenant.region, tenant.roles or {}))
         for task in tasks:
-            if task.role not in ROLES:
+            if not task_roles(task.role) or not set(task_roles(task.role)) <= known:
                 self._defect(DefectKind.NO_ROLE, task.process_key, task.element_id,
                              f"'{task.name}' is in a lane no role can take ({task.role or 'no role'})")
 

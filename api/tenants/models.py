@@ -24,3 +24,10 @@ class Tenant(Base):
     # Slug -> {label, agency, acts_as}: the council's declared roles beyond the base ones (issue 23).
     roles: Mapped[dict | None] = mapped_column(JsonType, default=dict)
     created_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def declared_roles(self) -> dict:
+        """Slug -> engine.declared_roles.DeclaredRole: the base roles, the region's defaults and the
+        council's own, the roles its lanes may name."""
+        from engine.declared_roles import council_roles
+
+        return council_roles(self.region, self.roles or {})

@@ -5,7 +5,7 @@ import datetime as _dt
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.roles import Role
+from engine.roles import Role, task_roles
 
 from ..db import Base, UTCDateTime, utcnow
 from ..tenants.models import Tenant
@@ -65,8 +65,10 @@ class User(Base):
         return set(self.role_slugs) | {r.value for r in self.roles} | {f"@{self.agency}"}
 
     def has_role(self, role: Role | str) -> bool:
-        slug = str(role)
-        return slug in self.role_slugs or (slug in Role._value2member_map_ and Role(slug) in self.roles)
+        """Holds the role, or one it acts as. A task's stored role may name several roles
+        ("contract_officer police_officer", engine.roles.task_roles): holding any of them will do."""
+        return any(slug in self.role_slugs or (slug in Role._value2member_map_ and Role(slug) in self.roles)
+                   for slug in task_roles(str(role)))
 
 
 class UserRole(Base):

@@ -104,10 +104,18 @@ def risk_rank(value) -> int:
 
 @bp.app_template_global()
 def role_label(role) -> str:
-    """A role in words ("Contract officer"); a task without a role reads as any officer."""
-    from engine.roles import Role
+    """A role in words, as the caller's council declares it ("Health board nurse assessor"); a
+    task any of several roles may do reads "Contract officer or Police officer"; one without a
+    role reads as any officer."""
+    from flask import g
 
-    try:
-        return Role(role).label
-    except ValueError:
+    from engine.declared_roles import base_roles
+    from engine.roles import task_roles
+
+    slugs = task_roles(str(role or ""))
+    if not slugs:
         return "Officer"
+    tenant = getattr(getattr(g, "web_caller", None), "tenant", None)
+    declared = tenant.declared_roles() if tenant is not None else base_roles()
+    labels = [declared[s].label if s in declared else s.replace("_", " ").capitalize() for s in slugs]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"

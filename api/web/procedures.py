@@ -245,7 +245,9 @@ def modeller(draft_id: int):
             "formEditor": url_for("web.modeller", draft_id=draft.id) + "/forms/",
             "compare": url_for("web.draft_compare", draft_id=draft.id), "deploy": url_for("web.draft_deploy", draft_id=draft.id),
         },
-        "roles": [{"value": r.value, "label": r.label} for r in Role if r not in (Role.ADMIN, Role.PROCESS_OWNER, Role.VIEWER)],
+        # The council's roles a lane may name (not the ones that only administer or read).
+        "roles": [{"value": r.slug, "label": r.label, "agency": r.agency} for r in caller.tenant.declared_roles().values()
+                  if r.slug not in (Role.ADMIN, Role.PROCESS_OWNER, Role.VIEWER)],
         "callTargets": [{"key": d.key, "name": d.name, "folder": d.folder} for d in latest_for_tenant(db, tenant=caller.tenant)
                         if d.key != draft.key],
         "forms": sorted(n.removesuffix(".schema.json") for n in draft.forms if n.endswith(".schema.json")),

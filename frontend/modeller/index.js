@@ -17,7 +17,8 @@ import TokenSimulationModule from 'bpmn-js-token-simulation';
 import lintConfig from '../../.bpmnlintrc';
 import SpiffModule, { spiffworkflowModdle } from './spiffworkflow';
 import { api } from './api';
-import { openReadable, withLaneWords } from '../common/readable';
+import { openReadable } from '../common/readable';
+import { nameLanesByRole } from './spiffworkflow/roles';
 
 const FORM_NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -458,8 +459,9 @@ function start(root) {
       }
     }
     try {
-      const { warnings } = await modeler.importXML(withLaneWords(draft.bpmn));
+      const { warnings } = await modeler.importXML(draft.bpmn);
       window.modeller.importWarnings = warnings;
+      nameLanesByRole(modeler, config.roles);
       // Readable at once, clear of the palette (about 90 px from the left edge); "Fit" shows it whole.
       openReadable(modeler, { leftMargin: 110 });
       markSaved();

@@ -18,7 +18,7 @@ from api.cases.service import load_run
 from api.documents.service import generate_letter
 from api.documents.storage import LocalFolderStore
 from engine.documents import format_day
-from engine.roles import Role
+from engine.roles import Role, task_roles
 from tests.support.reach_step import reach_template
 from tests.support.wire_templates import ROOT, WiringRow, named_templates, wiring_rows
 
@@ -60,7 +60,7 @@ def test_every_shipped_template_is_generated_from_a_real_case(row: WiringRow, co
                     "diagrams merge (documents/WIRING.md; python -m tests.support.wire_templates)")
     reached = reach_template(councils, tenant_slug=row.council, procedure=row.case_process, template=row.name)
     ready = next(t for t in load_run(councils.session, reached.case).ready_tasks() if t.id == reached.task.id)
-    actor = councils.actor(row.council, Role(reached.task.role)) if reached.task.role else councils.actor(row.council, Role.ADMIN)
+    actor = councils.actor(row.council, task_roles(reached.task.role)[0]) if reached.task.role else councils.actor(row.council, Role.ADMIN)
     version = generate_letter(councils.session, tenant=councils.tenants[row.council], actor=actor, task_id=reached.task.id,
                               template=row.name, documents_root=ROOT / "documents", store=LocalFolderStore(tmp_path))
     assert version.template_path == str(Path(row.template).relative_to("documents"))

@@ -21,7 +21,7 @@ from api.models import Base
 from engine import clock
 from engine.definitions import ProcessLibrary, process_ids_in
 from engine.forms import bind_schema
-from engine.roles import Role
+from engine.roles import Role, task_roles
 from tests.conftest import stamp_current_migration
 from tests.support.changed_copy import ADDED_ID, ADDED_NAME, RENAMED_SUFFIX, changed_copy, deploy_copy, source_of
 from tests.support.world import build_world
@@ -93,7 +93,7 @@ def _complete(world, tenant, task: CaseTask) -> None:
     for _attempt in range(5):
         try:
             answers = make_answers(schema, rng, clock.now().date(), ready.data)
-            service.complete_task(session, tenant=tenant, actor=world.actor(tenant.slug, Role(task.role or "admin")),
+            service.complete_task(session, tenant=tenant, actor=world.actor(tenant.slug, (task_roles(task.role) or ("admin",))[0]),
                                   task_id=task.id, data=answers)
             return
         except (AnswersNotFound, ServiceError):

@@ -71,7 +71,7 @@ def _one_step(kind: str, lane: str) -> bytes:
 
 def test_a_manual_task_outside_a_role_lane_is_refused_by_the_checks():
     problems = problems_of(_one_step("manual_task", "notes"))
-    assert any(p.element_id == "step" and "manual task's lane 'notes' is not a role" in p.message for p in problems)
+    assert any(p.element_id == "notes_lane" and "names 'notes', which is not a role" in p.message for p in problems)
     assert not problems_of(_one_step("manual_task", "contract_officer"))
 
 

@@ -95,7 +95,7 @@ def test_a_user_task_without_a_lane_is_reported():
 def test_a_lane_that_is_not_a_role_is_reported():
     broken = SCRIPT_FAILURE.replace('name="contract_officer"', 'name="Somebody"')
     [problem] = problems_of(broken)
-    assert "'Somebody' is not a role" in problem.message
+    assert "names 'somebody', which is not a role" in problem.message and "known roles: admin" in problem.message
 
 
 def test_a_readable_lane_label_counts_as_its_role():

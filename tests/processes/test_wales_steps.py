@@ -13,7 +13,7 @@ from api.cases.models import Case, CaseTimer
 from api.cases.scheduler import run_due_timers
 from api.cases.service import case_data, complete_task, load_run
 from engine import clock
-from engine.roles import Role
+from engine.roles import Role, task_roles
 from sqlalchemy import select
 
 TENANT = "bridgend"
@@ -60,7 +60,7 @@ def do(world, case, element_id, data, where=None, role=None):
     assert tasks, f"no ready step '{element_id}'; open: {open_steps(world, case)}"
     task = tasks[0]
     slug = slug_of(world, case)
-    actor = world.actor(slug, Role(role or task.role))
+    actor = world.actor(slug, role or task_roles(task.role)[0])
     return complete_task(world.session, tenant=world.tenants[slug], actor=actor, task_id=task.id, data=data)
 
 

@@ -12,7 +12,7 @@ from api.tenants.models import Tenant
 from api.tenants.service import get_tenant, sync_tenants
 from api.users.service import add_user
 from engine.definitions import ProcessLibrary
-from engine.roles import Role
+from engine.roles import Role, task_roles
 from engine.tenants import load_tenants
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -23,9 +23,15 @@ class World:
     session: object
     tenants: dict[str, Tenant] = field(default_factory=dict)
     providers: dict[str, int] = field(default_factory=dict)
-    users: dict[tuple[str, Role], Actor] = field(default_factory=dict)
+    users: dict[tuple[str, Role | str], Actor] = field(default_factory=dict)
 
-    def actor(self, tenant: str, role: Role) -> Actor:
+    def actor(self, tenant: str, role: Role | str) -> Actor:
+        """The council's user holding ``role``: a base role, or one the council declares
+        ("health_board_nurse_assessor"), whose user is added when first asked for."""
+        if (tenant, role) not in self.users:
+            user = add_user(self.session, email=f"{role}@{tenant}.test", tenant_slug=tenant, roles=[str(role)],
+                            actor=Actor.system("tests"))
+            self.users[(tenant, role)] = Actor.of(user)
         return self.users[(tenant, role)]
 
 
@@ -86,7 +92,7 @@ def complete(world: World, case, element_id: str, data: dict | None = None, tena
     matching = [t for t in open_tasks(world.session, case) if t.element_id == element_id]
     assert matching, f"no open task '{element_id}'; open: {[t.element_id for t in open_tasks(world.session, case)]}"
     task = matching[index]
-    return complete_task(world.session, tenant=world.tenants[tenant_slug], actor=world.actor(tenant_slug, role or Role(task.role)),
+    return complete_task(world.session, tenant=world.tenants[tenant_slug], actor=world.actor(tenant_slug, role or task_roles(task.role)[0]),
                          task_id=task.id, data=data or {})
 
 

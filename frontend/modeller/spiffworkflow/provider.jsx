@@ -13,7 +13,7 @@ import {
 } from './extension';
 import { PlainSelect, DatalistInput, Note, TryIt } from './components';
 import { UNITS, parseTimer, formatTimer, describeTimer, timescaleMismatch } from './timer';
-import { laneOf, participantOf, roleOfLane } from './roles';
+import { laneOf, participantOf, roleOfLane, rolesNamedByLane } from './roles';
 import { templateGroup } from './template-entry';
 
 const SCHEMA_SUFFIX = '.schema.json';
@@ -169,7 +169,13 @@ function RoleEntry({ element, id }) {
   }
   const laneName = lane ? (getBusinessObject(lane).name || '') : '';
   if (lane && !role) {
-    options.push({ value: '', label: `${laneName || '(unnamed lane)'} (not a role)` });
+    const unknown = rolesNamedByLane(lane, app.config.roles).filter((r) => !r.label).map((r) => r.value);
+    const why = unknown.length ? `names ${unknown.join(', ')}, not a role of this council` : 'not a role';
+    options.push({ value: '', label: `${laneName || '(unnamed lane)'} (${why})` });
+  }
+  if (role && role.several) {
+    // A lane any of several roles may do: it stays so unless one role is chosen.
+    options.push({ value: role.value, label: `Any of: ${role.label}` });
   }
   for (const r of app.config.roles || []) {
     options.push({ value: r.value, label: r.label });

@@ -1,6 +1,7 @@
 // Roles are lanes: SpiffWorkflow gives a user task to the people holding the role named by the
 // lane the task sits in. Lane membership in bpmn-js follows geometry (flowNodeRef is updated
-// when shapes move), so "give this task a role" = move it into that lane.
+// when shapes move), so "give this task a role" = move it into that lane. A new lane is named with
+// the role's label and says its slug in its role property.
 import { is, getBusinessObject } from 'bpmn-js/lib/util/ModelUtil';
 import { isHorizontal } from 'bpmn-js/lib/util/DiUtil';
 
@@ -49,14 +50,97 @@ export function laneOf(element) {
   return candidates[0] || null;
 }
 
-/** The role (from the page's roles list) a lane stands for: its name is the role slug or label. */
+// A lane names its roles in its `role` property (slugs, commas between when any of several may do
+// its tasks) and keeps a name people read; an older lane is read by its name (slugs or labels).
+// The engine reads them the same way (engine/roles.py, lane_text and lane_role_slugs).
+export const ROLE_PROPERTY = 'role';
+
+/** The lane's spiffworkflow:property named "role", if it has one. */
+export function rolePropertyOf(lane) {
+  const extensionElements = getBusinessObject(lane).get('extensionElements');
+  for (const properties of ((extensionElements && extensionElements.get('values')) || []).filter((v) => is(v, 'spiffworkflow:Properties'))) {
+    const found = (properties.get('properties') || []).find((p) => p.name === ROLE_PROPERTY);
+    if (found) {
+      return found;
+    }
+  }
+  return null;
+}
+
+function slugOf(text) {
+  return text.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+}
+
+/** Each role a lane names, as the page's role (or {value, label: null} when the council has none such). */
+export function rolesNamedByLane(lane, roles) {
+  const property = rolePropertyOf(lane);
+  const text = property ? (property.value || '') : (getBusinessObject(lane).name || '');
+  return text.split(',').filter((part) => slugOf(part)).map((part) => {
+    const lower = part.trim().toLowerCase();
+    const found = (roles || []).find((r) => r.value === slugOf(part) || (r.label || '').toLowerCase() === lower);
+    return found || { value: slugOf(part), label: null };
+  });
+}
+
+/** Several roles in words: "Contract officer, Police officer or CIW inspector". */
+export function rolesInWords(labels) {
+  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}` : (labels[0] || '');
+}
+
+/**
+ * The role (from the page's roles list) a lane stands for; for a lane naming several, one entry
+ * {value: 'a, b', label: 'A or B', several: true}. Null when it names a role the council lacks.
+ */
 export function roleOfLane(lane, roles) {
-  const name = (getBusinessObject(lane).name || '').trim();
-  if (!name) {
+  const named = rolesNamedByLane(lane, roles);
+  if (!named.length || named.some((r) => !r.label)) {
     return null;
   }
-  const lower = name.toLowerCase();
-  return (roles || []).find((r) => r.value === name || (r.label || '').toLowerCase() === lower) || null;
+  if (named.length === 1) {
+    return named[0];
+  }
+  return { value: named.map((r) => r.value).join(', '), label: rolesInWords(named.map((r) => r.label)), several: true };
+}
+
+/** A moddle spiffworkflow:properties holding the lane's role property. */
+export function roleExtension(bpmnFactory, value) {
+  const property = bpmnFactory.create('spiffworkflow:Property', { name: ROLE_PROPERTY, value });
+  const properties = bpmnFactory.create('spiffworkflow:Properties', { properties: [property] });
+  property.$parent = properties;
+  return properties;
+}
+
+/**
+ * After import, without marking the diagram changed: each older lane (no role property) whose
+ * name names the council's roles is shown by their labels ("contract_officer" reads "Contract
+ * officer"). A label that reads back as the same slug is all the lane needs; one that does not (a
+ * council's own wording) also writes the slugs into the lane's role property, so the saved file
+ * still means the same roles. A lane naming a role the council lacks is left as it is (the Check
+ * names it).
+ */
+export function nameLanesByRole(modeler, roles) {
+  const bpmnFactory = modeler.get('bpmnFactory');
+  const eventBus = modeler.get('eventBus');
+  for (const lane of modeler.get('elementRegistry').filter((e) => is(e, 'bpmn:Lane'))) {
+    const named = rolesNamedByLane(lane, roles);
+    if (rolePropertyOf(lane) || !named.length || named.some((r) => !r.label)) {
+      continue;
+    }
+    const bo = getBusinessObject(lane);
+    if (named.some((r) => slugOf(r.label) !== r.value)) {
+      let extensionElements = bo.get('extensionElements');
+      if (!extensionElements) {
+        extensionElements = bpmnFactory.create('bpmn:ExtensionElements', { values: [] });
+        extensionElements.$parent = bo;
+        bo.set('extensionElements', extensionElements);
+      }
+      const properties = roleExtension(bpmnFactory, named.map((r) => r.value).join(', '));
+      properties.$parent = extensionElements;
+      extensionElements.get('values').push(properties);
+    }
+    bo.set('name', named.map((r) => r.label).join(', '));
+    eventBus.fire('element.changed', { element: lane });
+  }
 }
 
 /**
@@ -65,9 +149,10 @@ export function roleOfLane(lane, roles) {
  * All in one command, so one undo puts everything back.
  */
 export class SetRoleHandler {
-  constructor(modeling, elementRegistry) {
+  constructor(modeling, elementRegistry, bpmnFactory) {
     this._modeling = modeling;
     this._elementRegistry = elementRegistry;
+    this._bpmnFactory = bpmnFactory;
   }
 
   preExecute(context) {
@@ -88,7 +173,12 @@ export class SetRoleHandler {
       const horizontal = isHorizontal(participant);
       const last = topLanes.sort((a, b) => horizontal ? a.y - b.y : a.x - b.x)[topLanes.length - 1];
       lane = modeling.addLane(last || participant, horizontal ? 'bottom' : 'right');
-      const properties = { name: role.value };
+      const extensionElements = this._bpmnFactory.create('bpmn:ExtensionElements', { values: [] });
+      extensionElements.$parent = getBusinessObject(lane);
+      const roleProperties = roleExtension(this._bpmnFactory, role.value);
+      roleProperties.$parent = extensionElements;
+      extensionElements.get('values').push(roleProperties);
+      const properties = { name: role.label || role.value, extensionElements };
       const id = `${role.value}_lane`;
       if (!this._elementRegistry.get(id)) {
         properties.id = id;
@@ -115,7 +205,7 @@ export class SetRoleHandler {
   }
 }
 
-SetRoleHandler.$inject = ['modeling', 'elementRegistry'];
+SetRoleHandler.$inject = ['modeling', 'elementRegistry', 'bpmnFactory'];
 
 export function RoleCommands(commandStack, eventBus) {
   eventBus.on('diagram.init', () => {
