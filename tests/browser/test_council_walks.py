@@ -42,10 +42,11 @@ def _walk(monkeypatch, browser, live_server, app, session, sessions, councils, t
 
 
 def test_a_berkshire_six_step_case_through_the_ui(monkeypatch, browser, live_server, app, session, sessions, councils):
+    from tests.processes import berkshire_steps
     from tests.processes import test_berkshire_provider_concerns as berkshire
 
     cases = _walk(monkeypatch, browser, live_server, app, session, sessions, councils, "reading",
-                  berkshire.test_all_six_steps_with_two_update_meetings, [berkshire], "berkshire")
+                  berkshire.test_all_six_steps_with_two_update_meetings, [berkshire, berkshire_steps], "berkshire")
     from api.cases.models import Case
 
     session.expire_all()

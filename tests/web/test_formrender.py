@@ -813,7 +813,7 @@ def sample(schema: dict, ui: dict, name: str = "field"):
 def sample_object(schema: dict, ui: dict) -> dict:
     """All fields, except those only asked for under an option that is not chosen."""
     properties = schema.get("properties") or {}
-    rules, others = [], []
+    rules, others, implied = [], [], []
     for rule in [schema, *(schema.get("allOf") or [])]:
         test = rule.get("if") or {}
         checks = test.get("properties") or {}
@@ -823,6 +823,9 @@ def sample_object(schema: dict, ui: dict) -> dict:
             (field, check), = checks.items()
             rules.append((field, check["const"], rule["then"]["required"]))
             others.append({k: v for k, v in rule.items() if k not in ("if", "then")})
+            fixed = {name: prop["const"] for name, prop in ((rule["then"].get("properties") or {}).items()) if "const" in prop}
+            if fixed:
+                implied.append((field, check["const"], fixed))
         elif rule is not schema:
             others.append(rule)
     for field, field_ui in ui.items():
@@ -842,6 +845,9 @@ def sample_object(schema: dict, ui: dict) -> dict:
             data[field] = option if isinstance(option, bool) else option == "true"
         elif field in properties and properties[field].get("type") != "array":
             data[field] = option
+    for field, option, fixed in implied:  # "then" fixes another answer: removal recommended, so no new suspension
+        if data.get(field) == option:
+            data.update(fixed)
     return data
 
 
