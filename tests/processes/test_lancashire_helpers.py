@@ -265,6 +265,7 @@ def level_1_meeting_and_plan(world, case, meeting_date="2026-04-01", plan_due="2
         "urgent_actions": "Hourly night checks.", "level_1_plan_due_on": plan_due, "level_1_review_on": review_on,
         "qpip_options": ["request_action_plan"]})
     if plan_received:
+        at(*map(int, plan_received.split("-")))
         complete(world, case, "receive_level_1_plan", appendix_7_plan(plan_received, "2026-05-01"))
 
 
