@@ -21,6 +21,9 @@ def step_with_chase() -> Diagram:
     co, hos = "contract_officer", "head_of_service"
     d = Diagram("late_step", "Late step", lanes=[co, hos])
     d.start("begin", "Begin", co)
+    d.parallel("meanwhile", "Meanwhile", co)
+    d.user_task("receive_plan", "Receive the plan", co)
+    d.parallel("both_done", "Both done", co)
     sub = d.subprocess("step_until_done", "The step, chased when late", co)
     sub.start("step_begins", "Step begins")
     sub.user_task("carry_out_step", "Carry out the step", post_script='step_outcome = "done late"')
@@ -34,7 +37,8 @@ def step_with_chase() -> Diagram:
     sub.chain("step_overdue", "chase_step", "step_withdrawn")
     d.user_task("confirm_closure", "Confirm the case can close", hos)
     d.end("closed", "Closed", hos)
-    d.chain("begin", "step_until_done", "confirm_closure", "closed")
+    d.chain("begin", "meanwhile", "step_until_done", "both_done", "confirm_closure", "closed")
+    d.chain("meanwhile", "receive_plan", "both_done")
     return d
 
 
@@ -60,12 +64,30 @@ def open_steps(run: CaseRun) -> list[str]:
     return [t.element_id for t in run.ready_tasks()]
 
 
+def complete(run: CaseRun, element_id: str) -> None:
+    [task] = [t for t in run.ready_tasks() if t.element_id == element_id]
+    assert run.complete(task.id, {}) is None
+
+
+def test_a_timer_due_when_another_step_is_completed_starts_its_chase_then():
+    clock.set_clock(_dt.datetime(2026, 3, 2, 9, tzinfo=UTC))
+    run = started_case()
+    clock.set_clock(_dt.datetime(2026, 4, 14, 9, tzinfo=UTC))  # past the step's date; no timer run has fired it
+    complete(run, "receive_plan")
+    # As the scheduler would have: the chase is open, not left neither waiting nor open.
+    assert sorted(open_steps(run)) == ["carry_out_step", "chase_owner"]
+    assert run.waiting_timers() == []
+    complete(run, "carry_out_step")
+    assert (run.status, open_steps(run)) == (RUNNING, ["confirm_closure"])
+    assert (run.data()["step_outcome"], run.data()["step_noted"]) == ("done late", True)
+
+
 def test_a_step_done_after_its_date_keeps_its_outcome_and_leaves_no_chase_open():
     clock.set_clock(_dt.datetime(2026, 3, 2, 9, tzinfo=UTC))
     run = started_case()
-    [step] = run.ready_tasks()
+    complete(run, "receive_plan")
     clock.set_clock(_dt.datetime(2026, 4, 14, 9, tzinfo=UTC))  # past the date; no timer run has fired it
-    assert run.complete(step.id, {}) is None
+    complete(run, "carry_out_step")
     assert (run.status, open_steps(run)) == (RUNNING, ["confirm_closure"])
     assert (run.data()["step_outcome"], run.data()["step_noted"]) == ("done late", True)
     assert run.waiting_timers() == []
@@ -74,10 +96,10 @@ def test_a_step_done_after_its_date_keeps_its_outcome_and_leaves_no_chase_open()
 def test_a_step_chased_before_it_is_done_ends_its_chase_when_done():
     clock.set_clock(_dt.datetime(2026, 3, 2, 9, tzinfo=UTC))
     run = started_case()
+    complete(run, "receive_plan")
     clock.set_clock(_dt.datetime(2026, 3, 9, 9, tzinfo=UTC))
     assert [t.element_id for t in run.fire_due_timers()] == ["step_overdue"]
     assert sorted(open_steps(run)) == ["carry_out_step", "chase_owner"]
-    [step] = [t for t in run.ready_tasks() if t.element_id == "carry_out_step"]
-    assert run.complete(step.id, {}) is None
+    complete(run, "carry_out_step")
     assert open_steps(run) == ["confirm_closure"]
     assert run.data()["step_outcome"] == "done late"
