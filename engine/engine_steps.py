@@ -56,26 +56,6 @@ def _do_engine_steps(self, will_complete_task=None, did_complete_task=None) -> b
     return count > 0 or len(self.get_active_subprocesses()) > len(active_subprocesses)
 
 
-#: Rounds of timers falling due within one run of engine steps before the run is taken to be looping.
-MAX_TIMER_ROUNDS = 100
-
-
-def do_engine_steps(self, will_complete_task=None, did_complete_task=None) -> None:
-    """Replacement for ``BpmnWorkflow.do_engine_steps`` (3.2): run the automatic steps, then fire
-    the timers due, and go on while that made steps ready. SpiffWorkflow fires the due timers
-    last and stops, leaving a timer that fell due READY but not run: neither waiting (so no timer
-    is scheduled for it) nor a person's step, it would sit there until some later change to that
-    part of the case, and then run in the middle of that change (a chase started as the chased
-    step is completed)."""
-    for _ in range(MAX_TIMER_ROUNDS):
-        while self._do_engine_steps(will_complete_task, did_complete_task):
-            pass
-        self.refresh_timers()
-        if not any(not t.task_spec.manual for t in self.get_tasks(state=TaskState.READY)):
-            return
-    raise RuntimeError(f"timers kept falling due after {MAX_TIMER_ROUNDS} rounds of steps: a timer that is always due?")
-
-
 _installed = False
 
 
@@ -84,5 +64,4 @@ def install_engine_steps() -> None:
     global _installed
     if not _installed:
         BpmnWorkflow._do_engine_steps = _do_engine_steps
-        BpmnWorkflow.do_engine_steps = do_engine_steps
         _installed = True

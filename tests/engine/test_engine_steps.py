@@ -69,19 +69,6 @@ def complete(run: CaseRun, element_id: str) -> None:
     assert run.complete(task.id, {}) is None
 
 
-def test_a_timer_due_when_another_step_is_completed_starts_its_chase_then():
-    clock.set_clock(_dt.datetime(2026, 3, 2, 9, tzinfo=UTC))
-    run = started_case()
-    clock.set_clock(_dt.datetime(2026, 4, 14, 9, tzinfo=UTC))  # past the step's date; no timer run has fired it
-    complete(run, "receive_plan")
-    # As the scheduler would have: the chase is open, not left neither waiting nor open.
-    assert sorted(open_steps(run)) == ["carry_out_step", "chase_owner"]
-    assert run.waiting_timers() == []
-    complete(run, "carry_out_step")
-    assert (run.status, open_steps(run)) == (RUNNING, ["confirm_closure"])
-    assert (run.data()["step_outcome"], run.data()["step_noted"]) == ("done late", True)
-
-
 def test_a_step_done_after_its_date_keeps_its_outcome_and_leaves_no_chase_open():
     clock.set_clock(_dt.datetime(2026, 3, 2, 9, tzinfo=UTC))
     run = started_case()
