@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from tests.processes.test_lancashire_helpers import (
-    LANCS, advance_to, at, cases_of, complete_for, data, decide_level_outcome, level_1_meeting_and_plan,
+    LANCS, advance_to, at, cases_of, complete_for, data, decide_level_outcome, level_1_meeting_and_plan, refresh,
     level_2_meeting_and_plan, review_action_plan,
 )
 from tests.support.world import complete, open_elements, open_tasks, start
@@ -102,3 +102,13 @@ def test_the_level_2_review_sees_outcomes_from_level_1_and_radar_still_gets_them
     complete(councils, radar, "give_partner_update", {"update_summary": "Visit done.", "contact_name": "Pat"})
     fed_back = [f for f in data(councils, radar)["agenda_feedback"] if f["outcome"] == "section_8_actions"]
     assert [a["action"] for a in fed_back[0]["actions"]] == ["default_notice", "validation_visit"]
+
+
+def test_an_action_done_after_its_date_reaches_the_qpip_review_before_any_chase(councils, sessions):
+    # The plan is received on 2026-04-14, after the notice's date, before any timer run chased it.
+    case = decided(councils, "level_1_qpip", [("default_notice", "Cath Contracts, Contracts Team", "2026-03-06")])
+    level_1_meeting_and_plan(councils, case)
+    record_outcome(councils, case, "default notice", "done", "worse", on="2026-04-14")
+    assert (refresh(councils, case).status, refresh(councils, case).error) == ("running", None)
+    assert [a["action"] for a in data(councils, case)["tracked_action_outcomes"]] == ["default_notice"]
+    assert "carry_out_action" not in open_elements(councils, case)
