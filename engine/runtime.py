@@ -25,6 +25,7 @@ from .instructions import render_instructions
 from .actions import CaseAction, interrupt_for, triggered_task
 from .case_state import PartSet
 from .deadlines import deadline_of, next_chase_of
+from .engine_steps import install_engine_steps
 from .definitions import FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY
 from .errors import CaseFailure, FieldError, TaskDataInvalid, TaskNotReady
 from .form_dates import dates_after_deadline
@@ -56,6 +57,7 @@ __all__ = [
 
 clock.install_spiff_clock()
 install_join_merge()
+install_engine_steps()
 
 RUNNING, COMPLETED, ERROR, TERMINATED = "running", "completed", "error", "terminated"
 

@@ -51,6 +51,7 @@ from .common import *  # noqa: F401,F403
 from .lancashire_assessment import *  # noqa: F401,F403
 from .lancashire_risk import *  # noqa: F401,F403
 from .lancashire_actions import *  # noqa: F401,F403
+from .lancashire_progress import *  # noqa: F401,F403
 from .wales import *  # noqa: F401,F403
 from .staffordshire import *  # noqa: F401,F403
 from .berkshire import *  # noqa: F401,F403
@@ -100,6 +101,10 @@ __all__ = [
     "RADAR_OUTCOMES",
     "radar_interventions",
     "suggest_radar_outcome",
+    "SECTION_8_ACTION_FINDINGS",
+    "section_8_action_statuses",
+    "suggest_qpip_outcome_on_evidence",
+    "radar_intervention_statuses",
     "EC_IMPACT_CRITERIA",
     "EC_ENGAGEMENT_CRITERIA",
     "EC_RATINGS",

@@ -42,10 +42,12 @@ def test_an_action_missing_its_date_is_chased_and_its_outcome_reaches_radar(coun
     [chase] = [t for t in open_tasks(councils.session, case) if t.element_id == "chase_step"]
     assert chase.role == "head_of_service" and "warning letter" in chase.instructions
     complete_for(councils, case, "carry_out_action", "warning letter", {
-        "action_status": "done", "action_done_on": "2026-03-09", "action_result": "Warning letter sent."})
+        "action_status": "done", "action_done_on": "2026-03-09", "action_result": "Warning letter sent.",
+        "action_finding": "not_yet_known"})
     assert "chase_step" not in open_elements(councils, case)
     complete_for(councils, case, "carry_out_action", "validation visit", {
-        "action_status": "partly_done", "action_done_on": "2026-03-12", "action_result": "Night staffing still short."})
+        "action_status": "partly_done", "action_done_on": "2026-03-12", "action_result": "Night staffing still short.",
+        "action_finding": "no_improvement"})
     outcomes = data(councils, case)["tracked_action_outcomes"]
     assert {o["action"]: o["status"] for o in outcomes} == {"warning_letter": "done", "validation_visit": "partly_done"}
     complete(councils, radar, "request_partner_updates", {"radar_meeting_date": "2026-03-27", "updates_due_on": "2026-03-20",

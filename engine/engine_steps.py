@@ -1,0 +1,67 @@
+"""Running a case's automatic steps without running a step something else has just cancelled.
+
+SpiffWorkflow 3.2's ``BpmnWorkflow._do_engine_steps`` lists a (sub-)process's READY tasks once
+and then runs each of them in turn, without looking again at their state. When one of them is a
+terminate end event (or anything else that cancels), the tasks it cancels are still on the list
+and are run anyway: a cancelled task is completed, and its completion carries on from where the
+cancellation stopped it.
+
+That bites a sub-process ended by a terminate end event while a non-interrupting boundary timer
+has just started a call activity beside it (a section 8 action done after its date, completed
+before the scheduler fired its chase): the terminate cancels the chase, the chase's start event
+runs regardless, the cancelled chase "completes", and its data replaces the data the sub-process
+finished with. A multi-instance sub-process then finds no output item in that instance ("Expected
+an output item") and the case goes to error.
+
+Here the engine steps are the same, except that a task no longer READY when its turn comes is
+left alone.
+"""
+
+from __future__ import annotations
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+
+__all__ = ["install_engine_steps"]
+
+
+def _run_ready_tasks(workflow, will_complete_task=None, did_complete_task=None) -> int:
+    """Run the workflow's READY automatic tasks, each only if it is still READY; return how many ran."""
+    count = 0
+    for task in workflow.get_tasks(state=TaskState.READY):
+        # An earlier task on this list (a terminate end, a cancel) may have cancelled this one.
+        if task.task_spec.manual or task.state != TaskState.READY:
+            continue
+        if will_complete_task is not None:
+            will_complete_task(task)
+        task.run()
+        count += 1
+        if did_complete_task is not None:
+            did_complete_task(task)
+    return count
+
+
+def _do_engine_steps(self, will_complete_task=None, did_complete_task=None) -> bool:
+    """Replacement for ``BpmnWorkflow._do_engine_steps`` (3.2): the same passes, deepest
+    sub-processes first, with :func:`_run_ready_tasks` for each."""
+    active_subprocesses = self.get_active_subprocesses()
+    for subprocess in sorted(active_subprocesses, key=lambda v: v.depth, reverse=True):
+        count = None
+        while count is None or count > 0:
+            count = _run_ready_tasks(subprocess, will_complete_task, did_complete_task)
+        if subprocess.parent_task_id is not None:
+            task = self.get_task_from_id(subprocess.parent_task_id)
+            task.task_spec._update(task)
+    count = _run_ready_tasks(self, will_complete_task, did_complete_task)
+    return count > 0 or len(self.get_active_subprocesses()) > len(active_subprocesses)
+
+
+_installed = False
+
+
+def install_engine_steps() -> None:
+    """Make every workflow skip tasks cancelled while its engine steps run (idempotent)."""
+    global _installed
+    if not _installed:
+        BpmnWorkflow._do_engine_steps = _do_engine_steps
+        _installed = True
