@@ -28,6 +28,9 @@ WALL_CLOCK_FACTOR = 3
 MIN_WALL_SECONDS = 2.0
 # The watchdog acts a little after the ticks would, so a loop gets the ticks' exact message.
 WATCHDOG_GRACE_SECONDS = 0.25
+# Asks again this often: the interpreter may deliver the request inside code that ignores it
+# (a garbage-collector callback), and the script would then run on.
+WATCHDOG_REPEAT_SECONDS = 0.2
 WATCHDOG_INTERVAL_SECONDS = 0.02
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -58,7 +61,7 @@ class Budget:
     """The CPU time, wall-clock time and memory one run may use."""
 
     __slots__ = ("seconds", "deadline", "wall_deadline", "ticks", "expired", "out_of_memory",
-                 "memory_at_start", "cpu_clock", "cpu_at_start", "interrupted")
+                 "memory_at_start", "cpu_clock", "cpu_at_start", "interrupted", "interrupted_at")
 
     def __init__(self, seconds: float):
         self.seconds = seconds
@@ -69,6 +72,7 @@ class Budget:
         self.expired = False
         self.out_of_memory = False
         self.interrupted = False
+        self.interrupted_at = 0.0
         self.memory_at_start = resident_bytes()
         self.cpu_clock = _thread_cpu_clock(threading.get_ident())
         self.cpu_at_start = time.clock_gettime(self.cpu_clock) if self.cpu_clock is not None else 0.0
@@ -146,9 +150,15 @@ class Watchdog:
                     continue
                 now, memory = time.monotonic(), resident_bytes()
                 for thread_id, budget in self._running.items():
-                    reason = None if budget.interrupted else budget.overrun(now, memory)
+                    if budget.interrupted:
+                        if now - budget.interrupted_at > WATCHDOG_REPEAT_SECONDS:
+                            budget.interrupted_at = now
+                            _raise_in_thread(thread_id, TimeUp)
+                        continue
+                    reason = budget.overrun(now, memory)
                     if reason:
                         budget.interrupted = budget.expired = True
+                        budget.interrupted_at = now
                         budget.out_of_memory = reason == "memory"
                         _raise_in_thread(thread_id, TimeUp)
 
