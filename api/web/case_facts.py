@@ -12,12 +12,12 @@ from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..cases.facts import RISK_NAME
 from ..chronology.wording import Wording
 from ..users.models import User
 
 __all__ = ["Headline", "earlier_answers", "headline", "open_tasks", "tag_colour", "people_named"]
 
-_RISK = re.compile(r"(^|_)(risk_level|risk_rating|level_of_risk|ec_decision)$")
 _OUTCOME = re.compile(r"(^|_)outcome$")
 # Outcomes a step records about itself (a chase, a feedback loop), not about the provider.
 _NOT_CASE_OUTCOMES = {"chase_outcome", "feed_back_outcome", "monitoring_outcome", "welfare_outcome"}
@@ -59,7 +59,7 @@ def headline(events: Iterable[Any], data: dict, wording: Wording) -> Headline:
         for key, value in (event["after"] or {}).items():
             if not isinstance(value, str) or not value:
                 continue
-            if _RISK.search(key):
+            if RISK_NAME.search(key):
                 if key.startswith("recommended_"):
                     recommended = (key, value)
                 else:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from api.cases.case_list import CaseFilters, find_cases
 from api.cases.models import CaseStatus
 from api.cases.service import case_data, load_run, take_case_action
 from api.errors import Forbidden
@@ -82,7 +83,12 @@ def test_new_information_and_a_new_lead_officer_are_recorded_at_the_first_step_a
     _take(councils, procedure, case, NEW_INFORMATION)
     assert case_data(councils.session, case)["new_information_summary"]
     _take(councils, procedure, case, LEAD_OFFICER)
-    assert case_data(councils.session, case)["lead_officer_change_reason"]
+    data = case_data(councils.session, case)
+    assert data["lead_officer_change_reason"]
+    # The case list shows (and filters on) the new lead officer.
+    listed = find_cases(councils.session, tenant=councils.tenants[procedure.council],
+                        filters=CaseFilters(lead_officer=data["lead_officer"]))
+    assert [(c["id"], c["lead_officer"]) for c in listed] == [(case.id, data["lead_officer"].strip())]
     assert case.status == CaseStatus.RUNNING
     assert open_elements(councils, case) == first_steps
 
