@@ -138,6 +138,11 @@ class CaseEvents:
             if isinstance(definition, _BaseMessage):
                 self.outbox.append(OutgoingMessage(definition.name, event.payload, flatten_correlations(event.correlations)))
 
+    def catches_message(self, name: str) -> bool:
+        """Whether any step of the case's procedures (its own or one it calls) catches the
+        message ``name``: a message it threw too early can then be held for it (issue 20)."""
+        return name in self.bundle.messages_caught
+
     def outgoing_messages(self) -> list[OutgoingMessage]:
         """Messages thrown that nothing in this case caught, each handed out once, for the service to route."""
         self._collect_outgoing()

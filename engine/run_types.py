@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Mapping
+
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 
 from .actions import CaseAction
 from .parts import ROOT
@@ -29,6 +33,19 @@ class Bundle:
         if not filename:
             return None
         return self.forms.get(spec_name, {}).get(filename)
+
+    @cached_property
+    def messages_caught(self) -> frozenset[str]:
+        """The messages some step of these specs catches (an event-based gateway's included)."""
+        names = set()
+        for spec in [self.spec, *self.subprocess_specs.values()]:
+            for task_spec in spec.task_specs.values():
+                if isinstance(task_spec, CatchingEvent):
+                    definition = task_spec.event_definition
+                    for d in getattr(definition, "event_definitions", None) or [definition]:
+                        if isinstance(d, MessageEventDefinition):
+                            names.add(d.name)
+        return frozenset(names)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from ..definitions.service import resolve
 from ..errors import Invalid, NotFound
 from ..providers.models import Provider
 from ..tenants.models import Tenant
+from .held_messages import deliver_held_messages, hold_message
 from .models import Case, CaseMessageWait, CaseStatus
 from .permissions import check_may_send, check_may_start
 from .runs import commit, load_run, new_case, one_transaction, save_run
@@ -98,18 +99,32 @@ def _starters(session: Session, tenant: Tenant, name: str) -> list[ProcessDefini
 
 
 def route_messages(session: Session, tenant: Tenant, case: Case, run: CaseRun, actor: Actor) -> None:
-    """Deliver the messages a change threw, and any those deliveries throw in turn."""
-    queue = [(case, message) for message in run.outgoing_messages()]
+    """Deliver the messages a change threw, and any those deliveries throw in turn. A message
+    that reaches no other case is held for its sender if a step of its own catches it; each case
+    touched then gets what is held for it and it now waits for (api/cases/held_messages.py)."""
+    queue = [(case, run, message) for message in run.outgoing_messages()]
+    touched: dict[int, Case] = {case.id: case}
     hops = 0
-    while queue:
+    while queue or touched:
+        if not queue:
+            held_for = touched.pop(next(iter(touched)))
+            changed = deliver_held_messages(session, held_for, actor)
+            if changed is not None:
+                queue.extend((held_for, changed, m) for m in changed.outgoing_messages())
+            continue
         hops += 1
         if hops > MAX_MESSAGE_HOPS:
             raise Invalid(f"more than {MAX_MESSAGE_HOPS} messages passed between cases in one change; check the diagrams for a message loop")
-        sender, message = queue.pop(0)
+        sender, sender_run, message = queue.pop(0)
         record(session, actor=actor, action="message_sent", tenant_id=tenant.id, case_id=sender.id,
                detail=f"message '{message.name}'", after=to_json_data({"payload": message.payload, "correlations": message.correlations}))
-        for receiver, receiver_run in _deliver(session, tenant, message, actor, sender):
-            queue.extend((receiver, m) for m in receiver_run.outgoing_messages())
+        receivers = _deliver(session, tenant, message, actor, sender)
+        if not receivers:
+            hold_message(session, sender, sender_run, message, actor)
+        touched[sender.id] = sender
+        for receiver, receiver_run in receivers:
+            touched[receiver.id] = receiver
+            queue.extend((receiver, receiver_run, m) for m in receiver_run.outgoing_messages())
 
 
 @one_transaction

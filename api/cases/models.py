@@ -164,6 +164,21 @@ class CaseMessageWait(Base):
     part: Mapped[str] = mapped_column(String(36), default="root")
 
 
+class CaseHeldMessage(Base):
+    """A message a case threw that nothing was waiting for, though a step of its own catches it:
+    held until the case waits for it (api/cases/held_messages.py)."""
+
+    __tablename__ = "case_held_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), index=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[object] = mapped_column(JsonType, nullable=True)
+    correlations: Mapped[dict] = mapped_column(JsonType)
+    held_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class CaseInvitation(Base):
     """A partner agency (``agency``) or one named partner (``user_id``) invited to a case (issue
     23, need to know): partners see only the cases they are invited to. Withdrawing keeps the

@@ -75,6 +75,11 @@ class DeadlineSchema(Schema):
     next_chase_at = fields.DateTime(allow_none=True, metadata={"description": "When an overdue step is chased next"})
 
 
+class HeldMessageSchema(Schema):
+    name = fields.String(metadata={"description": "The message, as the diagrams name it"})
+    held_at = fields.DateTime(metadata={"description": "When the case sent it, before its own step that hears it was waiting"})
+
+
 class CaseActionSchema(Schema):
     name = fields.String(metadata={"description": "POST /api/v1/cases/{id}/actions/{name} takes it"})
     title = fields.String()
@@ -99,6 +104,8 @@ class CaseSchema(CaseBriefSchema):
     timers = fields.List(fields.Nested(TimerSchema))
     deadlines = fields.List(fields.Nested(DeadlineSchema), metadata={"description": "Overdue first, then by due time"})
     actions = fields.List(fields.Nested(CaseActionSchema), metadata={"description": "Case-level actions it can take now"})
+    held_messages = fields.List(fields.Nested(HeldMessageSchema), metadata={
+        "description": "Messages the case sent to a step of its own that was not yet waiting: delivered when it waits"})
     error = fields.Dict(allow_none=True)
     termination_reason = fields.String(allow_none=True)
     version = fields.Integer()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from tests.support.bpmn_builder import Diagram, literal
 
-__all__ = ["error_end", "script_failure", "long_chain", "chased_notice", "refusing_step", "hidden_rule", "waits_forever", "unnamed_chaser", "unchased_deadline", "case_actions"]
+__all__ = ["error_end", "script_failure", "long_chain", "chased_notice", "refusing_step", "hidden_rule", "waits_forever", "unnamed_chaser", "unchased_deadline", "case_actions",
+           "held_message"]
 
 
 def error_end():
@@ -164,4 +165,28 @@ def case_actions():
     close.user_task("record_closure", "Close the case early", form="close_early")
     close.end("closed_early", "Closed early")
     close.chain("closing_early", "record_closure", "closed_early")
+    return d
+
+
+def held_message():
+    """One branch sends a recommendation that a later step of the other branch catches (as a
+    Western Bay JIMP's recommendation reaches the suspension running in the same case): sent
+    before that step waits, it is held until it does."""
+    co = "contract_officer"
+    d = Diagram("held_message", "Held message", lanes=[co])
+    d.message("recommendation_made", correlation={"provider_id": "provider_id"})
+    d.start("begin", "Begin", co)
+    d.parallel("both_branches", "Both branches", co)
+    d.user_task("recommend", "Make the recommendation", co, form="step")
+    d.message_throw("send_recommendation", "Send the recommendation", co, message="recommendation_made",
+                    payload='{"provider_id": provider_id, "note": note}')
+    d.end("recommendation_sent", "Recommendation sent", co)
+    d.user_task("prepare", "Prepare for a recommendation", co, form="step")
+    d.message_catch("recommendation_arrives", "Recommendation arrives", co, message="recommendation_made",
+                    variable="recommendation", correlate={"provider_id": "provider_id"})
+    d.user_task("act_on_recommendation", "Act on the recommendation", co, form="step",
+                instructions="The recommendation: {{ recommendation.note }}")
+    d.end("acted", "Acted on it", co)
+    d.chain("begin", "both_branches", "recommend", "send_recommendation", "recommendation_sent")
+    d.chain("both_branches", "prepare", "recommendation_arrives", "act_on_recommendation", "acted")
     return d
