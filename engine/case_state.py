@@ -78,6 +78,7 @@ class PartSet:
     def restore(self, spec, subprocess_specs: dict, script_engine):
         loaded = {key: part.load() for key, part in self.loaded.items() if not part.finished}
         workflow = restore_workflow(loaded, spec, subprocess_specs, script_engine)
+        workflow.case_parts = self  # engine/stage_facts.py asks whether a stage may be unloaded
         self._marks = {part_of(each): _mark(each) for each in (workflow, *workflow.subprocesses.values())}
         if self.partial:
             self._watch(workflow)

@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping
 
 from . import calendar, calendar_words, clock, scoring
 from .settings import effective_thresholds
+from .stage_facts import running_stage
 from .scripting import DEFAULT_CPU_SECONDS, ScriptContext
 
 __all__ = ["CaseFacts", "build_context", "HELPER_NAMES"]
@@ -138,6 +139,7 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
             "add_days": add_days,
             "cases_in_last_months": cases_in_last_months,
             "running_cases": running_cases,
+            "running_stage": running_stage,
             # As SpiffArena's scripts have them (issue 25); "now" is the engine clock's.
             "datetime": clock.ClockDatetime,
             "timedelta": _dt.timedelta,

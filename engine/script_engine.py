@@ -17,6 +17,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from .timer_bounds import check_timer_value
 from . import scripting
 from .errors import ScriptError
+from .stage_facts import running_task
 
 __all__ = ["RestrictedScriptEngine"]
 
@@ -58,7 +59,8 @@ class RestrictedScriptEngine(PythonScriptEngine):
     def evaluate(self, task, expression: str, external_context: dict | None = None) -> Any:
         self.explanations.clear()
         try:
-            value = self.environment.evaluate(expression, task.data, external_context)
+            with running_task(task):
+                value = self.environment.evaluate(expression, task.data, external_context)
         except ScriptError as exc:
             raise _task_exception(task, expression, exc) from exc
         timer = _waits_on_a_timer(task.task_spec)
@@ -73,7 +75,8 @@ class RestrictedScriptEngine(PythonScriptEngine):
 
     def execute(self, task, script: str, external_context: dict | None = None) -> bool:
         try:
-            return self.environment.execute(script, task.data, external_context)
+            with running_task(task):
+                return self.environment.execute(script, task.data, external_context)
         except ScriptError as exc:
             raise _task_exception(task, script, exc) from exc
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.support.bpmn_builder import Diagram, literal
 
 __all__ = ["error_end", "script_failure", "long_chain", "chased_notice", "refusing_step", "hidden_rule", "waits_forever", "unnamed_chaser", "unchased_deadline", "case_actions",
-           "held_message"]
+           "held_message", "stage_beside"]
 
 
 def error_end():
@@ -189,4 +189,25 @@ def held_message():
     d.end("acted", "Acted on it", co)
     d.chain("begin", "both_branches", "recommend", "send_recommendation", "recommendation_sent")
     d.chain("both_branches", "prepare", "recommendation_arrives", "act_on_recommendation", "acted")
+    return d
+
+
+def stage_beside():
+    """A panel meets while a suspension of placements runs beside it in the same case (as a
+    Western Bay JIMP does): its step reads the running stage with ``running_stage``."""
+    co, hos = "contract_officer", "head_of_service"
+    d = Diagram("stage_beside", "Stage beside", lanes=[co, hos])
+    d.start("begin", "Begin", co)
+    d.parallel("both_branches", "Both branches", co)
+    d.call_activity("suspension", "Suspension of placements", hos, called_element="suspension_of_placements")
+    d.end("suspension_settled", "Suspension settled", hos)
+    d.user_task("prepare_panel", "Prepare the panel", co, form="step")
+    d.user_task("hold_panel", "Hold the panel", co, form="step",
+                pre_script='suspension = running_stage("suspension_of_placements")\n'
+                           'suspension_in_force = bool(suspension) and suspension.get("suspension_status") == "suspended"',
+                instructions="{% if suspension_in_force %}A suspension of placements is in force from "
+                             "{{ suspension.suspended_from }}.{% else %}No suspension of placements is in force.{% endif %}")
+    d.end("panel_held", "Panel held", co)
+    d.chain("begin", "both_branches", "suspension", "suspension_settled")
+    d.chain("both_branches", "prepare_panel", "hold_panel", "panel_held")
     return d
