@@ -48,6 +48,7 @@ advisory: the procedures leave the decision to the officers and meetings they na
 from __future__ import annotations
 
 from .common import *  # noqa: F401,F403
+from .action_plans import *  # noqa: F401,F403
 from .lancashire_assessment import *  # noqa: F401,F403
 from .lancashire_risk import *  # noqa: F401,F403
 from .lancashire_actions import *  # noqa: F401,F403
@@ -58,6 +59,8 @@ from .berkshire import *  # noqa: F401,F403
 
 __all__ = [
     "RISK_LEVELS",
+    "done_and_evidenced",
+    "action_plan_progress",
     "INITIAL_ASSESSMENT_CRITERIA",
     "INITIAL_ASSESSMENT_CRITERION_KEYS",
     "INITIAL_ASSESSMENT_INTERNAL_CONCERN_NOTE",

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .action_plans import done_and_evidenced, evidenced_progress_level
 from .common import _check_keys, _describe, _int_setting, _list_of_rows, _mapping, _rating, _thresholds
 
 __all__ = [
@@ -316,29 +317,6 @@ EC_PROGRESS_RECOMMENDATIONS: dict[str, dict[str, str]] = {
 }
 
 
-def _done_and_evidenced(item: Mapping[str, Any]) -> bool:
-    completed = item.get("progress") == "completed" or item.get("status") == "completed"
-    return completed and bool(item.get("completed_on")) and bool(str(item.get("evidence") or "").strip())
-
-
-def _progress_level(plan: list, due: list, done: list, day: str, little_share: float) -> tuple[str, str]:
-    due_open = [i for i in due if i not in done]
-    corrective_open = [i for i in plan if i.get("kind") == "corrective" and i not in done]
-    late_corrective = [i for i in corrective_open if i in due_open]
-    if not plan:
-        return "some_progress", "The plan has no actions yet."
-    if late_corrective:
-        refs = ", ".join(str(i.get("item_id")) for i in late_corrective)
-        return "little_progress", f"Corrective action(s) {refs} due by {day} and not completed with evidence."
-    if due and (not [i for i in due if i in done] or len(due_open) >= len(due) * little_share):
-        return "little_progress", f"{len(due_open)} of the {len(due)} action(s) due by {day} not completed with evidence."
-    if not due_open and done and not corrective_open:
-        return "good_progress", f"Every action due by {day} and every corrective action completed with evidence."
-    if not done:
-        return "some_progress", "No action completed with evidence yet; none was due."
-    return "some_progress", f"{len(due_open)} of the {len(due)} action(s) due by {day} outstanding; corrective actions open."
-
-
 def escalating_concerns_progress(
     action_plan: Sequence[Mapping[str, Any]],
     day: str,
@@ -369,8 +347,8 @@ def escalating_concerns_progress(
     plan = [dict(_mapping(i, "each action", f"action {n + 1}")) for n, i in enumerate(_list_of_rows(action_plan, "action plan"))]
     plan = [i for i in plan if i.get("next_step") != "no_longer_required"]
     due = [i for i in plan if i.get("due_date") and str(i["due_date"])[:10] <= day]
-    done = [i for i in plan if _done_and_evidenced(i)]
-    level, why = _progress_level(plan, due, done, day, share)
+    done = [i for i in plan if done_and_evidenced(i)]
+    level, why = evidenced_progress_level(plan, due, done, day, share)
     earlier = list(previous_levels)[-(reviews - 1):] if reviews > 1 else []
     sustained = level == "good_progress" and len(earlier) == reviews - 1 and all(p == "good_progress" for p in earlier)
     unevidenced = [str(i.get("item_id")) for i in plan if i.get("progress") == "completed" and i not in done]
