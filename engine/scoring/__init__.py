@@ -103,6 +103,7 @@ __all__ = [
     "suggest_radar_outcome",
     "SECTION_8_ACTION_FINDINGS",
     "section_8_action_statuses",
+    "section_8_review_summary",
     "suggest_qpip_outcome_on_evidence",
     "radar_intervention_statuses",
     "EC_IMPACT_CRITERIA",

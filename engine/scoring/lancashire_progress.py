@@ -17,6 +17,7 @@ from .lancashire_actions import QPIP_OUTCOME_BY_PROGRESS, suggest_qpip_outcome
 __all__ = [
     "SECTION_8_ACTION_FINDINGS",
     "section_8_action_statuses",
+    "section_8_review_summary",
     "suggest_qpip_outcome_on_evidence",
     "radar_intervention_statuses",
 ]
@@ -78,6 +79,15 @@ def section_8_action_statuses(action_tasks: Any, outcomes: Any) -> list[dict[str
     for row in rows:
         row["line"] = _section_8_line(row)
     return rows
+
+
+def section_8_review_summary(action_tasks: Any, outcomes: Any) -> dict[str, list[str]]:
+    """What a monitoring review is shown of the section 8 actions (as :func:`section_8_action_statuses`):
+    ``summary``, a sentence per action; ``concerns``, those of actions whose owner found the
+    concerns worse or new concerns (Appendix 1: further concerns call the provider in again)."""
+    rows = section_8_action_statuses(action_tasks, outcomes)
+    return {"summary": [row["line"] for row in rows] or ["No section 8 actions taken."],
+            "concerns": [row["line"] for row in rows if row.get("finding") == "worse"]}
 
 
 def _section_8_line(row: dict) -> str:
