@@ -142,3 +142,22 @@ def test_the_level_0_review_sees_an_outcome_recorded_during_the_monitoring(counc
                                                            "monitoring_outcome": "reconsider",
                                                            "monitoring_findings": "The validation visit found new concerns."})
     assert open_elements(councils, case) == ["request_level_2_meeting"]
+
+
+def test_an_outcome_recorded_while_the_decision_is_open_reaches_that_decision(councils, sessions):
+    case = decided(councils, "level_1_qpip", [("default_notice", "Cath Contracts, Contracts Team", "2026-06-01")])
+    level_1_meeting_and_plan(councils, case)
+    advance_to(sessions, _dt.datetime(2026, 5, 15, 16, 1, tzinfo=UTC))
+    review_action_plan(councils, case, "2026-05-15", "completed", "good_progress")
+    assert data(councils, case)["recommended_level_1_outcome"] == "monitor_at_level_0"  # the notice is still out
+    # The decision waits a few days; meanwhile the notice's owner records that things are worse.
+    at(2026, 5, 18)
+    record_outcome(councils, case, "default notice", "done", "worse", on="2026-05-18",
+                   result="Default notice issued; night checks still missed.")
+    d = data(councils, case)
+    [line] = d["section_8_action_summary"]
+    assert line.startswith("Default notice (Cath Contracts, Contracts Team, due 2026-06-01): Done on 2026-05-18")
+    assert d["recommended_level_1_outcome"] == "escalate_to_level_2"
+    assert "Default notice (Cath Contracts, Contracts Team) found the concerns worse" in decision_task(councils, case, 1).instructions
+    decide_level_outcome(councils, case, 1, "escalate_to_level_2")
+    assert open_elements(councils, case) == ["request_level_2_meeting"]
