@@ -104,6 +104,7 @@ __all__ = [
     "SECTION_8_ACTION_FINDINGS",
     "section_8_action_statuses",
     "section_8_review_summary",
+    "merge_section_8_outcomes",
     "suggest_qpip_outcome_on_evidence",
     "radar_intervention_statuses",
     "EC_IMPACT_CRITERIA",

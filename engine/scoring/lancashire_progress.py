@@ -18,6 +18,7 @@ __all__ = [
     "SECTION_8_ACTION_FINDINGS",
     "section_8_action_statuses",
     "section_8_review_summary",
+    "merge_section_8_outcomes",
     "suggest_qpip_outcome_on_evidence",
     "radar_intervention_statuses",
 ]
@@ -79,6 +80,21 @@ def section_8_action_statuses(action_tasks: Any, outcomes: Any) -> list[dict[str
     for row in rows:
         row["line"] = _section_8_line(row)
     return rows
+
+
+def merge_section_8_outcomes(*logs: Any) -> list[dict[str, Any]]:
+    """One list of section 8 outcomes from several logs of them (what the case held, what a review
+    saw, what a suspension reported), in the order first recorded, each once: the same outcome
+    reaches a case by more than one road (held as it is recorded, and heard by the QPIP running)."""
+    merged: list[dict[str, Any]] = []
+    for n, log in enumerate(logs):
+        for i, row in enumerate(_list_of_rows(log or [], f"logs[{n}]")):
+            if not isinstance(row, dict):
+                raise ValueError(f"logs[{n}][{i}] must be an object, got {_describe(row)}")
+            row = {k: v for k, v in row.items() if k != "line"}
+            if row not in merged:
+                merged.append(row)
+    return merged
 
 
 def section_8_review_summary(action_tasks: Any, outcomes: Any) -> dict[str, list[str]]:
