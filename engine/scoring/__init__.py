@@ -105,6 +105,7 @@ __all__ = [
     "section_8_action_statuses",
     "section_8_review_summary",
     "merge_section_8_outcomes",
+    "suspension_action_outcome",
     "suggest_qpip_outcome_on_evidence",
     "radar_intervention_statuses",
     "EC_IMPACT_CRITERIA",
