@@ -33,6 +33,7 @@ from .forms import bind_schema, validate_against
 from .helpers import CaseFacts, build_context
 from .history import History, was_reached
 from .merge import install_join_merge
+from .open_steps import install_open_steps
 from .parts import ROOT, StoredPart, join_parts, part_of
 from .roles import role_of_task
 from .run_events import CaseEvents
@@ -58,6 +59,7 @@ __all__ = [
 clock.install_spiff_clock()
 install_join_merge()
 install_engine_steps()
+install_open_steps()
 
 RUNNING, COMPLETED, ERROR, TERMINATED = "running", "completed", "error", "terminated"
 

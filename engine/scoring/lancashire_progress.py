@@ -17,6 +17,9 @@ from .lancashire_actions import QPIP_OUTCOME_BY_PROGRESS, suggest_qpip_outcome
 __all__ = [
     "SECTION_8_ACTION_FINDINGS",
     "section_8_action_statuses",
+    "section_8_review_summary",
+    "merge_section_8_outcomes",
+    "suspension_action_outcome",
     "suggest_qpip_outcome_on_evidence",
     "radar_intervention_statuses",
 ]
@@ -80,8 +83,55 @@ def section_8_action_statuses(action_tasks: Any, outcomes: Any) -> list[dict[str
     return rows
 
 
+def merge_section_8_outcomes(*logs: Any) -> list[dict[str, Any]]:
+    """One list of section 8 outcomes from several logs of them (what the case held, what a review
+    saw, what a suspension reported), in the order first recorded, each once: the same outcome
+    reaches a case by more than one road (held as it is recorded, and heard by the QPIP running)."""
+    merged: list[dict[str, Any]] = []
+    for n, log in enumerate(logs):
+        for i, row in enumerate(_list_of_rows(log or [], f"logs[{n}]")):
+            if not isinstance(row, dict):
+                raise ValueError(f"logs[{n}][{i}] must be an object, got {_describe(row)}")
+            row = {k: v for k, v in row.items() if k != "line"}
+            if row not in merged:
+                merged.append(row)
+    return merged
+
+
+#: What each Appendix 6 chart 3 route says of a suspension of new placements, as a section 8 outcome:
+#: route -> (status, finding, words). INTERPRETATION: lifting (failures remedied) is improvement;
+#: moving to enhanced monitoring, not yet; terminating, concerns worse.
+_SUSPENSION_ROUTES = {
+    "standard_monitoring": ("done", "improvement", "Suspension lifted: back to standard contract monitoring."),
+    "enhanced_monitoring": ("done", "no_improvement", "Enhanced monitoring decided while suspended (chart 4)."),
+    "immediate_termination": ("done", "worse", "Immediate termination decided while suspended."),
+    "termination_with_notice": ("done", "worse", "Termination with notice decided while suspended."),
+    "not_suspended": ("no_longer_applies", None, "Placements were not suspended."),
+}
+
+
+def suspension_action_outcome(chart_3_route: str, on: str) -> dict[str, Any]:
+    """A suspension of new placements (Appendix 6 chart 3) as a section 8 action's outcome, recorded
+    on ``on`` (ISO date), for the QPIP review to weigh like any other action's."""
+    if chart_3_route not in _SUSPENSION_ROUTES:
+        raise ValueError(f"chart_3_route must be one of {', '.join(_SUSPENSION_ROUTES)}, got {_describe(chart_3_route)}")
+    status, finding, words = _SUSPENSION_ROUTES[chart_3_route]
+    return {"action": "suspension_of_new_placements", "owner": "Head of Service", "due_on": None, "status": status,
+            "done_on": str(on)[:10] if status == "done" else None, "result": words, "finding": finding}
+
+
+def section_8_review_summary(action_tasks: Any, outcomes: Any) -> dict[str, list[str]]:
+    """What a monitoring review is shown of the section 8 actions (as :func:`section_8_action_statuses`):
+    ``summary``, a sentence per action; ``concerns``, those of actions whose owner found the
+    concerns worse or new concerns (Appendix 1: further concerns call the provider in again)."""
+    rows = section_8_action_statuses(action_tasks, outcomes)
+    return {"summary": [row["line"] for row in rows] or ["No section 8 actions taken."],
+            "concerns": [row["line"] for row in rows if row.get("finding") == "worse"]}
+
+
 def _section_8_line(row: dict) -> str:
-    head = f"{_words(row['action'])} ({row['owner']}, due {row['due_on']}): "
+    due = f", due {row['due_on']}" if row.get("due_on") else ""
+    head = f"{_words(row['action'])} ({row['owner']}{due}): "
     if row["status"] == "outstanding":
         return head + "no outcome recorded yet"
     said = _words(row["status"]) + (f" on {row['done_on']}" if row.get("done_on") else "")

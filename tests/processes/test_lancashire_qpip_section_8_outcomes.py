@@ -112,3 +112,52 @@ def test_an_action_done_after_its_date_reaches_the_qpip_review_before_any_chase(
     assert (refresh(councils, case).status, refresh(councils, case).error) == ("running", None)
     assert [a["action"] for a in data(councils, case)["tracked_action_outcomes"]] == ["default_notice"]
     assert "carry_out_action" not in open_elements(councils, case)
+
+
+def monitored_at_level_0(councils, sessions, actions):
+    """A Level 1 QPIP whose review found good progress while an action is still out: the chair
+    keeps the provider at level 0 monitoring, to be reviewed on 3 August."""
+    case = decided(councils, "level_1_qpip", actions)
+    level_1_meeting_and_plan(councils, case)
+    advance_to(sessions, _dt.datetime(2026, 5, 15, 16, 1, tzinfo=UTC))
+    review_action_plan(councils, case, "2026-05-15", "completed", "good_progress")
+    decide_level_outcome(councils, case, 1, "monitor_at_level_0")
+    complete(councils, case, "arrange_level_0_monitoring", {"level_0_arrangements": "Monthly returns checked.",
+                                                            "level_0_review_on": "2026-08-03"})
+    return case
+
+
+def test_the_level_0_review_sees_an_outcome_recorded_during_the_monitoring(councils, sessions):
+    case = monitored_at_level_0(councils, sessions, [("validation_visit", "Pat Partner, ICB", "2026-06-01")])
+    advance_to(sessions, _dt.datetime(2026, 6, 22, 10, tzinfo=UTC))
+    record_outcome(councils, case, "validation visit", "done", "worse", on="2026-06-22",
+                   result="Night checks missed again; two falls unreported.")
+    advance_to(sessions, _dt.datetime(2026, 8, 3, 16, 1, tzinfo=UTC))
+    [review] = [t for t in open_tasks(councils.session, case) if t.element_id == "review_level_0_monitoring"]
+    [line] = data(councils, case)["section_8_action_summary"]
+    assert line.startswith("Validation visit (Pat Partner, ICB, due 2026-06-01): Done on 2026-06-22")
+    # Appendix 1: further concerns at level 0 call the provider in again; the review is told which.
+    assert "found the concerns worse or new concerns" in review.instructions and "two falls unreported" in review.instructions
+    complete(councils, case, "review_level_0_monitoring", {"monitoring_reviewed_on": "2026-08-03",
+                                                           "monitoring_outcome": "reconsider",
+                                                           "monitoring_findings": "The validation visit found new concerns."})
+    assert open_elements(councils, case) == ["request_level_2_meeting"]
+
+
+def test_an_outcome_recorded_while_the_decision_is_open_reaches_that_decision(councils, sessions):
+    case = decided(councils, "level_1_qpip", [("default_notice", "Cath Contracts, Contracts Team", "2026-06-01")])
+    level_1_meeting_and_plan(councils, case)
+    advance_to(sessions, _dt.datetime(2026, 5, 15, 16, 1, tzinfo=UTC))
+    review_action_plan(councils, case, "2026-05-15", "completed", "good_progress")
+    assert data(councils, case)["recommended_level_1_outcome"] == "monitor_at_level_0"  # the notice is still out
+    # The decision waits a few days; meanwhile the notice's owner records that things are worse.
+    at(2026, 5, 18)
+    record_outcome(councils, case, "default notice", "done", "worse", on="2026-05-18",
+                   result="Default notice issued; night checks still missed.")
+    d = data(councils, case)
+    [line] = d["section_8_action_summary"]
+    assert line.startswith("Default notice (Cath Contracts, Contracts Team, due 2026-06-01): Done on 2026-05-18")
+    assert d["recommended_level_1_outcome"] == "escalate_to_level_2"
+    assert "Default notice (Cath Contracts, Contracts Team) found the concerns worse" in decision_task(councils, case, 1).instructions
+    decide_level_outcome(councils, case, 1, "escalate_to_level_2")
+    assert open_elements(councils, case) == ["request_level_2_meeting"]
