@@ -15,11 +15,18 @@ an output item") and the case goes to error.
 
 Here the engine steps are the same, except that a task no longer READY when its turn comes is
 left alone.
+
+Second, ``do_engine_steps`` refreshes timers only after its last pass, so a timer already due
+when the case reaches it (a deadline in the past, an agreed date of yesterday) was left READY
+and unrun: not waiting, so no scheduler would ever fire it, and the case sat still until
+someone happened to act on it. Here the passes go on until no timer fires on the refresh.
 """
 
 from __future__ import annotations
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 __all__ = ["install_engine_steps"]
@@ -56,6 +63,26 @@ def _do_engine_steps(self, will_complete_task=None, did_complete_task=None) -> b
     return count > 0 or len(self.get_active_subprocesses()) > len(active_subprocesses)
 
 
+#: Rounds of "run, then fire what fell due" in one engine run: a cycle timer behind by many
+#: periods fires once a round. More than this and the case goes to error, named.
+MAX_TIMER_ROUNDS = 1000
+
+
+def _do_all_engine_steps(self, will_complete_task=None, did_complete_task=None) -> None:
+    """Replacement for ``BpmnWorkflow.do_engine_steps``: run to a wait, refresh the timers,
+    and again while a refresh fired one (see the module's docstring)."""
+    for _ in range(MAX_TIMER_ROUNDS):
+        while self._do_engine_steps(will_complete_task, did_complete_task):
+            pass
+        timers = [(task, len(task.children)) for task in list(self.event_manager.tasks.values())
+                  if isinstance(task.task_spec.event_definition, (TimerEventDefinition, MultipleEventDefinition))]
+        self.refresh_timers()
+        # A timer that fired is READY (a cycle timer stays WAITING with one more path).
+        if not any(task.state != TaskState.WAITING or len(task.children) != paths for task, paths in timers):
+            return
+    raise RuntimeError(f"timers kept falling due after {MAX_TIMER_ROUNDS} rounds in one run: check the cycle timers' periods")
+
+
 _installed = False
 
 
@@ -64,4 +91,5 @@ def install_engine_steps() -> None:
     global _installed
     if not _installed:
         BpmnWorkflow._do_engine_steps = _do_engine_steps
+        BpmnWorkflow.do_engine_steps = _do_all_engine_steps
         _installed = True

@@ -40,8 +40,23 @@ def _current(task, data_object: DataObject):
     return _ABSENT if workflow is None else workflow.data_objects.get(data_object.bpmn_id, _ABSENT)
 
 
+def _has_rereading_steps(workflow) -> bool:
+    """Whether any spec the case runs has a step that re-reads (kept on each spec object, so
+    a case whose procedures have none pays no walk of its task tree)."""
+    found = False
+    for spec in [workflow.spec, *workflow.subprocess_specs.values()]:
+        known = spec.__dict__.get("_has_rereading_steps")
+        if known is None:
+            known = any(_rereads(task_spec) for task_spec in spec.task_specs.values())
+            spec.__dict__["_has_rereading_steps"] = known
+        found = found or known
+    return found
+
+
 def reread_data_objects(workflow) -> int:
     """Bring every open step that re-reads its data objects up to date; return how many changed."""
+    if not _has_rereading_steps(workflow):
+        return 0
     count = 0
     for task in workflow.get_tasks(state=TaskState.READY):
         spec = task.task_spec
