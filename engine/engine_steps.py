@@ -16,10 +16,10 @@ an output item") and the case goes to error.
 Here the engine steps are the same, except that a task no longer READY when its turn comes is
 left alone.
 
-Second, ``do_engine_steps`` refreshes timers only after its last pass, so a timer already due
-when the case reaches it (a deadline in the past, an agreed date of yesterday) was left READY
-and unrun: not waiting, so no scheduler would ever fire it, and the case sat still until
-someone happened to act on it. Here the passes go on until no timer fires on the refresh.
+Second, ``do_engine_steps`` refreshes timers only after its last pass, so a timer that fell due
+before the scheduler's next round, refreshed by a change elsewhere in the case (another step
+completed), was left READY and unrun: no longer waiting, so no scheduler would ever fire it, and
+its chase or escalation never started. Here the passes go on until no timer fires on the refresh.
 """
 
 from __future__ import annotations

@@ -90,3 +90,15 @@ def test_a_step_chased_before_it_is_done_ends_its_chase_when_done():
     complete(run, "carry_out_step")
     assert open_steps(run) == ["confirm_closure"]
     assert run.data()["step_outcome"] == "done late"
+
+
+def test_a_timer_due_when_another_step_is_completed_fires_in_that_change():
+    # SpiffWorkflow refreshes timers only after its last pass: a timer that fell due before the
+    # scheduler's next round was made ready and left unrun by a change elsewhere in the case, no
+    # longer waiting, so no scheduler would ever fire it and the chase never started.
+    clock.set_clock(_dt.datetime(2026, 3, 2, 9, tzinfo=UTC))
+    run = started_case()
+    clock.set_clock(_dt.datetime(2026, 3, 9, 9, tzinfo=UTC))  # past the step's date; the scheduler has not run
+    complete(run, "receive_plan")
+    assert sorted(open_steps(run)) == ["carry_out_step", "chase_owner"]
+    assert run.waiting_timers() == []
