@@ -122,6 +122,8 @@ REFUSED = {
                     "_d3435084-f2c7-43cc-abcc-c679bc4232ac"),
         *each(SERVICE, "_64eabfe9-6947-43eb-ac45-8d331745f86c", "_a36ddf2f-23c1-46c5-86d4-bd2a0eb42535"),
         ("_15b00027-5049-4081-8952-fd398e8b722a", WRITES_OUTPUT), ("_eae674ce-4d6e-48ac-819c-c79e0868e40d", NO_DECISION),
+        # The same service task is a multi-instance saying over what it runs only in Camunda's terms: both at once.
+        ("_a36ddf2f-23c1-46c5-86d4-bd2a0eb42535", "the multi-instance activity says neither how many times it runs"),
         *each(NO_CONDITION, "_d74707c7-6af3-4db7-9403-924bfdf6a7d8", "_1d201a22-d500-4412-a32a-2c7e24ad4d6b")],
     "miwg_C_8_0": each(NOT_EXECUTABLE, "VacationRequestProcess"),
     "miwg_C_8_1": [
@@ -133,7 +135,10 @@ REFUSED = {
         ("_1a818a94-ba6f-413b-a7e8-6f8fd2a11e32", NO_DECISION),
         *each(READS_INPUT, "_9ed61a6a-7cc1-4ed1-86d8-03482b0983c9", "_79523269-7444-4b01-90e9-e23957a9d020",
               "_a97c1a48-faba-447b-bfa6-7aa81a6fe0a0", "_02232e32-c3d2-473c-a15d-9c5dca00eadc",
-              "_93ec9873-edf1-4549-b052-961994ec8234")],
+              "_93ec9873-edf1-4549-b052-961994ec8234"),
+        # The service tasks and the business rule task read data the same way: each says both at once.
+        *each(READS_INPUT, "_2b960d84-feb1-46a9-a1a1-c300dd996b99", "_4b72053b-8ebb-4ae6-99c6-7c93cf1c1d1b",
+              "_5e16a4e0-0f23-482a-be47-d3edbc5741ba", "_1a818a94-ba6f-413b-a7e8-6f8fd2a11e32")],
     "miwg_C_9_0": [
         *user_tasks(NO_LANE, "UserTask_HandleTimeout"),
         *each(SERVICE, "ServiceTask_CancelApplication", "SendTask_SendPolicy", "ServiceTask_DeliverPolicy",
