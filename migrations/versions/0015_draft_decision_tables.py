@@ -4,16 +4,16 @@ A process owner edits a procedure's .dmn decision tables in the modeller, in a d
 diagram and forms are; deploying stores them with the new version. A draft made before this has
 none of its own (NULL) and keeps reading the tables of the version it began from.
 
-Revision ID: 0014_draft_decision_tables
-Revises: 0013_task_lane_roles
+Revision ID: 0015_draft_decision_tables
+Revises: 0014_case_held_messages
 Create Date: 2026-12-09
 """
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = '0014_draft_decision_tables'
-down_revision = '0013_task_lane_roles'
+revision = '0015_draft_decision_tables'
+down_revision = '0014_case_held_messages'
 branch_labels = None
 depends_on = None
 
