@@ -10,16 +10,18 @@ refused before a case meets it. A table a process uses is kept with the process'
 
 from __future__ import annotations
 
+import re
 from typing import Mapping
 
 from lxml import etree
+from SpiffWorkflow.dmn.parser.BpmnDmnParser import BpmnDmnParser
 
 from . import scripting
 from .errors import Problem, ScriptCompileError
 from .foreign_checks import PERSON_NEEDED
 from .xmlsafe import UnsafeXml, parse_xml
 
-__all__ = ["DMN_NAMESPACES", "add_decisions", "decision_changes", "decisions_used"]
+__all__ = ["DMN_NAMESPACES", "add_decisions", "decision_changes", "decisions_used", "table_problems"]
 
 DMN_NAMESPACES = {
     "https://www.omg.org/spec/DMN/20191111/MODEL/",
@@ -47,24 +49,104 @@ def decisions_used(process) -> set[str]:
 
 def add_decisions(parser, decisions: Mapping[str, bytes]) -> tuple[dict[str, str], list[Problem]]:
     """Give the parser every decision table; return ``{decision id: file name}`` and the problems
-    of the tables (each located in its .dmn file)."""
+    of the tables (each located in its .dmn file). A table the engine cannot read is given to the
+    parser as an empty one with the same decision id, so the business rule tasks calling it are
+    still read in the same pass and the table's own problems are the ones reported."""
     found: dict[str, str] = {}
     problems: list[Problem] = []
     for name, content in sorted(decisions.items()):
-        try:
-            root = parse_xml(content).getroot()
-        except UnsafeXml as exc:
-            problems.append(Problem(name, exc.line, None, str(exc)))
+        root, table_found, readable = _read_table(name, content)
+        problems.extend(table_found)
+        decision = _first_decision(root) if root is not None else None
+        if decision is None or not decision.get("id"):
             continue
-        if etree.QName(root).localname != "definitions" or etree.QName(root).namespace not in DMN_NAMESPACES:
-            problems.append(Problem(name, root.sourceline, None, "this is not a DMN 1.2 or 1.3 file: the root element must be dmn:definitions"))
-            continue
-        problems.extend(_table_problems(name, root))
-        parser.add_dmn_xml(root, filename=name)
-        for decision in root.iter(f"{{{etree.QName(root).namespace}}}decision"):
-            found[decision.get("id")] = name
-            break  # SpiffWorkflow reads a file's first decision
+        parser.add_dmn_xml(root if readable else _stand_in(root, decision), filename=name)
+        found[decision.get("id")] = name  # SpiffWorkflow reads a file's first decision
     return found, problems
+
+
+def table_problems(name: str, content: bytes) -> list[Problem]:
+    """Every problem of one .dmn file, located: not safe XML, not DMN, a shape the engine cannot
+    read, a cell that is not Python. Empty when SpiffWorkflow's DMN parser reads the table whole."""
+    return _read_table(name, content)[1]
+
+
+def _read_table(name: str, content: bytes):
+    """(root or None, problems, whether the engine reads the table as it is)."""
+    try:
+        root = parse_xml(content).getroot()
+    except UnsafeXml as exc:
+        return None, [Problem(name, exc.line, None, str(exc))], False
+    if etree.QName(root).localname != "definitions" or etree.QName(root).namespace not in DMN_NAMESPACES:
+        return None, [Problem(name, root.sourceline, None, "this is not a DMN 1.2 or 1.3 file: the root element must be dmn:definitions")], False
+    shape = list(_shape_problems(name, root))
+    cells = list(_table_problems(name, root))
+    engine = [] if shape else [p for p in _engine_problems(name, root) if p.element_id not in {c.element_id for c in cells}]
+    return root, shape + cells + engine, not shape and not engine
+
+
+def _first_decision(root):
+    return next(root.iter(f"{{{etree.QName(root).namespace}}}decision"), None)
+
+
+def _shape_problems(name: str, root):
+    """What SpiffWorkflow's DMN parser would stop at without saying where (it reads one decision
+    table a file, a column for each cell), said with the place and the fix."""
+    ns = etree.QName(root).namespace
+    decisions = list(root.iter(f"{{{ns}}}decision"))
+    if not decisions:
+        yield Problem(name, root.sourceline, None, "the file has no decision: add a decision with a decision table "
+                      "(a business rule task calls it by the decision's id)")
+        return
+    for extra in decisions[1:]:
+        yield Problem(name, extra.sourceline, extra.get("id"), f"the file has {len(decisions)} decisions and the engine "
+                      "reads one a file: keep each decision in a .dmn file of its own")
+    table = decisions[0].find(f"{{{ns}}}decisionTable")
+    if table is None:
+        yield Problem(name, decisions[0].sourceline, decisions[0].get("id"), "the decision is not a decision table (the "
+                      "engine runs decision tables, not literal or boxed expressions): make it a decision table")
+        return
+    columns = {tag: len(table.findall(f"{{{ns}}}{tag}")) for tag in ("input", "output")}
+    for number, rule in enumerate(table.iterfind(f"{{{ns}}}rule"), 1):
+        cells = {tag: len(rule.findall(f"{{{ns}}}{tag}Entry")) for tag in ("input", "output")}
+        for tag in ("input", "output"):
+            if cells[tag] > columns[tag]:
+                yield Problem(name, rule.sourceline, rule.get("id"), f"rule {number} has {cells[tag]} {tag} cells but the "
+                              f"table has {columns[tag]} {tag} column(s): give the rule one cell a column")
+
+
+def _engine_problems(name: str, root) -> list[Problem]:
+    """SpiffWorkflow's own read of the table, as a case's business rule task would read it."""
+    parser = BpmnDmnParser()
+    try:
+        parser.add_dmn_xml(root, filename=name)
+        for dmn in parser.dmn_parsers.values():
+            dmn.parse()
+    # Its parser raises KeyError or IndexError as well as its own exceptions on a table it cannot read.
+    except Exception as exc:  # noqa: BLE001
+        element_id = getattr(exc, "id", None) or None
+        found = root.xpath("//*[@id=$id]", id=element_id) if element_id else []
+        place = found[0] if found else (_first_decision(root) if _first_decision(root) is not None else root)
+        return [Problem(name, place.sourceline, element_id or place.get("id"),
+                        f"the engine cannot read the table: {_engine_words(exc)}; correct it in the modeller's decision table editor")]
+    return []
+
+
+def _engine_words(exc: Exception) -> str:
+    if isinstance(exc, KeyError) and exc.args == ("id",):
+        return "an element of the table has no id (the engine names each column, rule and cell by its id)"
+    words = " ".join(str(exc).split()) if not isinstance(exc, (KeyError, IndexError)) else f"{type(exc).__name__} {exc}"
+    return re.sub(r"\{[^}]*\}", "", words).rstrip(". ")  # 'annotation' reads better without its namespace
+
+
+def _stand_in(root, decision):
+    """An empty table with the decision's id and name, for the parse of the diagrams calling it."""
+    ns = etree.QName(root).namespace
+    stand_in = etree.Element(f"{{{ns}}}definitions", nsmap={None: ns})
+    stand_in.set("id", "stand_in")
+    table = etree.SubElement(stand_in, f"{{{ns}}}decision", id=decision.get("id"), name=decision.get("name") or "")
+    etree.SubElement(table, f"{{{ns}}}decisionTable", id="stand_in_table")
+    return stand_in
 
 
 def _table_problems(name: str, root):

@@ -7,7 +7,10 @@ walks the flow. Reported as it stands, a diagram from another tool would be refu
 problem, upload after upload. So the parse runs again over a copy of the file with that element
 made plain (an activity a plain task, an event without its definition, a flow given a condition,
 the data store removed), until it reads the whole file or stops somewhere no plain stand-in
-helps. The diagram itself is never changed: the copies only find the problems.
+helps. A stand-in drops only what was refused: an activity's loop when the loop was, its data
+associations when they were, and otherwise its kind, keeping its loop and associations so their
+problems on the same element come in the same pass. The diagram itself is never changed: the
+copies only find the problems.
 """
 
 from __future__ import annotations
@@ -32,6 +35,19 @@ __all__ = ["MAX_ENGINE_ROUNDS", "embedded_specs", "parse_every_problem"]
 MAX_ENGINE_ROUNDS = 40
 _BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 _KEEP_IN_PLAIN_TASK = {"incoming", "outgoing", "documentation"}
+# What any activity may carry, so a stand-in task keeps it and the engine still reads it: a second
+# problem on the same element (a service task that is also a multi-instance with no collection)
+# comes in the same pass rather than hidden behind the first.
+_KEEP_ON_ACTIVITY = _KEEP_IN_PLAIN_TASK | {
+    "extensionElements", "ioSpecification", "property", "dataInputAssociation", "dataOutputAssociation",
+    "standardLoopCharacteristics", "multiInstanceLoopCharacteristics"}
+_LOOPS = {"standardLoopCharacteristics", "multiInstanceLoopCharacteristics"}
+_ASSOCIATIONS = {"dataInputAssociation", "dataOutputAssociation"}
+# The engine's words for a problem in one part of an activity, and the part a stand-in drops.
+_PART_AT_FAULT = (
+    (re.compile(r"A multiinstance task|A loopMaximum or loopCondition|loop input data reference"), _LOOPS),
+    (re.compile(r"Cannot resolve data(Input|Output)Association"), _ASSOCIATIONS),
+)
 _DATA_STORE = re.compile(r"Data Store with name (.+?) has no implementation")
 
 
@@ -107,11 +123,24 @@ def _made_plain(root, exc: Exception) -> bool:
         for child in definitions:
             element.remove(child)
         return bool(definitions)
-    for child in list(element):
-        if etree.QName(child).localname not in _KEEP_IN_PLAIN_TASK:
-            element.remove(child)
+    return _made_plain_activity(element, kind, " ".join(str(exc).split()))
+
+
+def _made_plain_activity(element, kind: str, text: str) -> bool:
+    """Drop only the part the engine refused (its loop, its data associations); else make the
+    activity a plain task that keeps what any activity carries, so its other parts are still read."""
+    for pattern, parts in _PART_AT_FAULT:
+        if pattern.search(text):
+            found = [child for child in element if etree.QName(child).localname in parts]
+            for child in found:
+                element.remove(child)
+            return bool(found)
+    keep = _KEEP_ON_ACTIVITY if kind != "task" else _KEEP_IN_PLAIN_TASK
+    dropped = [child for child in element if etree.QName(child).localname not in keep]
+    for child in dropped:
+        element.remove(child)
     if kind == "task":
-        return False  # already plain: the engine refuses something no stand-in changes
+        return bool(dropped)  # already plain: only what it carries can be what the engine refuses
     element.tag = f"{{{_BPMN}}}task"
     for name in [n for n in element.attrib if n not in ("id", "name")]:
         del element.attrib[name]

@@ -18,7 +18,8 @@ const entries = {
   compare: 'frontend/compare/index.js',
   viewer: 'frontend/viewer/index.js',
   'case-diagram': 'frontend/case-diagram/index.js',
-  'form-editor': 'frontend/form-editor/index.js' // written separately; skipped until it exists
+  'form-editor': 'frontend/form-editor/index.js', // written separately; skipped until it exists
+  'decision-editor': 'frontend/decision-editor/index.js'
 };
 
 /**

@@ -25,6 +25,9 @@ class ProcessDraft(Base):
     name: Mapped[str] = mapped_column(String(300))
     bpmn: Mapped[str] = mapped_column(Text, deferred=True)
     forms: Mapped[dict] = mapped_column(JsonType, deferred=True)
+    # The .dmn decision tables the draft's procedure calls, by file name; NULL in a draft made before
+    # the modeller edited them, which reads the tables of the version it began from.
+    decisions: Mapped[dict | None] = mapped_column(JsonType, deferred=True)
     based_on_id: Mapped[int | None] = mapped_column(ForeignKey("process_definition.id"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[_dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

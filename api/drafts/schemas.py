@@ -33,6 +33,8 @@ class ProcessDraftSummarySchema(Schema):
 class ProcessDraftSchema(ProcessDraftSummarySchema):
     bpmn = fields.String(metadata={"description": "The BPMN 2.0 XML"})
     forms = fields.Dict(keys=fields.String(), values=fields.String(), metadata={"description": "File name to JSON text"})
+    decisions = fields.Dict(keys=fields.String(), values=fields.String(),
+                            metadata={"description": "The DMN decision tables the procedure calls: .dmn file name to DMN XML"})
 
 
 class DraftListArgs(Schema):
@@ -50,6 +52,9 @@ class DraftSaveSchema(Schema):
     bpmn = fields.String(validate=validate.Length(max=5 * 1024 * 1024))
     forms = fields.Dict(keys=fields.String(validate=validate.Length(max=200)), values=fields.String(),
                         metadata={"description": "Form files to add or replace, by file name"})
+    decisions = fields.Dict(keys=fields.String(validate=validate.Length(max=200)), values=fields.String(validate=validate.Length(max=5 * 1024 * 1024)),
+                            metadata={"description": "DMN decision tables to add or replace, by .dmn file name; each is checked as "
+                                      "`concerns validate` checks it (422 with file, line and element of every problem; nothing stored)"})
 
 
 class FormAddSchema(Schema):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from engine.compare import Change, compare_versions
 from engine.definition_checks import FORM_FILE_NAME
@@ -35,6 +35,7 @@ from ..definitions.service import latest_for_tenant, resolve, store_version
 from ..definitions.variants import own_folder
 from ..errors import Conflict, Invalid, NotFound
 from ..tenants.models import Tenant
+from .decision_tables import checked_tables, draft_tables, tables_of
 from .models import ProcessDraft
 
 __all__ = [
@@ -137,9 +138,9 @@ def _checked_forms(forms: dict) -> dict[str, str]:
 # --------------------------------------------------------------------------- changing
 
 def _new_draft(session: Session, *, tenant: Tenant, actor: Actor, base: ProcessDefinition, bpmn: str, forms: dict,
-               how: str) -> ProcessDraft:
+               how: str, decisions: dict | None = None) -> ProcessDraft:
     draft = ProcessDraft(tenant_id=tenant.id, key=base.key, name=base.name, bpmn=bpmn, forms=dict(forms),
-                         based_on_id=base.id, author_id=actor.user_id)
+                         decisions={**tables_of(base), **(decisions or {})}, based_on_id=base.id, author_id=actor.user_id)
     session.add(draft)
     session.flush()
     record(session, actor=actor, action="draft_saved", tenant_id=tenant.id, element_id=base.key,
@@ -158,7 +159,7 @@ def open_draft(session: Session, *, tenant: Tenant, actor: Actor, key: str, defi
 
 
 def read_upload(filename: str, content: bytes) -> tuple[str, dict[str, str]]:
-    """The diagram and forms in an uploaded .bpmn, or a .zip as the download makes it."""
+    """The diagram and other files (forms, .dmn tables) in an uploaded .bpmn, or a .zip as the download makes it."""
     if len(content) > MAX_UPLOAD_BYTES:
         raise _xml_problem(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; nothing was saved", file=filename)
     lower = filename.lower()
@@ -188,7 +189,7 @@ def _read_zip(filename: str, content: bytes) -> tuple[str, dict[str, str]]:
         bpmn = _read_entry(archive, diagrams[0]).decode("utf-8")
         for info in entries:
             base = info.filename.rsplit("/", 1)[-1]
-            if base.endswith(".json"):
+            if base.endswith(".json") or base.endswith(".dmn"):  # forms, and decision tables (split off by the caller)
                 forms[base] = _read_entry(archive, info).decode("utf-8")
     except UnicodeDecodeError:
         raise _xml_problem("a file in the .zip is not UTF-8 text", file=filename) from None
@@ -211,11 +212,13 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 def draft_from_upload(session: Session, *, tenant: Tenant, actor: Actor, key: str, filename: str, content: bytes,
                       fix: bool = False, lane_role: Role | None = None) -> ProcessDraft:
-    """A draft holding an uploaded diagram (and forms). Forms not uploaded come from the version
+    """A draft holding an uploaded diagram (and forms, .dmn tables). Those not uploaded come from the version
     the council runs. With ``fix``, the fixes a machine can make to a diagram from another tool are
     made first (``engine.importing``; user tasks in no lane go to ``lane_role``'s lane), and listed
     on the draft as ``fixes``. Commits."""
-    bpmn, forms = read_upload(filename, content)
+    bpmn, files = read_upload(filename, content)
+    forms = {name: text for name, text in files.items() if not name.endswith(".dmn")}
+    tables = checked_tables({name: text for name, text in files.items() if name.endswith(".dmn")})
     base = resolve(session, tenant=tenant, key=key)
     bpmn = _checked_bpmn(bpmn, key, file=filename)
     fixes = []
@@ -223,27 +226,34 @@ def draft_from_upload(session: Session, *, tenant: Tenant, actor: Actor, key: st
         imported = mechanical_fixes(bpmn.encode("utf-8"), lane_role=lane_role, forms={**base.forms, **forms})
         bpmn, forms, fixes = imported.bpmn.decode("utf-8"), imported.forms, imported.fixes
     forms = _checked_forms({**base.forms, **forms})
-    draft = _new_draft(session, tenant=tenant, actor=actor, base=base, bpmn=bpmn, forms=forms,
+    draft = _new_draft(session, tenant=tenant, actor=actor, base=base, bpmn=bpmn, forms=forms, decisions=tables,
                        how=f"uploaded from '{filename}'" + (f" with {len(fixes)} fix(es)" if fixes else "") + " over")
     draft.fixes = fixes  # not stored: what the upload changed, for the page that says so
     return draft
 
 
 def save_draft(session: Session, *, tenant: Tenant, actor: Actor, draft_id: int, lock_version: int,
-               bpmn: str | None = None, forms: dict | None = None) -> ProcessDraft:
-    """Store the diagram and/or forms (forms merge by file name). Commits."""
+               bpmn: str | None = None, forms: dict | None = None, decisions: dict | None = None) -> ProcessDraft:
+    """Store the diagram, forms and/or decision tables (forms and tables merge by file name).
+    Everything given is checked first: one refused part stores nothing. Commits."""
     draft = get_draft(session, tenant=tenant, draft_id=draft_id)
     _require_open(draft)
     if lock_version != draft.lock_version:
         raise Conflict(f"the draft was saved by someone else since you opened it (your copy is save {lock_version}, "
                        f"the stored one is save {draft.lock_version}); reload it and make your change again")
     changed = []
+    bpmn = _checked_bpmn(bpmn, draft.key) if bpmn is not None else None
+    forms = _checked_forms(forms) if forms else {}
+    decisions = checked_tables(decisions) if decisions else {}
     if bpmn is not None:
-        draft.bpmn = _checked_bpmn(bpmn, draft.key)
+        draft.bpmn = bpmn
         changed.append("diagram")
     if forms:
-        draft.forms = {**draft.forms, **_checked_forms(forms)}
+        draft.forms = {**draft.forms, **forms}
         changed.append("forms " + ", ".join(sorted(forms)))
+    if decisions:
+        draft.decisions = {**draft_tables(draft, session), **decisions}
+        changed.append("decision tables " + ", ".join(sorted(decisions)))
     draft.lock_version += 1
     draft.updated_at = utcnow()
     record(session, actor=actor, action="draft_saved", tenant_id=tenant.id, element_id=draft.key,
@@ -304,17 +314,12 @@ def _compile(session: Session, *, tenant: Tenant, draft: ProcessDraft, library: 
                 return found
         return None
 
-    # Decision tables: the council's folders', then those kept with the version the draft began from.
+    # Decision tables: the council's folders', then the draft's own (edited in the modeller, or its version's).
     decisions = {name: content for candidate in reversed(tenant.folders) for name, content in library.decisions(candidate).items()}
-    base = session.get(ProcessDefinition, draft.based_on_id) if draft.based_on_id else None
-    decisions.update({name: text.encode("utf-8") for name, text in _decisions_of(base).items()})
+    decisions.update({name: text.encode("utf-8") for name, text in draft_tables(draft, session).items()})
     return compile_source(SourceFile(folder, f"{draft.key}.bpmn", draft.bpmn.encode("utf-8")), forms=lookup,
                           resolves=lambda key: key in known, decisions=decisions,
                           councils={tenant.slug: tenant.declared_roles()})
-
-
-def _decisions_of(definition: ProcessDefinition | None) -> dict[str, str]:
-    return dict(((definition.specs or {}).get("decisions") or {}) if definition is not None else {})
 
 
 def check_draft(session: Session, *, tenant: Tenant, draft_id: int, library: ProcessLibrary,
@@ -366,12 +371,8 @@ def deploy_draft(session: Session, *, tenant: Tenant, actor: Actor, draft_id: in
 # --------------------------------------------------------------------------- compare, try, download
 
 def compare(*, old: ProcessDefinition | ProcessDraft, new: ProcessDefinition | ProcessDraft) -> list[Change]:
-    # A draft keeps the decision tables of the version it began from (the modeller does not edit them).
     def tables(item):
-        if isinstance(item, ProcessDefinition):
-            return _decisions_of(item)
-        session = object_session(item)
-        return _decisions_of(session.get(ProcessDefinition, item.based_on_id) if session and item.based_on_id else None)
+        return tables_of(item) if isinstance(item, ProcessDefinition) else draft_tables(item)
 
     return compare_versions(old.bpmn, old.forms or {}, new.bpmn, new.forms or {}, tables(old), tables(new))
 
@@ -385,10 +386,13 @@ def try_in_sandbox(*, tenant: Tenant, kind: str, code: str, data: dict) -> TryRe
 
 
 def version_zip(definition: ProcessDefinition) -> bytes:
-    """The version's diagram and forms, laid out as the processes/ and forms/ folders are."""
+    """The version's diagram, its decision tables beside it and its forms, laid out as the
+    processes/ and forms/ folders are."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{definition.key}.bpmn", definition.bpmn)
+        for name, text in sorted(tables_of(definition).items()):
+            archive.writestr(name, text)
         for name, text in sorted((definition.forms or {}).items()):
             archive.writestr(f"forms/{name}", text)
     return buffer.getvalue()

@@ -15,13 +15,15 @@ from .. import get_session
 from ..auth import current_caller, require_role
 from ..definitions.models import ProcessDefinition
 from ..definitions.service import overridden
+from ..errors import NotFound
 from . import service
+from .decision_tables import draft_tables
 from .preview import preview_form
 from .schemas import (ChangesArgs, ChangesSchema, CheckSchema, DefinitionSchema, DeployNoteSchema, DraftListArgs,
                       DraftOpenSchema, DraftSaveSchema, ProcessDraftSchema, ProcessDraftSummarySchema, FormAddedSchema, FormAddSchema,
                       PreviewResultSchema, PreviewSchema, SandboxResultSchema, SandboxSchema)
 
-__all__ = ["blp", "library", "owner", "describe_draft", "comparison_base"]
+__all__ = ["blp", "library", "owner", "describe_draft", "with_files", "comparison_base"]
 
 blp = Blueprint("drafts", __name__, url_prefix="/api/v1", description="Process owners' drafts, checks, try-outs and form previews")
 
@@ -45,6 +47,11 @@ def describe_draft(draft) -> dict:
         "created_at": draft.created_at, "updated_at": draft.updated_at,
         "based_on": {"id": based_on.id, "folder": based_on.folder, "version": based_on.version} if based_on else None,
     }
+
+
+def with_files(draft) -> dict:
+    """The draft as the modeller reads it: its diagram, forms and decision tables."""
+    return {**describe_draft(draft), "bpmn": draft.bpmn, "forms": draft.forms, "decisions": draft_tables(draft)}
 
 
 def comparison_base(db, *, tenant, draft, against: int | None):
@@ -72,7 +79,7 @@ class Drafts(MethodView):
         caller = owner()
         draft = service.open_draft(get_session(), tenant=caller.tenant, actor=caller.actor, key=args["key"],
                                    definition_id=args.get("definition_id"))
-        return {**describe_draft(draft), "bpmn": draft.bpmn, "forms": draft.forms}
+        return with_files(draft)
 
 
 @blp.route("/drafts/<id:draft_id>")
@@ -82,18 +89,19 @@ class Draft(MethodView):
         """A draft with its diagram and forms."""
         caller = owner()
         draft = service.get_draft(get_session(), tenant=caller.tenant, draft_id=draft_id)
-        return {**describe_draft(draft), "bpmn": draft.bpmn, "forms": draft.forms}
+        return with_files(draft)
 
     @blp.arguments(DraftSaveSchema)
     @blp.response(200, ProcessDraftSchema)
     @blp.alt_response(409, description="Someone saved the draft since you read it")
-    @blp.alt_response(422, description="The diagram or a form is not well-formed; nothing was saved")
+    @blp.alt_response(422, description="The diagram, a form or a decision table is not well-formed; nothing was saved")
     def put(self, args, draft_id):
-        """Save the diagram and/or forms (forms merge by file name). Drafts may fail their check; they are not deployed."""
+        """Save the diagram, forms and/or decision tables (merged by file name). Drafts may fail their check; they are not deployed."""
         caller = owner()
         draft = service.save_draft(get_session(), tenant=caller.tenant, actor=caller.actor, draft_id=draft_id,
-                                   lock_version=args["lock_version"], bpmn=args.get("bpmn"), forms=args.get("forms"))
-        return {**describe_draft(draft), "bpmn": draft.bpmn, "forms": draft.forms}
+                                   lock_version=args["lock_version"], bpmn=args.get("bpmn"), forms=args.get("forms"),
+                                   decisions=args.get("decisions"))
+        return with_files(draft)
 
     @blp.response(204)
     def delete(self, draft_id):
@@ -110,6 +118,19 @@ class DraftXml(MethodView):
         caller = owner()
         draft = service.get_draft(get_session(), tenant=caller.tenant, draft_id=draft_id)
         return Response(draft.bpmn, mimetype="application/xml")
+
+
+@blp.route("/drafts/<id:draft_id>/decisions/<name>")
+class DraftDecisionTable(MethodView):
+    @blp.response(200, content_type="application/xml", description="The .dmn file, as an attachment")
+    def get(self, draft_id, name):
+        """Download one of the draft's decision tables."""
+        caller = owner()
+        draft = service.get_draft(get_session(), tenant=caller.tenant, draft_id=draft_id)
+        tables = draft_tables(draft)
+        if name not in tables:
+            raise NotFound(f"the draft has no decision table '{name}'")
+        return Response(tables[name], mimetype="application/xml", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @blp.route("/drafts/<id:draft_id>/forms")

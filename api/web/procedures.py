@@ -23,6 +23,7 @@ from ..auth import require_role
 from ..definitions import variants
 from ..definitions.service import latest_for_tenant, overridden, resolve, versions_for_tenant
 from ..drafts import service as drafts
+from ..drafts.decision_tables import draft_tables
 from ..drafts.preview import inert
 from ..drafts.views import comparison_base, library
 from ..errors import Conflict, Invalid, NotFound, ServiceError
@@ -255,7 +256,22 @@ def modeller(draft_id: int):
         "region": caller.tenant.region,
     }
     return render_template("web/modeller.html", page_title=f"Edit {draft.name}", nav="procedures", draft=draft,
-                           config=config, full_width=True)
+                           config=config, tables=sorted(draft_tables(draft)), full_width=True)
+
+
+@bp.get("/procedures/drafts/<int:draft_id>/decisions/<name>")
+@signed_in
+def decision_editor(draft_id: int, name: str):
+    """A decision table of the draft in dmn-js's decision table editor; saved into the draft."""
+    caller = _owner()
+    draft = drafts.get_draft(get_session(), tenant=caller.tenant, draft_id=draft_id)
+    if name not in draft_tables(draft):
+        raise NotFound(f"the draft has no decision table '{name}'")
+    config = {"draftId": draft.id, "file": name, "lockVersion": draft.lock_version,
+              "urls": {"draft": url_for("drafts.Draft", draft_id=draft.id), "modeller": url_for("web.modeller", draft_id=draft.id),
+                       "download": url_for("drafts.DraftDecisionTable", draft_id=draft.id, name=name)}}
+    return render_template("web/decision_editor.html", page_title=f"Edit decision table: {name}", nav="procedures",
+                           draft=draft, config=config, file=name, full_width=True)
 
 
 @bp.get("/procedures/drafts/<int:draft_id>/forms/<name>")

@@ -61,6 +61,7 @@ MATRIX = {
     ("POST", "/api/v1/drafts/<id:draft_id>/deploy"): ({PO}, {"note": "x"}, None),
     ("POST", "/api/v1/drafts/<id:draft_id>/forms"): ({PO}, {"name": "extra_form", "title": "Extra"}, None),
     ("GET", "/api/v1/drafts/<id:draft_id>/xml"): ({PO}, None, None),
+    ("GET", "/api/v1/drafts/<id:draft_id>/decisions/<name>"): ({PO}, None, None),
     ("POST", "/api/v1/forms/preview"): ({PO}, {"schema": '{"type": "object"}'}, None),
     ("POST", "/api/v1/sandbox/run"): ({PO}, {"kind": "condition", "code": "1 + 1 == 2", "data": {}}, None),
     ("GET", "/api/v1/me"): (ALL, None, None),

@@ -85,3 +85,40 @@ def test_an_xpath_condition_is_named_for_what_it_is():
     assert [p.element_id for p in found if "is an XPath expression" in p.message] == [
         "sid-0ed8a0cb-f28a-4689-bbd8-77dafd0ccfa0", "sid-d4f3f0f7-79c3-4b1c-817e-13d9bdd96666",
         "sid-e669aead-8bad-4dbb-b282-e9f811e02f77", "sid-628a2fdc-7654-4273-930d-8e3127b9e8b2"]
+
+
+# Two elements, each with more than one problem: our check refuses the service task and the
+# engine its multi-instance with no collection; the engine refuses three parts of the business
+# rule task (no decision, an association it cannot follow, a loop with no end).
+TWO_ON_ONE = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="start"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="charge"/>
+    <bpmn:serviceTask id="charge" name="Charge each card">
+      <bpmn:multiInstanceLoopCharacteristics/>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="charge" targetRef="decide"/>
+    <bpmn:businessRuleTask id="decide">
+      <bpmn:dataInputAssociation id="reads"><bpmn:sourceRef>nowhere</bpmn:sourceRef><bpmn:targetRef>decide</bpmn:targetRef></bpmn:dataInputAssociation>
+      <bpmn:standardLoopCharacteristics/>
+    </bpmn:businessRuleTask>
+    <bpmn:sequenceFlow id="f3" sourceRef="decide" targetRef="end"/>
+    <bpmn:endEvent id="end"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_every_problem_of_one_element_comes_in_the_same_pass_ours_and_the_engines():
+    found = [(e, m) for e, m in _problems(TWO_ON_ONE) if "(no DI)" not in m]
+    expected = [
+        ("charge", "the service task calls another system"),
+        ("charge", "the multi-instance activity says neither how many times it runs nor over which list"),
+        ("decide", "the business rule task names no decision"),
+        ("decide", "the task reads data through an association the engine cannot follow"),
+        ("decide", "the loop activity says neither when it stops nor how many times it runs"),
+    ]
+    for element_id, words in expected:
+        assert any(e == element_id and words in m for e, m in found), f"missing {element_id}: {words}\nfound: {found}"
+    assert len(found) == len(expected), found

@@ -6,8 +6,9 @@ refused for that alone. The other C files are executable, and each is refused wi
 once, in our words: lanes named after their own departments rather than roles, user tasks with no
 form, service tasks, data stores, conditions in JUEL, FEEL or XPath, flows an exclusive gateway could
 never choose, and what SpiffWorkflow cannot read (a process's own inputs read through a data
-association, a compensation event, a sub-process with no start event). C.9.1 deploys once
-`concerns import` has made its mechanical fixes, and runs to its end.
+association, a compensation event, a sub-process with no start event). C.9.0, C.9.1 and C.9.2 are
+one model whose files call each other, so they are deployed together, as one upload. C.9.1 alone
+deploys once `concerns import` has made its mechanical fixes, and runs to its end.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import pytest
 
 from engine.roles import Role
 from engine.runtime import COMPLETED
-from tests.support.foreign import (CORPUS, MIWG_FILES, assert_refused_in_our_words, deploy_case, deploy_imported, drive,
-                                   start_case)
+from tests.support.foreign import (CORPUS, MIWG_FILES, assert_refused_in_our_words, deploy_case, deploy_imported,
+                                   deploy_together, drive, start_case)
 
 pytestmark = pytest.mark.clock("2026-11-24T09:00:00+00:00")
 
@@ -122,6 +123,8 @@ REFUSED = {
                     "_d3435084-f2c7-43cc-abcc-c679bc4232ac"),
         *each(SERVICE, "_64eabfe9-6947-43eb-ac45-8d331745f86c", "_a36ddf2f-23c1-46c5-86d4-bd2a0eb42535"),
         ("_15b00027-5049-4081-8952-fd398e8b722a", WRITES_OUTPUT), ("_eae674ce-4d6e-48ac-819c-c79e0868e40d", NO_DECISION),
+        # The same service task is a multi-instance saying over what it runs only in Camunda's terms: both at once.
+        ("_a36ddf2f-23c1-46c5-86d4-bd2a0eb42535", "the multi-instance activity says neither how many times it runs"),
         *each(NO_CONDITION, "_d74707c7-6af3-4db7-9403-924bfdf6a7d8", "_1d201a22-d500-4412-a32a-2c7e24ad4d6b")],
     "miwg_C_8_0": each(NOT_EXECUTABLE, "VacationRequestProcess"),
     "miwg_C_8_1": [
@@ -133,23 +136,34 @@ REFUSED = {
         ("_1a818a94-ba6f-413b-a7e8-6f8fd2a11e32", NO_DECISION),
         *each(READS_INPUT, "_9ed61a6a-7cc1-4ed1-86d8-03482b0983c9", "_79523269-7444-4b01-90e9-e23957a9d020",
               "_a97c1a48-faba-447b-bfa6-7aa81a6fe0a0", "_02232e32-c3d2-473c-a15d-9c5dca00eadc",
-              "_93ec9873-edf1-4549-b052-961994ec8234")],
-    "miwg_C_9_0": [
+              "_93ec9873-edf1-4549-b052-961994ec8234"),
+        # The service tasks and the business rule task read data the same way: each says both at once.
+        *each(READS_INPUT, "_2b960d84-feb1-46a9-a1a1-c300dd996b99", "_4b72053b-8ebb-4ae6-99c6-7c93cf1c1d1b",
+              "_5e16a4e0-0f23-482a-be47-d3edbc5741ba", "_1a818a94-ba6f-413b-a7e8-6f8fd2a11e32")],
+}
+
+# MIWG C.9 is one model in three files: C.9.0 calls C.9.2's 'ManualCheck', which calls C.9.1's
+# 'requestDocument_en'. Deployed alone, a file is refused for a call no folder resolves, which says
+# only that its partner was not uploaded with it; deployed together, as one upload of the three, the
+# calls resolve and the set is refused for what is wrong in the model itself.
+C_9 = ("miwg_C_9_0", "miwg_C_9_1", "miwg_C_9_2")
+REFUSED_TOGETHER = {
+    C_9: [
+        # C.9.0
         *user_tasks(NO_LANE, "UserTask_HandleTimeout"),
         *each(SERVICE, "ServiceTask_CancelApplication", "SendTask_SendPolicy", "ServiceTask_DeliverPolicy",
               "ServiceTask_RejectPolicy", "SendTask_SendRejection", "ServiceTask_GetCreditScore"),
         *each(FEEL, "SequenceFlow_Red", "SequenceFlow_ApplicationAccepted", "SequenceFlow_ApplicationDeclined", "SequenceFlow_Yellow"),
-        ("Activity_ManualCheck", "calls process 'ManualCheck', which no folder of this council defines"),
-        ("BusinessRuleTask_CheckApplicationAutomatically", NO_DECISION)],
-    "miwg_C_9_1": [*user_tasks(NO_LANE, "UserTask_CallCustomer"),
-                   ("_TimerEventDefinition_2", 'quote the timer text: "R6/P1D"'),
-                   ("_TimerEventDefinition_3", 'quote the duration: "P7D"')],
-    "miwg_C_9_2": [
+        ("BusinessRuleTask_CheckApplicationAutomatically", NO_DECISION),
+        # C.9.1
+        *user_tasks(NO_LANE, "UserTask_CallCustomer"),
+        ("_TimerEventDefinition_2", 'quote the timer text: "R6/P1D"'),
+        ("_TimerEventDefinition_3", 'quote the duration: "P7D"'),
+        # C.9.2
         *user_tasks(NO_LANE, "UserTask_DecideOnApplication", "UserTask_AccelerateDecision", "UserTask_CheckForFraud"),
         ("SequenceFlow_Yes", FEEL),
         ("TimerEventDefinition_0vna3l8", 'quote the duration: "P7D"'),
         ("TimerEventDefinition_0kdavba", 'quote the timer text: "R1/P5D"'),
-        ("CallActivity_RequestDocument", "calls process 'requestDocument_en', which no folder of this council defines"),
         ("CallActivity_RequestDocument", "the multi-instance activity says neither how many times it runs nor over which list")],
 }
 
@@ -157,12 +171,25 @@ REFUSED = {
 def test_the_corpus_holds_the_21_miwg_reference_files_each_with_a_verdict():
     folders = {path.name: [f.name for f in path.iterdir()] for path in CORPUS.iterdir() if path.name.startswith("miwg_")}
     assert folders == {f"miwg_{name.replace('.', '_')}": [f"{name}.bpmn"] for name in MIWG_FILES}
-    assert set(REFUSED) == set(folders)
+    assert set(REFUSED) | {case for cases in REFUSED_TOGETHER for case in cases} == set(folders)
+    assert not set(REFUSED) & {case for cases in REFUSED_TOGETHER for case in cases}
 
 
 @pytest.mark.parametrize("case", sorted(REFUSED))
 def test_the_miwg_file_is_refused_with_every_reason_at_once_in_our_words(case):
     assert_refused_in_our_words(deploy_case(case), REFUSED[case])
+
+
+@pytest.mark.parametrize("cases", sorted(REFUSED_TOGETHER))
+def test_the_miwg_files_of_one_model_deployed_together_are_refused_with_every_reason_at_once(cases):
+    assert_refused_in_our_words(deploy_together(*cases), REFUSED_TOGETHER[cases])
+
+
+@pytest.mark.parametrize("case, calls", [("miwg_C_9_0", "ManualCheck"), ("miwg_C_9_2", "requestDocument_en")])
+def test_a_c_9_file_deployed_without_its_partner_names_the_process_it_calls(case, calls):
+    problems = deploy_case(case).problems
+    assert any(f"calls process '{calls}', which no folder of this council defines" in p.message for p in problems)
+    assert not any("calls process" in p.message for p in deploy_together(*C_9).problems)
 
 
 def test_c_9_1_runs_to_its_end_once_concerns_import_has_made_its_fixes():

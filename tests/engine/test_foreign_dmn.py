@@ -86,3 +86,20 @@ def test_the_modeller_checks_and_compares_a_draft_with_the_table_its_version_kee
     changes = http.get(f"/api/v1/drafts/{draft.json['id']}/changes", tenant="alpha", role=owner)
     assert changes.status_code == 200, changes.json
     assert not [c for c in changes.json.get("changes", changes.json) if "decision table" in str(c)]
+
+
+def test_a_table_the_engine_cannot_read_is_refused_in_its_file_and_its_callers_still_read():
+    # SpiffWorkflow's DMN parser reads inputs, outputs and rules in a table, and raises on anything else.
+    unreadable = TABLE.replace('<output id="output_1"', '<annotation id="note_1"><text>why</text></annotation><output id="output_1"')
+    compiled, [problem] = _compile(unreadable)
+    assert compiled == []
+    assert (problem.file, problem.line, problem.element_id) == ("business_rules.dmn", 10, "note_1")
+    assert problem.message.startswith("the engine cannot read the table: Unknown type in decision table: 'annotation'")
+
+
+def test_a_rule_with_more_cells_than_the_table_has_columns_is_refused_on_the_rule():
+    extra = TABLE.replace('<outputEntry id="LiteralExpression_1glqaro">',
+                          '<inputEntry id="extra"><text>1</text></inputEntry><outputEntry id="LiteralExpression_1glqaro">')
+    _, [problem] = _compile(extra)
+    assert (problem.line, problem.element_id) == (11, "DecisionRule_0q751jh")
+    assert problem.message == "rule 1 has 2 input cells but the table has 1 input column(s): give the rule one cell a column"

@@ -26,7 +26,7 @@ from engine.runtime import RUNNING, Bundle, CaseRun
 from engine.serialization import spec_from_dict
 
 __all__ = ["CORPUS", "MIWG_FILES", "Delivery", "Deployed", "assert_refused_in_our_words", "deploy_case", "deploy_imported",
-           "drive", "start_case"]
+           "deploy_together", "drive", "start_case"]
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "foreign"
 MAX_ROUNDS = 60
@@ -52,23 +52,33 @@ class Deployed:
 
 def deploy_case(case: str) -> Deployed:
     """Compile every diagram of a case folder, as one upload of the folder would."""
+    return deploy_together(case)
+
+
+def deploy_together(*cases: str) -> Deployed:
+    """Compile every diagram of several case folders as one upload of all their files: a call
+    activity in one resolves to a process of another (a model the source splits over files)."""
+    diagrams = [(case, path) for case in cases for path in sorted((CORPUS / case).glob("*.bpmn"))]
+    keys = {key for _, path in diagrams for key in process_ids_in(path.read_bytes())}
+    decisions = {path.name: path.read_bytes() for case in cases for path in sorted((CORPUS / case).glob("*.dmn"))}
+    processes: dict[str, CompiledProcess] = {}
+    problems: list[Problem] = []
+    for case, path in diagrams:
+        source = SourceFile("foreign", f"{case}/{path.name}", path.read_bytes())
+        compiled, found = compile_source(source, forms=_forms_beside(case), resolves=keys.__contains__, decisions=decisions)
+        problems.extend(found)
+        processes.update({process.key: process for process in compiled})
+    return Deployed(processes, problems)
+
+
+def _forms_beside(case: str):
     folder = CORPUS / case
-    diagrams = sorted(folder.glob("*.bpmn"))
-    keys = {key for path in diagrams for key in process_ids_in(path.read_bytes())}
-    decisions = {path.name: path.read_bytes() for path in sorted(folder.glob("*.dmn"))}
 
     def forms(name: str):
         path = folder / name
         return (f"{case}/{name}", path.read_text(encoding="utf-8")) if "/" not in name and path.is_file() else None
 
-    processes: dict[str, CompiledProcess] = {}
-    problems: list[Problem] = []
-    for path in diagrams:
-        source = SourceFile("foreign", f"{case}/{path.name}", path.read_bytes())
-        compiled, found = compile_source(source, forms=forms, resolves=keys.__contains__, decisions=decisions)
-        problems.extend(found)
-        processes.update({process.key: process for process in compiled})
-    return Deployed(processes, problems)
+    return forms
 
 
 def _bundle(deployed: Deployed, key: str) -> Bundle:
