@@ -1,8 +1,10 @@
 """Who may start a case or send a message to one (issue 16): a role the procedure names; and
 who may see a case at all (issue 23, need to know): :func:`may_see_case`.
 
-Read-only roles (viewer, partner) never start a case or send a message unless the diagram
-names them (``startedBy``, engine/start_rules.py). A sub-process (called by another of the
+A role the procedure names may be a base role or one the council declares (processes/tenants.toml,
+the region's defaults): a lane naming "police_officer" lets a police user raise the concern, as
+Wales Stage 1 lets any agency. The read-only base roles (viewer, partner) never start a case or
+send a message unless the diagram names them (``startedBy``, engine/start_rules.py). A sub-process (called by another of the
 council's procedures, or with a lane its caller names) is not started on its own unless its
 diagram says who may. The system (timers, messages between cases, the explorer) is not a person
 and is not checked here.
@@ -73,7 +75,7 @@ def check_may_start(session: Session, *, tenant: Tenant, actor: Actor, key: str)
     roles, refusal = starters_of(session, tenant=tenant, key=key)
     if refusal:
         raise Forbidden(refusal)
-    if not any(actor.user.has_role(role) for role in roles if _is_role(role)):
+    if not _holds_one(actor.user, roles):
         names = ", ".join(sorted(roles)) or "nobody"
         raise Forbidden(f"starting '{key}' needs one of the roles its procedure names: {names}")
 
@@ -83,7 +85,7 @@ def check_may_send(session: Session, *, actor: Actor, case: Case, name: str) -> 
     if actor.user is None:
         return
     roles = _named_roles(session, case.bundle)
-    if not any(actor.user.has_role(role) for role in roles if _is_role(role)):
+    if not _holds_one(actor.user, roles):
         raise Forbidden(f"sending '{name}' to case {case.id} needs one of the roles its procedure names: "
                         f"{', '.join(sorted(roles)) or 'nobody'}")
 
@@ -102,8 +104,11 @@ def start_case_as_person(session: Session, *, tenant: Tenant, actor: Actor, proc
     return start_case(session, tenant=tenant, actor=actor, process_key=process_key, provider_id=provider_id, data=data)
 
 
-def _is_role(slug: str) -> bool:
-    return slug in Role._value2member_map_
+def _holds_one(user: User, roles: set[str]) -> bool:
+    """Does the user hold one of ``roles`` that their council has (a base role or one it declares)?
+    A name no council role answers to (a lane named in words nobody holds) lets nobody in."""
+    known = user.tenant.declared_roles()
+    return any(user.has_role(role) for role in roles if role in known)
 
 
 # ----------------------------------------------------------------------------- need to know
