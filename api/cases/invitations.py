@@ -8,7 +8,7 @@ event. A partner whose role is the lane of one of the case's tasks sees the case
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine.visibility import AGENCIES
@@ -63,11 +63,17 @@ def _require_may_invite(actor: Actor) -> None:
         raise Forbidden(f"only an officer who works the case ({names}) invites partners to it or withdraws an invitation")
 
 
-def case_invitations(session: Session, *, tenant: Tenant, case_id: int) -> list[CaseInvitation]:
-    """The case's invitations in force, oldest first (withdrawn ones stay in the audit trail)."""
+def case_invitations(session: Session, *, tenant: Tenant, actor: Actor, case_id: int) -> list[CaseInvitation]:
+    """The case's invitations in force that ``actor`` may read, oldest first (withdrawn ones stay
+    in the audit trail). Who else shares a case is itself need to know: the officers who manage it
+    (those who may invite) read every invitation; anyone else (a partner, a viewer) at most those
+    of their own agency and of themselves by name."""
     case = get_case(session, tenant=tenant, case_id=case_id)
-    return list(session.scalars(select(CaseInvitation).where(CaseInvitation.case_id == case.id,
-                                                             CaseInvitation.withdrawn_at.is_(None)).order_by(CaseInvitation.id)))
+    query = select(CaseInvitation).where(CaseInvitation.case_id == case.id, CaseInvitation.withdrawn_at.is_(None))
+    if not may_invite(actor):
+        user = actor.user
+        query = query.where(or_(CaseInvitation.agency == user.agency, CaseInvitation.user_id == user.id))
+    return list(session.scalars(query.order_by(CaseInvitation.id)))
 
 
 def invitable_partners(session: Session, *, tenant: Tenant) -> list[User]:

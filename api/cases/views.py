@@ -92,10 +92,12 @@ class CaseOwners(MethodView):
 class CaseInvitations(MethodView):
     @cases.response(200, InvitationSchema(many=True))
     def get(self, case_id):
-        """The partner agencies and partner users invited to the case (need to know), oldest first."""
+        """The partner agencies and partner users invited to the case (need to know), oldest first: all of them to
+        the officers who may invite; to anyone else (a partner, a viewer) only their own agency's and their own."""
         caller = current_caller()
         db = get_session()
-        return [invitations.invitation_brief(db, i) for i in invitations.case_invitations(db, tenant=caller.tenant, case_id=case_id)]
+        return [invitations.invitation_brief(db, i)
+                for i in invitations.case_invitations(db, tenant=caller.tenant, actor=caller.actor, case_id=case_id)]
 
     @cases.arguments(InviteSchema)
     @cases.response(201, InvitationSchema)

@@ -114,6 +114,24 @@ def test_a_partner_sees_the_cases_with_a_task_in_their_lane_open_or_done(api, wo
     assert inspector.case_ids() == {case.id}
 
 
+def test_only_the_officers_who_manage_the_case_read_every_invitation(api, world, session):
+    police, nhs, inspector = (Partner(api, session, slug) for slug in ("police_officer", "icb_nurse_assessor", "cqc_inspector"))
+    case = _start(api)
+    url = f"/api/v1/cases/{case['id']}/invitations"
+    ids = {target: api.post(url, body).json["id"] for target, body in
+           (("police", {"agency": "police"}), ("nhs", {"agency": "nhs"}), ("inspector", {"user_id": inspector.user.id}))}
+    assert [i["id"] for i in api.get(url).json] == list(ids.values())
+    assert [i["id"] for i in api.get(url, role=Role.HEAD_OF_SERVICE).json] == list(ids.values())
+    # A partner reads its own agency's invitation, or its own by name: not who else shares the case.
+    assert [i["id"] for i in police.get(url).json] == [ids["police"]]
+    assert [i["id"] for i in nhs.get(url).json] == [ids["nhs"]]
+    assert [i["id"] for i in inspector.get(url).json] == [ids["inspector"]]
+    # The council's staff who do not manage cases read none.
+    for role in (VIEWER, Role.LEGAL, Role.PROCESS_OWNER):
+        listed = api.get(url, role=role)
+        assert listed.status_code == 200 and listed.json == [], role
+
+
 @pytest.mark.parametrize("role", [VIEWER, PARTNER, Role.LEGAL, Role.PROCESS_OWNER])
 def test_only_the_officers_who_work_cases_invite_or_withdraw(api, world, role):
     case = _start(api)
