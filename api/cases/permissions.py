@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Mapping
 
-from sqlalchemy import ColumnElement, or_, select, true, union
+from sqlalchemy import ColumnElement, and_, false, literal, not_, or_, select, true, union
 from sqlalchemy.orm import Session
 
 from engine.computed import refuse_reserved_names
@@ -29,7 +29,7 @@ from ..definitions.service import latest_for_tenant, resolve_bundle
 from ..errors import Forbidden, Invalid
 from ..tenants.models import Tenant
 from ..users.models import User
-from .models import Case, CaseInvitation, CaseLane
+from .models import Case, CaseInvitation, CaseTask
 
 __all__ = ["check_may_start", "check_may_send", "start_case_as_person", "starters_of", "may_see_case", "seen_cases",
            "sees_only_invited", "reader_of", "set_reader"]
@@ -135,14 +135,33 @@ def sees_only_invited(user: User | None) -> bool:
 
 
 def _invited(user: User, case_id: ColumnElement) -> ColumnElement[bool]:
-    """The cases a partner is invited to: an invitation of their agency or of them by name, not
-    withdrawn; or a task of the case, open or done, in a lane their role names."""
+    """The cases a partner sees (need to know, Caldicott): those its agency, or it by name, is
+    invited to (not withdrawn); and those at a step of its own, open now (:func:`_own_step`).
+    A step done is not a reason: once its part is done the case is the council's to share."""
     invitations = select(CaseInvitation.case_id).where(
         CaseInvitation.tenant_id == user.tenant_id, CaseInvitation.withdrawn_at.is_(None),
         or_(CaseInvitation.agency == user.agency, CaseInvitation.user_id == user.id))
-    lane_roles = set(user.role_slugs) | {r.value for r in user.roles}
-    lanes = select(CaseLane.case_id).where(CaseLane.role.in_(sorted(lane_roles)))
-    return case_id.in_(union(invitations, lanes))
+    # Never correlated: a list of tasks asks this of its own case_task rows, and must get every open step's case.
+    own_steps = select(CaseTask.case_id).where(CaseTask.tenant_id == user.tenant_id, _own_step(user)).correlate(None)
+    return case_id.in_(union(invitations, own_steps))
+
+
+def _own_step(user: User) -> ColumnElement[bool]:
+    """An open step the partner holds (assigned to it), or may claim from a lane of its own: one
+    naming a role it holds and no other agency's. A lane shared by several agencies (Wales Stage 1
+    names every agency's roles; the base ``partner`` lane is any agency's) shows its cases to none
+    of them until the step is given to one, so no partner sees every case of the county."""
+    roles = user.tenant.declared_roles()
+    held = (set(user.role_slugs) | {r.value for r in user.roles}) - {Role.PARTNER.value}
+    others = {slug for slug, role in roles.items() if role.agency not in ("council", user.agency)} | {Role.PARTNER.value}
+    # CaseTask.role holds one slug, or several separated by spaces (engine.roles.task_roles).
+    spaced = literal(" ") + CaseTask.role + literal(" ")
+
+    def names_any(slugs: set[str]) -> ColumnElement[bool]:
+        return or_(false(), *(spaced.contains(f" {slug} ", autoescape=True) for slug in sorted(slugs)))
+
+    claimable = and_(CaseTask.assignee_id.is_(None), names_any(held), not_(names_any(others)))
+    return or_(CaseTask.assignee_id == user.id, claimable)
 
 
 def seen_cases(session: Session, case_id: ColumnElement) -> ColumnElement[bool]:

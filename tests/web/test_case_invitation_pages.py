@@ -92,3 +92,25 @@ def test_a_bad_choice_is_explained_on_the_case_page(app, http, world, session):
     officer = web_user(app, session, "alpha", Role.CONTRACT_OFFICER)
     page = officer.post(f"/cases/{case['id']}/invitations", {"invitee": ""}, follow_redirects=True).get_data(as_text=True)
     assert "Name either an agency" in page
+
+
+def test_a_partner_who_completes_its_own_step_is_taken_back_to_its_inbox(app, world, session):
+    from api.cases.service import start_case
+    from api.definitions.service import deploy_compiled
+    from tests.api.test_agency_lanes import DONE, _appendix_6_steps
+    from tests.support.world import open_tasks
+
+    deploy_compiled(session, processes=_appendix_6_steps(), actor=Actor.system("tests"))
+    add_user(session, email="nurse@beta.test", tenant_slug="beta", roles=["health_board_nurse_assessor"], password=PASSWORD,
+             actor=Actor.system("tests"))
+    nurse = WebUser(app.test_client())
+    assert nurse.sign_in("nurse@beta.test").status_code == 302
+    case = start_case(session, tenant=world.tenants["beta"], actor=world.actor("beta", Role.CONTRACT_OFFICER),
+                      process_key="appendix_6_steps", provider_id=world.providers["beta"], data={})
+    [step] = open_tasks(session, case)
+    assert nurse.get(f"/cases/{case.id}").status_code == 200 and f"/tasks/{step.id}" in nurse.get("/inbox?view=team").get_data(as_text=True)
+    done = nurse.post(f"/tasks/{step.id}", DONE, follow_redirects=True)
+    assert done.status_code == 200 and done.request.path == "/inbox"
+    text = " ".join(html.fromstring(done.get_data(as_text=True)).text_content().split())
+    assert "is complete" in text and "The case goes on with the council" in text
+    assert nurse.get(f"/cases/{case.id}").status_code == 404
