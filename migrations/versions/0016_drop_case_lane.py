@@ -5,15 +5,15 @@ table noting every lane a case's tasks were ever in is no longer read: dropped. 
 makes it again from the open tasks of one role (those of several roles are longer than its
 column); the lanes of steps already done are not known any more.
 
-Revision ID: 0014_drop_case_lane
-Revises: 0013_task_lane_roles
+Revision ID: 0016_drop_case_lane
+Revises: 0015_draft_decision_tables
 Create Date: 2026-12-09
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014_drop_case_lane'
-down_revision = '0013_task_lane_roles'
+revision = '0016_drop_case_lane'
+down_revision = '0015_draft_decision_tables'
 branch_labels = None
 depends_on = None
 
