@@ -3,12 +3,13 @@ cases they are invited to (api/cases/permissions.py, may_see_case), not every ca
 
 An officer who works the case invites a partner agency (every user of that agency sees it) or
 one named partner, and may withdraw the invitation. Each change is one commit with its audit
-event. A partner whose role is the lane of one of the case's tasks sees the case without one.
+event. A partner who raises a concern (starts the case) invites its own agency with it. A partner
+with an open step of its own sees the case without an invitation while the step is open.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine.visibility import AGENCIES
@@ -25,7 +26,7 @@ from .permissions import sees_only_invited
 from .service import get_case
 
 __all__ = ["INVITED_AGENCIES", "MAY_INVITE", "agency_label", "case_invitations", "invitation_brief", "invite_to_case", "invitable_partners",
-           "invitation_label", "may_invite", "withdraw_invitation"]
+           "invitation_label", "invite_raising_agency", "may_invite", "withdraw_invitation"]
 
 # The agencies a case is shared with: not the council (its staff see every case) nor the
 # provider (it has the provider view).
@@ -63,11 +64,17 @@ def _require_may_invite(actor: Actor) -> None:
         raise Forbidden(f"only an officer who works the case ({names}) invites partners to it or withdraws an invitation")
 
 
-def case_invitations(session: Session, *, tenant: Tenant, case_id: int) -> list[CaseInvitation]:
-    """The case's invitations in force, oldest first (withdrawn ones stay in the audit trail)."""
+def case_invitations(session: Session, *, tenant: Tenant, actor: Actor, case_id: int) -> list[CaseInvitation]:
+    """The case's invitations in force that ``actor`` may read, oldest first (withdrawn ones stay
+    in the audit trail). Who else shares a case is itself need to know: the officers who manage it
+    (those who may invite) read every invitation; anyone else (a partner, a viewer) at most those
+    of their own agency and of themselves by name."""
     case = get_case(session, tenant=tenant, case_id=case_id)
-    return list(session.scalars(select(CaseInvitation).where(CaseInvitation.case_id == case.id,
-                                                             CaseInvitation.withdrawn_at.is_(None)).order_by(CaseInvitation.id)))
+    query = select(CaseInvitation).where(CaseInvitation.case_id == case.id, CaseInvitation.withdrawn_at.is_(None))
+    if not may_invite(actor):
+        user = actor.user
+        query = query.where(or_(CaseInvitation.agency == user.agency, CaseInvitation.user_id == user.id))
+    return list(session.scalars(query.order_by(CaseInvitation.id)))
 
 
 def invitable_partners(session: Session, *, tenant: Tenant) -> list[User]:
@@ -116,6 +123,23 @@ def invite_to_case(session: Session, *, tenant: Tenant, actor: Actor, case_id: i
     session.flush()
     _record(session, actor, case, "partner_invited", invitation, f"Invited: {invitation_label(session, invitation)}")
     session.commit()
+    return invitation
+
+
+def invite_raising_agency(session: Session, *, actor: Actor, case: Case) -> CaseInvitation | None:
+    """A partner who starts a case (Wales Stage 1: any agency raises a concern) invites its own
+    agency with it (itself by name, when its role belongs to no agency): the raising agency is a
+    party to the concern and goes on seeing it once its own steps are done. Part of the start's
+    transaction (no commit), with its audit event; nothing for the council's staff or the system."""
+    user = actor.user
+    if not sees_only_invited(user):
+        return None
+    agency = user.agency if user.agency in INVITED_AGENCIES else None
+    invitation = CaseInvitation(case_id=case.id, tenant_id=case.tenant_id, agency=agency, user_id=None if agency else user.id,
+                                invited_by_id=user.id, invited_at=utcnow())
+    session.add(invitation)
+    session.flush()
+    _record(session, actor, case, "partner_invited", invitation, f"Invited: {invitation_label(session, invitation)} (raised the concern)")
     return invitation
 
 

@@ -200,18 +200,6 @@ class CaseInvitation(Base):
     withdrawn_at: Mapped[_dt.datetime | None] = mapped_column(UTCDateTime)
 
 
-class CaseLane(Base):
-    """Every role a task of the case has been for (its lane), open or completed: a partner
-    whose role a lane names sees the case without an invitation, to do the task (issue 23).
-    Written when a task first becomes ready (projections.sync_projections); never removed."""
-
-    __tablename__ = "case_lane"
-    __table_args__ = (Index("ix_case_lane_role", "role", "case_id"),)
-
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), primary_key=True)
-    role: Mapped[str] = mapped_column(String(32), primary_key=True)
-
-
 class CaseFact(Base):
     """What the case list filters and shows about a case, kept as each step records it: its
     latest decided risk level (or the software's recommendation until one is decided) and its

@@ -1,8 +1,10 @@
 """Who may start a case or send a message to one (issue 16): a role the procedure names; and
 who may see a case at all (issue 23, need to know): :func:`may_see_case`.
 
-Read-only roles (viewer, partner) never start a case or send a message unless the diagram
-names them (``startedBy``, engine/start_rules.py). A sub-process (called by another of the
+A role the procedure names may be a base role or one the council declares (processes/tenants.toml,
+the region's defaults): a lane naming "police_officer" lets a police user raise the concern, as
+Wales Stage 1 lets any agency. The read-only base roles (viewer, partner) never start a case or
+send a message unless the diagram names them (``startedBy``, engine/start_rules.py). A sub-process (called by another of the
 council's procedures, or with a lane its caller names) is not started on its own unless its
 diagram says who may. The system (timers, messages between cases, the explorer) is not a person
 and is not checked here.
@@ -13,7 +15,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Mapping
 
-from sqlalchemy import ColumnElement, or_, select, true, union
+from sqlalchemy import ColumnElement, and_, false, literal, not_, or_, select, true, union
 from sqlalchemy.orm import Session
 
 from engine.computed import refuse_reserved_names
@@ -27,7 +29,7 @@ from ..definitions.service import latest_for_tenant, resolve_bundle
 from ..errors import Forbidden, Invalid
 from ..tenants.models import Tenant
 from ..users.models import User
-from .models import Case, CaseInvitation, CaseLane
+from .models import Case, CaseInvitation, CaseTask
 
 __all__ = ["check_may_start", "check_may_send", "start_case_as_person", "starters_of", "may_see_case", "seen_cases",
            "sees_only_invited", "reader_of", "set_reader"]
@@ -73,7 +75,7 @@ def check_may_start(session: Session, *, tenant: Tenant, actor: Actor, key: str)
     roles, refusal = starters_of(session, tenant=tenant, key=key)
     if refusal:
         raise Forbidden(refusal)
-    if not any(actor.user.has_role(role) for role in roles if _is_role(role)):
+    if not _holds_one(actor.user, roles):
         names = ", ".join(sorted(roles)) or "nobody"
         raise Forbidden(f"starting '{key}' needs one of the roles its procedure names: {names}")
 
@@ -83,7 +85,7 @@ def check_may_send(session: Session, *, actor: Actor, case: Case, name: str) -> 
     if actor.user is None:
         return
     roles = _named_roles(session, case.bundle)
-    if not any(actor.user.has_role(role) for role in roles if _is_role(role)):
+    if not _holds_one(actor.user, roles):
         raise Forbidden(f"sending '{name}' to case {case.id} needs one of the roles its procedure names: "
                         f"{', '.join(sorted(roles)) or 'nobody'}")
 
@@ -102,8 +104,11 @@ def start_case_as_person(session: Session, *, tenant: Tenant, actor: Actor, proc
     return start_case(session, tenant=tenant, actor=actor, process_key=process_key, provider_id=provider_id, data=data)
 
 
-def _is_role(slug: str) -> bool:
-    return slug in Role._value2member_map_
+def _holds_one(user: User, roles: set[str]) -> bool:
+    """Does the user hold one of ``roles`` that their council has (a base role or one it declares)?
+    A name no council role answers to (a lane named in words nobody holds) lets nobody in."""
+    known = user.tenant.declared_roles()
+    return any(user.has_role(role) for role in roles if role in known)
 
 
 # ----------------------------------------------------------------------------- need to know
@@ -130,14 +135,33 @@ def sees_only_invited(user: User | None) -> bool:
 
 
 def _invited(user: User, case_id: ColumnElement) -> ColumnElement[bool]:
-    """The cases a partner is invited to: an invitation of their agency or of them by name, not
-    withdrawn; or a task of the case, open or done, in a lane their role names."""
+    """The cases a partner sees (need to know, Caldicott): those its agency, or it by name, is
+    invited to (not withdrawn); and those at a step of its own, open now (:func:`_own_step`).
+    A step done is not a reason: once its part is done the case is the council's to share."""
     invitations = select(CaseInvitation.case_id).where(
         CaseInvitation.tenant_id == user.tenant_id, CaseInvitation.withdrawn_at.is_(None),
         or_(CaseInvitation.agency == user.agency, CaseInvitation.user_id == user.id))
-    lane_roles = set(user.role_slugs) | {r.value for r in user.roles}
-    lanes = select(CaseLane.case_id).where(CaseLane.role.in_(sorted(lane_roles)))
-    return case_id.in_(union(invitations, lanes))
+    # Never correlated: a list of tasks asks this of its own case_task rows, and must get every open step's case.
+    own_steps = select(CaseTask.case_id).where(CaseTask.tenant_id == user.tenant_id, _own_step(user)).correlate(None)
+    return case_id.in_(union(invitations, own_steps))
+
+
+def _own_step(user: User) -> ColumnElement[bool]:
+    """An open step the partner holds (assigned to it), or may claim from a lane of its own: one
+    naming a role it holds and no other agency's. A lane shared by several agencies (Wales Stage 1
+    names every agency's roles; the base ``partner`` lane is any agency's) shows its cases to none
+    of them until the step is given to one, so no partner sees every case of the county."""
+    roles = user.tenant.declared_roles()
+    held = (set(user.role_slugs) | {r.value for r in user.roles}) - {Role.PARTNER.value}
+    others = {slug for slug, role in roles.items() if role.agency not in ("council", user.agency)} | {Role.PARTNER.value}
+    # CaseTask.role holds one slug, or several separated by spaces (engine.roles.task_roles).
+    spaced = literal(" ") + CaseTask.role + literal(" ")
+
+    def names_any(slugs: set[str]) -> ColumnElement[bool]:
+        return or_(false(), *(spaced.contains(f" {slug} ", autoescape=True) for slug in sorted(slugs)))
+
+    claimable = and_(CaseTask.assignee_id.is_(None), names_any(held), not_(names_any(others)))
+    return or_(CaseTask.assignee_id == user.id, claimable)
 
 
 def seen_cases(session: Session, case_id: ColumnElement) -> ColumnElement[bool]:

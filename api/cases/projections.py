@@ -7,14 +7,12 @@ only their rows, so changes to different parts of a case never touch the same ro
 from __future__ import annotations
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from engine.roles import task_roles
 from engine.runtime import CaseRun
 from engine.serialization import to_json_data
 
-from .models import Case, CaseLane, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
+from .models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
 
 __all__ = ["sync_projections"]
 
@@ -70,20 +68,8 @@ def sync_projections(session: Session, case: Case, run: CaseRun) -> None:
         w.task_id: {**base, "id": w.task_id, "part": w.part, "name": w.name, "element_id": w.element_id, "correlations": to_json_data(w.correlations)}
         for w in (run.waiting_messages() if running else [])
     }
-    _record_lanes(session, case.id, {r for i, t in tasks.items() if i not in existing["task"] for r in task_roles(t["role"])})
     # A task that stays ready keeps its assignee and draft; its description may change (a due date appears).
     _replace(session, CaseTask, existing["task"], tasks, update_kept=True)
     # A timer's due time is fixed once set, but a message wait's expected correlation can be learnt later.
     _replace(session, CaseTimer, existing["timer"], timers, update_kept=False)
     _replace(session, CaseMessageWait, existing["wait"], waits, update_kept=True)
-
-
-def _record_lanes(session: Session, case_id: int, roles: set[str]) -> None:
-    """Note the lanes of newly ready tasks: their partners see the case, now and after the task
-    is done (api/cases/permissions.py, may_see_case). A lane already noted is left as it is
-    (two changes to different parts of a case may both note it at once)."""
-    if not roles:
-        return
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
-    rows = [{"case_id": case_id, "role": role} for role in sorted(roles)]
-    session.execute(dialect.insert(CaseLane).values(rows).on_conflict_do_nothing())

@@ -156,6 +156,10 @@ def new_case(session: Session, *, tenant: Tenant, provider: Provider, process_ke
     record(session, actor=actor, action="case_started", tenant_id=tenant.id, case_id=case.id,
            detail=f"{definition.name} (version {definition.version}, {definition.folder}) for {provider.name}{detail}",
            after=to_json_data(dict(start_data)))
+    # Imported here: invitations reads cases through the service, which starts them through this module.
+    from .invitations import invite_raising_agency
+
+    invite_raising_agency(session, actor=actor, case=case)
     run = CaseRun.start(bundle, start_data, _facts(session, tenant, provider))
     save_run(session, case, run, actor)
     return case, run

@@ -92,10 +92,12 @@ class CaseOwners(MethodView):
 class CaseInvitations(MethodView):
     @cases.response(200, InvitationSchema(many=True))
     def get(self, case_id):
-        """The partner agencies and partner users invited to the case (need to know), oldest first."""
+        """The partner agencies and partner users invited to the case (need to know), oldest first: all of them to
+        the officers who may invite; to anyone else (a partner, a viewer) only their own agency's and their own."""
         caller = current_caller()
         db = get_session()
-        return [invitations.invitation_brief(db, i) for i in invitations.case_invitations(db, tenant=caller.tenant, case_id=case_id)]
+        return [invitations.invitation_brief(db, i)
+                for i in invitations.case_invitations(db, tenant=caller.tenant, actor=caller.actor, case_id=case_id)]
 
     @cases.arguments(InviteSchema)
     @cases.response(201, InvitationSchema)
@@ -115,7 +117,7 @@ class CaseInvitationById(MethodView):
     @cases.response(204)
     @cases.alt_response(403, description="Only the officers who work cases withdraw invitations")
     def delete(self, case_id, invitation_id):
-        """Withdraw an invitation: the partner no longer sees the case (a task in their lane still shows it)."""
+        """Withdraw an invitation: the partner no longer sees the case (an open step of its own still shows it)."""
         caller = current_caller()
         invitations.withdraw_invitation(get_session(), tenant=caller.tenant, actor=caller.actor, case_id=case_id,
                                         invitation_id=invitation_id)
@@ -244,10 +246,14 @@ class TaskComplete(MethodView):
     @tasks.alt_response(409, description="Already completed, or changed by someone else at the same time")
     @tasks.alt_response(403, description="The task is for a role you do not hold")
     def post(self, body, task_id):
-        """Complete the task with the form's data; the case runs on to its next step."""
+        """Complete the task with the form's data; the case runs on to its next step. A partner who sees the case
+        only for this step (need to know) is answered with the case's id and status alone: the case goes on without it."""
         caller = current_caller()
-        case = service.complete_task(get_session(), tenant=caller.tenant, actor=caller.actor, task_id=task_id, data=body["data"])
-        warnings = service.completion_warnings(get_session(), tenant=caller.tenant, task_id=task_id)
+        db = get_session()
+        case = service.complete_task(db, tenant=caller.tenant, actor=caller.actor, task_id=task_id, data=body["data"])
+        warnings = service.completion_warnings(db, tenant=caller.tenant, task_id=task_id)
+        if not permissions.may_see_case(db, permissions.reader_of(db), case):
+            return {"id": case.id, "status": case.status, "tasks": [], "warnings": warnings}
         return {**_summary(caller, case.id), "warnings": warnings}
 
 

@@ -15,10 +15,12 @@ __all__ = ["case_invitations_panel", "invite_partner", "withdraw_partner"]
 
 @bp.app_template_global()
 def case_invitations_panel(case_id: int) -> dict:
-    """Who is invited; and, for an officer who may invite, whom they may invite."""
+    """Who is invited; and, for an officer who may invite, whom they may invite. Anyone else reads at
+    most their own agency's invitation and their own (invitations.case_invitations)."""
     caller = g.web_caller
     db = get_session()
-    invited = [invitations.invitation_brief(db, i) for i in invitations.case_invitations(db, tenant=caller.tenant, case_id=case_id)]
+    invited = [invitations.invitation_brief(db, i)
+               for i in invitations.case_invitations(db, tenant=caller.tenant, actor=caller.actor, case_id=case_id)]
     may = invitations.may_invite(caller.actor)
     return {"invited": invited, "may_invite": may,
             "agencies": [(a, invitations.agency_label(a)) for a in invitations.INVITED_AGENCIES] if may else [],

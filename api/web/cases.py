@@ -14,6 +14,7 @@ from ..chronology.wording import wording_for
 from ..definitions.models import ProcessDefinition
 from . import bp, signed_in
 from .case_facts import headline, open_tasks, people_named
+from .helpers import lane_labels
 
 
 def _roles() -> set[str]:
@@ -77,4 +78,4 @@ def case_diagram(case_id: int):
     case = service.get_case(db, tenant=caller.tenant, case_id=case_id)
     run = service.load_run(db, case)
     definition = db.get(ProcessDefinition, case.definition_id)
-    return jsonify(xml=definition.bpmn, **run.progress())
+    return jsonify(xml=definition.bpmn, roles=lane_labels(caller.tenant), **run.progress())

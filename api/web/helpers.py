@@ -14,7 +14,7 @@ from engine.documents import format_day as govuk_day, format_instant
 
 from . import bp
 
-__all__ = ["brief", "error_list", "render_markdown", "london", "format_when", "format_day", "govuk_dates"]
+__all__ = ["brief", "error_list", "render_markdown", "london", "format_when", "format_day", "govuk_dates", "role_label", "lane_labels"]
 
 LONDON = ZoneInfo("Europe/London")
 _MARKDOWN_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h2", "h3", "h4", "blockquote", "code", "pre", "br", "hr", "table",
@@ -119,3 +119,10 @@ def role_label(role) -> str:
     declared = tenant.declared_roles() if tenant is not None else base_roles()
     labels = [declared[s].label if s in declared else s.replace("_", " ").capitalize() for s in slugs]
     return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
+
+
+def lane_labels(tenant) -> list[dict]:
+    """The council's roles as the diagrams show a lane named by slug ([{value, label}]): the case
+    page, the version viewer and Compare read it (frontend/common/readable.js), as the modeller
+    reads its roles, so "ciw_inspector" shows as "CIW inspector"."""
+    return [{"value": r.slug, "label": r.label} for r in tenant.declared_roles().values()]

@@ -29,6 +29,7 @@ from ..drafts.views import comparison_base, library
 from ..errors import Conflict, Invalid, NotFound, ServiceError
 from ..users.models import User
 from . import bp, formrender, signed_in
+from .helpers import lane_labels
 
 __all__: list[str] = []
 
@@ -153,7 +154,8 @@ def procedure_version(key: str, definition_id: int):
     people = _people(db, [definition.deployed_by_id])
     return render_template("web/procedure_version.html", page_title=f"{definition.name}: version {definition.version}",
                            nav="procedures", definition=definition, scope=_scope(tenant, definition.folder),
-                           who=_who(definition, people), forms=_forms_of(definition), is_owner=_is_owner())
+                           who=_who(definition, people), forms=_forms_of(definition), is_owner=_is_owner(),
+                           lane_labels=lane_labels(tenant))
 
 
 # --------------------------------------------------------------------------- owner actions
@@ -299,7 +301,8 @@ def draft_compare(draft_id: int):
     changes = drafts.compare(old=base, new=draft)
     config = {"left": {"url": url_for("process_definitions.VersionXml", key=base.key, definition_id=base.id),
                        "label": f"{base.folder} version {base.version}"},
-              "right": {"url": url_for("drafts.DraftXml", draft_id=draft.id), "label": "Your draft"}}
+              "right": {"url": url_for("drafts.DraftXml", draft_id=draft.id), "label": "Your draft"},
+              "roles": lane_labels(caller.tenant)}
     choices = [d for d in versions_for_tenant(db, tenant=caller.tenant, key=draft.key) if not d.dropped]
     return render_template("web/compare.html", page_title=f"Compare: {draft.name}", nav="procedures", draft=draft, base=base,
                            changes=changes, config=config, choices=choices, scope_of=lambda f: _scope(caller.tenant, f),

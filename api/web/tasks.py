@@ -6,6 +6,7 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 
 from .. import get_session
 from ..cases import service, summaries
+from ..cases.permissions import may_see_case
 from ..errors import Conflict, Invalid
 from ..chronology.service import chronology
 from ..chronology.wording import wording_for
@@ -87,4 +88,8 @@ def task_submit(task_id: str):
     flash(f"‘{detail['name']}’ is complete.", "success")
     for warning in service.completion_warnings(get_session(), tenant=caller.tenant, task_id=task_id):
         flash(warning["message"], "warning")
+    if not may_see_case(get_session(), caller.user, case):
+        # A partner's own step is done and its agency is not invited: the case goes on with the council.
+        flash("The case goes on with the council. You will see it again if your agency is invited or a step is yours.", "important")
+        return redirect(url_for("web.inbox"))
     return redirect(url_for("web.case", case_id=case.id))

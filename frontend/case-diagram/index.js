@@ -13,7 +13,7 @@ async function show(container) {
   const response = await fetch(container.dataset.source, { credentials: 'same-origin' });
   const data = await response.json();
   const viewer = new NavigatedViewer({ container });
-  await viewer.importXML(withLaneWords(data.xml));
+  await viewer.importXML(withLaneWords(data.xml, data.roles));
   const canvas = viewer.get('canvas');
   for (const [marker, ids] of [['completed', data.completed], ['current', data.current], ['waiting', data.waiting]]) {
     for (const id of ids) {

@@ -1,8 +1,9 @@
 // Diagrams opened readable: at "fit" size a long procedure's labels are 3-5 px high. A diagram
 // opens at a zoom where labels can be read (the start of the flow, or the given elements, in
 // view, clear of the palette), and the whole diagram is one click away (fit-viewport).
-// Lanes named by role slug ("contract_officer") read as words ("Contract officer"); the engine
-// accepts either (engine/roles.py: role_for_lane).
+// Lanes named by role slug ("contract_officer", "ciw_inspector") read as the council's label for
+// the role ("Contract officer", "CIW inspector"), as the modeller shows them
+// (modeller/spiffworkflow/roles.js); the engine accepts either (engine/roles.py: role_for_lane).
 
 export const READABLE_ZOOM = 0.8;
 
@@ -15,9 +16,39 @@ export function laneWords(name) {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** The XML with every slug-named lane in words (before import: nothing is marked changed). */
-export function withLaneWords(xml) {
-  return xml.replace(/(<(?:bpmn2?:)?lane\b[^>]*?\sname=")([^"]*)(")/g, (all, before, name, after) => before + laneWords(name) + after);
+const XML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+function unescapeXml(text) {
+  return text.replace(/&(amp|lt|gt|quot|apos);/g, (all, name) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[name]);
+}
+
+/**
+ * A lane's name as people read it: each part (commas between, when any of several roles may do
+ * its tasks) that is a role's slug becomes the label ``roles`` gives it ([{value, label}], the
+ * council's roles); a slug the council lacks reads as words; a part already in words stays as written.
+ */
+export function laneLabel(name, roles = []) {
+  if (!name) {
+    return name;
+  }
+  const labels = new Map((roles || []).map((r) => [r.value, r.label]));
+  const parts = name.split(',').map((part) => part.trim());
+  const isSlug = (part) => /^[a-z][a-z0-9_]*$/.test(part);
+  if (!parts.some(isSlug)) {
+    return name;
+  }
+  return parts.map((part) => (isSlug(part) ? labels.get(part) || laneWords(part) : part)).join(', ');
+}
+
+/**
+ * The XML with every slug-named lane shown by its label (before import: nothing is marked
+ * changed). ``roles`` is the council's roles ([{value, label}]); without it, slugs read as words.
+ */
+export function withLaneWords(xml, roles = []) {
+  return xml.replace(/(<(?:bpmn2?:)?lane\b[^>]*?\sname=")([^"]*)(")/g, (all, before, name, after) => {
+    const shown = laneLabel(unescapeXml(name), roles);
+    return before + shown.replace(/[&<>"]/g, (c) => XML_ESCAPES[c]) + after;
+  });
 }
 
 function boundsOf(elements) {

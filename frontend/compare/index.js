@@ -123,8 +123,8 @@ async function start(root) {
 
   try {
     const [leftXml, rightXml] = await Promise.all([fetchXml(config.left.url), fetchXml(config.right.url)]);
-    await left.importXML(withLaneWords(leftXml));
-    await right.importXML(withLaneWords(rightXml));
+    await left.importXML(withLaneWords(leftXml, config.roles));
+    await right.importXML(withLaneWords(rightXml, config.roles));
   } catch (error) {
     root.dataset.error = error.message;
     const message = document.createElement('p');

@@ -9,10 +9,19 @@ import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { fetchXml } from '../common/fetch-xml';
 import { openReadable, withLaneWords } from '../common/readable';
 
+/** The council's roles the page gives ([{value, label}]), by which slug-named lanes are shown. */
+function rolesOf(container) {
+  try {
+    return JSON.parse(container.dataset.roles || '[]');
+  } catch (error) {
+    return [];
+  }
+}
+
 async function show(container) {
   const viewer = new NavigatedViewer({ container });
   try {
-    const { warnings } = await viewer.importXML(withLaneWords(await fetchXml(container.dataset.source)));
+    const { warnings } = await viewer.importXML(withLaneWords(await fetchXml(container.dataset.source), rolesOf(container)));
     openReadable(viewer);
     container.dataset.warnings = String(warnings.length);
     container.dataset.ready = 'true';

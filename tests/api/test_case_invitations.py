@@ -1,18 +1,23 @@
 """Partners as users (issue 23, item 4): police, regulator and NHS users see the cases they are
-invited to, and the cases where a task is (or was) in their lane; nothing else of the council's,
-in no list, count or page."""
+invited to (their agency raising a concern invites it), and a case while a step of their own is open
+(in a lane of their agency alone, or given to them); nothing else of the council's, in no list,
+count or page."""
 
 from __future__ import annotations
 
 import pytest
 
 from api.actors import Actor
+from api.cases.assignment import assign_task
 from api.cases.service import complete_task, start_case
 from api.definitions.service import deploy_compiled
 from api.users.service import add_user, issue_token
+from engine.definitions import ProcessLibrary, SourceFile, compile_source
 from engine.roles import Role
 from tests.api.test_agency_lanes import DONE, _appendix_6_steps
-from tests.support.world import open_tasks
+from tests.support.bpmn_builder import Diagram
+from tests.support.lane_roles import declare_lane_roles
+from tests.support.world import FIXTURES, open_tasks
 
 pytestmark = pytest.mark.clock("2026-11-24T09:00:00+00:00")
 
@@ -24,7 +29,8 @@ class Partner:
     """A partner user of a council with a bearer token."""
 
     def __init__(self, http, session, slug: str, tenant: str = "alpha"):
-        self.user = add_user(session, email=f"{slug}@{tenant}.test", tenant_slug=tenant, roles=[slug], actor=Actor.system("tests"))
+        role, _, n = slug.partition(".")  # "police_officer.2": a second user of the role
+        self.user = add_user(session, email=f"{role}{n}@{tenant}.test", tenant_slug=tenant, roles=[role], actor=Actor.system("tests"))
         self.client = http.client
         self.headers = {"Authorization": f"Bearer {issue_token(session, email=self.user.email, days=3650, actor=Actor.system('t'))}"}
 
@@ -96,7 +102,7 @@ def test_an_invitation_of_one_agency_or_one_partner_shows_the_case_to_them_only(
     assert api.get(f"/api/v1/cases/{case['id']}", role=PARTNER).status_code == 404
 
 
-def test_a_partner_sees_the_cases_with_a_task_in_their_lane_open_or_done(api, world, session):
+def test_a_partner_sees_a_case_while_a_step_of_its_own_is_open_and_not_after(api, world, session):
     deploy_compiled(session, processes=_appendix_6_steps(), actor=Actor.system("tests"))
     nurse, inspector = Partner(api, session, "health_board_nurse_assessor", "beta"), Partner(api, session, "ciw_inspector", "beta")
     case = start_case(session, tenant=world.tenants["beta"], actor=world.actor("beta", CO), process_key="appendix_6_steps",
@@ -104,14 +110,82 @@ def test_a_partner_sees_the_cases_with_a_task_in_their_lane_open_or_done(api, wo
     [step] = open_tasks(session, case)
     assert nurse.case_ids() == {case.id} and nurse.task_case_ids() == {case.id}
     assert inspector.case_ids() == set() and inspector.statuses(case.id) == {404}
-    # The nurse completes the step of their lane through the API.
+    # The nurse completes the step of their lane through the API; the answer says no more than that it is done.
     done = nurse.post(f"/api/v1/tasks/{step.id}/complete", {"data": DONE})
     assert done.status_code == 200, done.json
+    assert (done.json["id"], done.json["status"], done.json["tasks"]) == (case.id, "running", [])
     assert inspector.case_ids() == {case.id} and inspector.statuses(case.id) == {200}
-    assert nurse.case_ids() == {case.id} and nurse.statuses(case.id) == {200}  # a lane done still shows the case
+    # Their part done, the case is no longer the nurse's to read (Caldicott: need to know).
+    assert nurse.case_ids() == set() and nurse.statuses(case.id) == {404}
     [step] = open_tasks(session, case)
     complete_task(session, tenant=world.tenants["beta"], actor=Actor.of(inspector.user), task_id=step.id, data=DONE)
-    assert inspector.case_ids() == {case.id}
+    assert inspector.case_ids() == set()
+    # Invited, the health board reads the case again, whoever's step is open.
+    assert api.post(f"/api/v1/cases/{case.id}/invitations", {"agency": "nhs"}, tenant="beta").status_code == 201
+    assert nurse.case_ids() == {case.id} and inspector.case_ids() == set()
+
+
+def _any_agency_steps():
+    """A step any of several agencies may do (as Wales Stage 1), then the council's own."""
+    d = Diagram("any_agency_steps", "Concerns raised by any agency", lanes=["any_agency", "contract_officer"])
+    d.start("raised", "Concerns raised", "any_agency")
+    d.user_task("record_concerns", "Record the concerns", "any_agency", form="after_meeting")
+    d.user_task("review", "Review the concerns", "contract_officer", form="after_meeting")
+    d.end("done", "Reviewed", "contract_officer")
+    d.flow("raised", "record_concerns")
+    d.flow("record_concerns", "review")
+    d.flow("review", "done")
+    xml = declare_lane_roles(d.to_xml(), {"any_agency_lane": ("Any agency raising concerns",
+                                                               "contract_officer, police_officer, icb_nurse_assessor")})
+    library = ProcessLibrary(FIXTURES / "processes", FIXTURES / "forms")
+    compiled, problems = compile_source(SourceFile(folder="alpha", path="processes/alpha/any_agency_steps.bpmn", content=xml),
+                                        forms=library.form_lookup("shared"))
+    assert problems == []
+    return compiled
+
+
+def test_a_step_several_agencies_share_shows_the_case_to_none_until_one_holds_it_or_raised_it(api, world, session):
+    deploy_compiled(session, processes=_any_agency_steps(), actor=Actor.system("tests"))
+    police, colleague, nurse = (Partner(api, session, slug) for slug in ("police_officer", "police_officer.2", "icb_nurse_assessor"))
+    tenant = world.tenants["alpha"]
+    raised_by_council = start_case(session, tenant=tenant, actor=world.actor("alpha", CO), process_key="any_agency_steps",
+                                   provider_id=world.providers["alpha"], data={})
+    # Every agency may do its open step: none of them sees the case for it, so no partner sees every case of the county.
+    assert police.case_ids() == nurse.case_ids() == set()
+    [step] = open_tasks(session, raised_by_council)
+    assign_task(session, tenant=tenant, actor=world.actor("alpha", CO), task_id=step.id, assignee_id=police.user.id)
+    # Given to one police officer, it is theirs: they see the case; their colleague does not.
+    assert police.case_ids() == {raised_by_council.id} and colleague.case_ids() == set() and nurse.case_ids() == set()
+
+    # A concern the police raise themselves: their agency is invited with it (and the audit trail says so).
+    raised = police.post("/api/v1/cases", {"process_key": "any_agency_steps", "provider_id": world.providers["alpha"]})
+    assert raised.status_code == 201, raised.json
+    assert colleague.case_ids() == {raised.json["id"]} and nurse.case_ids() == set()
+    assert [i["label"] for i in police.get(f"/api/v1/cases/{raised.json['id']}/invitations").json] == ["Police"]
+    events = api.get(f"/api/v1/cases/{raised.json['id']}/events?page_size=50").json["items"]
+    assert any(e["action"] == "partner_invited" and e["detail"] == "Invited: Police (raised the concern)" for e in events)
+    # Once the police have recorded the concerns, the case stays theirs to follow.
+    [step] = raised.json["tasks"]
+    assert police.post(f"/api/v1/tasks/{step['id']}/complete", {"data": DONE}).json["tasks"][0]["element_id"] == "review"
+    assert police.statuses(raised.json["id"]) == {200}
+
+
+def test_only_the_officers_who_manage_the_case_read_every_invitation(api, world, session):
+    police, nhs, inspector = (Partner(api, session, slug) for slug in ("police_officer", "icb_nurse_assessor", "cqc_inspector"))
+    case = _start(api)
+    url = f"/api/v1/cases/{case['id']}/invitations"
+    ids = {target: api.post(url, body).json["id"] for target, body in
+           (("police", {"agency": "police"}), ("nhs", {"agency": "nhs"}), ("inspector", {"user_id": inspector.user.id}))}
+    assert [i["id"] for i in api.get(url).json] == list(ids.values())
+    assert [i["id"] for i in api.get(url, role=Role.HEAD_OF_SERVICE).json] == list(ids.values())
+    # A partner reads its own agency's invitation, or its own by name: not who else shares the case.
+    assert [i["id"] for i in police.get(url).json] == [ids["police"]]
+    assert [i["id"] for i in nhs.get(url).json] == [ids["nhs"]]
+    assert [i["id"] for i in inspector.get(url).json] == [ids["inspector"]]
+    # The council's staff who do not manage cases read none.
+    for role in (VIEWER, Role.LEGAL, Role.PROCESS_OWNER):
+        listed = api.get(url, role=role)
+        assert listed.status_code == 200 and listed.json == [], role
 
 
 @pytest.mark.parametrize("role", [VIEWER, PARTNER, Role.LEGAL, Role.PROCESS_OWNER])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 
 import pytest
 from lxml import html
@@ -124,3 +126,29 @@ def test_a_procedure_page_shows_each_council_setting_it_reads_labelled_as_one(ap
     assert "urgent_closure_contact_working_days" in setting
     assert value == "1 working day Set by Stoke-on-Trent City Council"
     assert source.startswith("9.16")
+
+
+SLUG_LANE = re.compile(r'<bpmn:lane\b[^>]*?\sname="([a-z][a-z0-9_]*)"')
+
+
+def _labels(roles: list[dict]) -> dict[str, str]:
+    return {r["value"]: r["label"] for r in roles}
+
+
+def test_the_case_page_the_version_viewer_and_compare_are_given_the_councils_lane_labels(owner, councils):
+    """The diagrams show a lane named by role slug by the council's label (frontend/common/readable.js),
+    as the modeller does: each page is given the labels of every role a lane may name."""
+    case = start(councils, KEY, tenant="bridgend")
+    diagram = owner.get(f"/cases/{case.id}/diagram.json").json
+    served = {"case page": _labels(diagram["roles"])}
+    version = _doc(owner.get(f"/procedures/{KEY}"))
+    page = _doc(owner.get(version.xpath("//a[normalize-space()='View the diagram and forms']/@href")[0]))
+    served["version viewer"] = _labels(json.loads(page.xpath("//*[@id='version-diagram']/@data-roles")[0]))
+    draft_id = int(owner.post(f"/procedures/{KEY}/drafts").headers["Location"].rsplit("/", 1)[-1])
+    compare = _doc(owner.get(f"/procedures/drafts/{draft_id}/compare"))
+    served["compare"] = _labels(json.loads(compare.xpath("//*[@id='compare']/@data-config")[0])["roles"])
+    for where, labels in served.items():
+        assert labels["contract_officer"] == "Contract officer", where
+        assert labels["ciw_inspector"] == "CIW inspector" and labels["health_board_lead"] == "Health board lead", where
+        # Every lane of the diagram still named by slug has its label.
+        assert set(SLUG_LANE.findall(diagram["xml"])) <= labels.keys(), where
