@@ -21,7 +21,7 @@ from .errors import Problem, ScriptCompileError
 from .foreign_checks import PERSON_NEEDED
 from .xmlsafe import UnsafeXml, parse_xml
 
-__all__ = ["DMN_NAMESPACES", "add_decisions", "decision_changes", "decisions_used", "table_problems"]
+__all__ = ["DMN_NAMESPACES", "add_decisions", "decision_changes", "decision_table_view", "decisions_used", "table_problems"]
 
 DMN_NAMESPACES = {
     "https://www.omg.org/spec/DMN/20191111/MODEL/",
@@ -212,6 +212,35 @@ def decision_changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[str
                 texts.append(f"{title}: rule {number} now: when {_cells(now[0])} it gives {_cells(now[1])} "
                              f"(was: when {_cells(was[0])} it gave {_cells(was[1])})")
     return texts
+
+
+def decision_table_view(text: str) -> dict | None:
+    """A table as a process owner reads it on a version's page: its decision's name, hit policy,
+    input and output column headings and each rule's cells ("-" for any); None if unreadable."""
+    try:
+        root = parse_xml(text.encode("utf-8")).getroot()
+    except UnsafeXml:
+        return None
+    ns = etree.QName(root).namespace
+    table = next(root.iter(f"{{{ns}}}decisionTable"), None)
+    if table is None:
+        return None
+    decision = table.getparent()
+
+    def heading(column, expression_tag):
+        return column.get("label") or column.get("name") or (column.findtext(f"{{{ns}}}{expression_tag}/{{{ns}}}text") or "").strip()
+
+    def cells(rule, tag):
+        return [(c.findtext(f"{{{ns}}}text") or "").strip() or "-" for c in rule.iterfind(f"{{{ns}}}{tag}")]
+
+    return {
+        "name": decision.get("name") or decision.get("id"),
+        "hit_policy": (table.get("hitPolicy") or "UNIQUE").replace("_", " ").lower(),
+        "inputs": [heading(c, "inputExpression") for c in table.iterfind(f"{{{ns}}}input")],
+        "outputs": [heading(c, "outputValues") for c in table.iterfind(f"{{{ns}}}output")],
+        "rules": [{"inputs": cells(r, "inputEntry"), "outputs": cells(r, "outputEntry"),
+                   "note": (r.findtext(f"{{{ns}}}description") or "").strip()} for r in table.iterfind(f"{{{ns}}}rule")],
+    }
 
 
 def _rules(text: str | None):

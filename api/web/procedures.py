@@ -12,6 +12,7 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from engine.decisions import decision_table_view
 from engine.definitions import FORM_SCHEMA_PROPERTY, FORM_UI_PROPERTY, NS
 from engine.roles import Role
 from engine.settings import procedure_settings
@@ -23,7 +24,7 @@ from ..auth import require_role
 from ..definitions import variants
 from ..definitions.service import latest_for_tenant, overridden, resolve, versions_for_tenant
 from ..drafts import service as drafts
-from ..drafts.decision_tables import draft_tables
+from ..drafts.decision_tables import draft_tables, tables_of
 from ..drafts.preview import inert
 from ..drafts.views import comparison_base, library
 from ..errors import Conflict, Invalid, NotFound, ServiceError
@@ -143,6 +144,15 @@ def _forms_of(definition) -> list[dict]:
     return shown
 
 
+def _tables_of(definition) -> list[dict]:
+    """The version's DMN decision tables, each read as a table of rules."""
+    shown = []
+    for name, text in sorted(tables_of(definition).items()):
+        view = decision_table_view(text)
+        shown.append({"file": name, **(view or {"name": name, "unreadable": True})})
+    return shown
+
+
 @bp.get("/procedures/<key>/versions/<int:definition_id>")
 @signed_in
 def procedure_version(key: str, definition_id: int):
@@ -155,6 +165,7 @@ def procedure_version(key: str, definition_id: int):
     return render_template("web/procedure_version.html", page_title=f"{definition.name}: version {definition.version}",
                            nav="procedures", definition=definition, scope=_scope(tenant, definition.folder),
                            who=_who(definition, people), forms=_forms_of(definition), is_owner=_is_owner(),
+                           tables=_tables_of(definition),
                            lane_labels=lane_labels(tenant))
 
 

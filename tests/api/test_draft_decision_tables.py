@@ -113,3 +113,19 @@ def test_a_zip_upload_brings_its_edited_table_into_the_draft(http, draft):
     assert uploaded.status_code == 302, uploaded.get_data(as_text=True)[:500]
     draft_id = int(uploaded.headers["Location"].rsplit("/", 1)[-1])
     assert http.get(f"/api/v1/drafts/{draft_id}", tenant="alpha", role=OWNER).json["decisions"] == {FILE: EDITED}
+
+
+def test_a_version_page_shows_its_decision_tables_rule_by_rule(app, http, session, draft):
+    from lxml import html
+
+    from tests.support.web import web_user
+
+    version_id = session.query(ProcessDefinition).filter_by(key=KEY).one().id
+    page = web_user(app, session, "alpha", OWNER).get(f"/procedures/{KEY}/versions/{version_id}")
+    assert page.status_code == 200
+    doc = html.fromstring(page.get_data(as_text=True))
+    [table] = doc.cssselect("table.app-decision-table")
+    assert "decision_1 (business_rules.dmn; hit policy: unique)" in table.cssselect("caption")[0].text_content()
+    assert [th.text_content() for th in table.cssselect("th")] == ["Rule", "When question", "Gives Answer"]
+    rows = [[td.text_content().strip() for td in tr.cssselect("td")] for tr in table.cssselect("tbody tr")]
+    assert rows == [["1", '"X"', '"Y"'], ["2", '"A"', '"B"'], ["3", "-", '"Something is wrog"']]
