@@ -25,7 +25,7 @@ from .tenants.models import Tenant
 from .users.models import User
 from .users.service import end_web_session, start_web_session, user_for_token, user_for_web_session, verify_password
 
-__all__ = ["Caller", "current_caller", "require_role", "sign_in", "sign_out",
+__all__ = ["Caller", "current_caller", "require_role", "session_user", "sign_in", "sign_out",
            "MAX_FAILED_SIGN_INS", "LOCKOUT"]
 
 MAX_FAILED_SIGN_INS = 5
@@ -98,7 +98,7 @@ def current_caller() -> Caller:
             raise Unauthorized("the token is unknown, expired or revoked; ask an administrator for a new one")
         g.caller = _caller_from_user(user, "token")
         return g.caller
-    user = user_for_web_session(db, token=session.get("sid"), user_id=session.get("user_id"))
+    user = session_user(db)
     if user is None:
         raise Unauthorized("sign in, or send a bearer token")
     if request.method not in ("GET", "HEAD", "OPTIONS"):
@@ -107,6 +107,14 @@ def current_caller() -> Caller:
             raise Forbidden(f"the request has no valid CSRF token; send the {CSRF_HEADER} header you got when signing in")
     g.caller = _caller_from_user(user, "session")
     return g.caller
+
+
+def session_user(db):
+    """The user of the request's web session, or None; looked up once per request (the provider
+    view's guard asks before the view's own check does)."""
+    if "session_user" not in g:
+        g.session_user = user_for_web_session(db, token=session.get("sid"), user_id=session.get("user_id"))
+    return g.session_user
 
 
 def require_role(caller: Caller, *roles: Role) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import Any, Mapping
 
-from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from engine.forms import bind_schema
@@ -25,7 +25,7 @@ from .permissions import seen_cases
 from .service import get_case, get_task, load_run
 from .task_drafts import draft_of
 
-__all__ = ["case_action_detail", "count_tasks", "list_cases", "case_brief", "case_summary", "case_events", "list_tasks", "task_brief", "task_detail",
+__all__ = ["case_action_detail", "count_tasks", "count_task_views", "list_cases", "case_brief", "case_summary", "case_events", "list_tasks", "task_brief", "task_detail",
            "next_task_cursor", "next_case_cursor"]
 
 
@@ -198,20 +198,34 @@ def next_case_cursor(rows: list[dict], page_size: int) -> str | None:
     return keyset.case_cursor(rows[-1]["started_at"], rows[-1]["id"])
 
 
-def count_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str], assignee: str | None = None,
-                overdue: bool | None = None, mine: bool = False, due_within_days: int | None = None) -> int:
-    """How many open tasks match (the inbox's tab counts)."""
-    query = select(func.count(CaseTask.id)).where(CaseTask.tenant_id == tenant.id, seen_cases(session, CaseTask.case_id))
+def _task_filter(user_id: int, roles: set[str], assignee: str | None = None, overdue: bool | None = None,
+                 mine: bool = False, due_within_days: int | None = None):
+    """The condition one inbox view puts on open tasks."""
+    conditions = []
     if mine:
-        query = query.where(for_roles(roles))
+        conditions.append(for_roles(roles))
     if assignee == "me":
-        query = query.where(CaseTask.assignee_id == user_id)
+        conditions.append(CaseTask.assignee_id == user_id)
     now = utcnow()
     if overdue:
-        query = query.where(CaseTask.due_at < now)
+        conditions.append(CaseTask.due_at < now)
     if due_within_days is not None:
-        query = query.where(CaseTask.due_at >= now, CaseTask.due_at < now + _dt.timedelta(days=due_within_days))
-    return session.scalar(query)
+        conditions.extend([CaseTask.due_at >= now, CaseTask.due_at < now + _dt.timedelta(days=due_within_days)])
+    return and_(true(), *conditions)
+
+
+def count_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str], **filters) -> int:
+    """How many open tasks match one view's filters (see :func:`count_task_views`)."""
+    return count_task_views(session, tenant=tenant, user_id=user_id, roles=roles, views={"view": filters})["view"]
+
+
+def count_task_views(session: Session, *, tenant: Tenant, user_id: int, roles: set[str],
+                     views: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
+    """How many open tasks each view matches (the inbox's tab counts), in one statement."""
+    conditions = {name: _task_filter(user_id, roles, **filters) for name, filters in views.items()}
+    query = select(*[func.count(CaseTask.id).filter(condition) for condition in conditions.values()]).where(
+        CaseTask.tenant_id == tenant.id, seen_cases(session, CaseTask.case_id), or_(*conditions.values()))
+    return dict(zip(conditions, session.execute(query).one()))
 
 
 def task_detail(session: Session, *, tenant: Tenant, task_id: str, roles: set[str], user_id: int | None) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from ..errors import Invalid, NotFound
 from ..tenants.models import Tenant
 from .models import DefinitionOrigin, ProcessDefinition
 
-__all__ = ["DeployReport", "clear_spec_cache", "deploy_uploaded", "versions_for_tenant", "variant_of", "deploy_compiled", "deploy_library", "resolve", "resolve_bundle", "bundle_of", "load_bundle", "latest_for_tenant", "overridden", "latest_in_folder", "store_version"]
+__all__ = ["DeployReport", "clear_spec_cache", "deploy_uploaded", "versions_for_tenant", "variant_of", "deploy_compiled", "deploy_library", "resolve", "resolve_bundle", "bundle_of", "load_bundle", "latest_for_tenant", "procedure_names", "overridden", "latest_in_folder", "store_version"]
 
 
 @dataclass
@@ -137,9 +137,8 @@ def resolve(session: Session, *, tenant: Tenant, key: str) -> ProcessDefinition:
     raise NotFound(f"council '{tenant.slug}' has no process '{key}' deployed in its folders ({', '.join(tenant.folders)})")
 
 
-def latest_for_tenant(session: Session, *, tenant: Tenant) -> list[ProcessDefinition]:
-    """The latest definition of every process id the council can run, resolved through its folders
-    (two queries, whatever the number of processes)."""
+def _latest_versions(session: Session, tenant: Tenant) -> set[tuple[str, str, int]]:
+    """(key, folder, version) of the latest definition of every process id the council can run."""
     order = {folder: index for index, folder in enumerate(tenant.folders)}
     best: dict[str, tuple[int, str, int]] = {}
     dropped = _dropped_latest(session, tenant.folders)
@@ -153,12 +152,30 @@ def latest_for_tenant(session: Session, *, tenant: Tenant) -> list[ProcessDefini
         candidate = (order[folder], folder, version)
         if key not in best or candidate < best[key]:
             best[key] = candidate
-    if not best:
+    return {(key, folder, version) for key, (_rank, folder, version) in best.items()}
+
+
+def latest_for_tenant(session: Session, *, tenant: Tenant) -> list[ProcessDefinition]:
+    """The latest definition of every process id the council can run, resolved through its folders
+    (two queries, whatever the number of processes)."""
+    wanted = _latest_versions(session, tenant)
+    if not wanted:
         return []
-    wanted = {(key, folder, version) for key, (_rank, folder, version) in best.items()}
-    rows = session.scalars(select(ProcessDefinition).where(ProcessDefinition.key.in_(best.keys()),
+    rows = session.scalars(select(ProcessDefinition).where(ProcessDefinition.key.in_({k for k, _f, _v in wanted}),
                                                            ProcessDefinition.folder.in_(tenant.folders)))
     return sorted((d for d in rows if (d.key, d.folder, d.version) in wanted), key=lambda d: d.key)
+
+
+def procedure_names(session: Session, *, tenant: Tenant) -> dict[str, str]:
+    """Each process id the council can run, with its latest version's name (reading no diagram)."""
+    wanted = _latest_versions(session, tenant)
+    if not wanted:
+        return {}
+    rows = session.execute(select(ProcessDefinition.key, ProcessDefinition.folder, ProcessDefinition.version,
+                                  ProcessDefinition.name)
+                           .where(ProcessDefinition.key.in_({k for k, _f, _v in wanted}),
+                                  ProcessDefinition.folder.in_(tenant.folders)))
+    return {key: name for key, folder, version, name in rows if (key, folder, version) in wanted}
 
 
 def _dropped_latest(session: Session, folders) -> set[tuple[str, str, int]]:

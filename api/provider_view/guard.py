@@ -17,14 +17,15 @@ def _provider_user():
     """The signed-in user if a provider's, found without reading the request body (the view
     itself checks the CSRF token, the upload size and the rest)."""
     from .. import get_session
-    from ..users.service import user_for_token, user_for_web_session
+    from ..auth import session_user
+    from ..users.service import user_for_token
 
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if header:
         user = user_for_token(get_session(), token=token.strip()) if scheme.lower() == "bearer" and token.strip() else None
     else:
-        user = user_for_web_session(get_session(), token=session.get("sid"), user_id=session.get("user_id"))
+        user = session_user(get_session())
     return user if user is not None and user.provider_id is not None else None
 
 

@@ -6,7 +6,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 
 from .. import get_session
 from ..cases import service, summaries
-from ..definitions.service import latest_for_tenant
+from ..definitions.service import procedure_names
 from ..errors import ServiceError
 from . import bp, signed_in
 from .redirects import same_site_path
@@ -31,11 +31,11 @@ def inbox():
         view = "team"
     caller = g.web_caller
     roles = caller.user.reader_roles
-    counts = {key: summaries.count_tasks(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=roles, **filters)
-              for key, (_title, filters) in VIEWS.items()}
+    counts = summaries.count_task_views(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=roles,
+                                        views={key: filters for key, (_title, filters) in VIEWS.items()})
     rows, _total = summaries.list_tasks(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=roles,
                                         page_size=PAGE_SIZE, with_total=False, **VIEWS[view][1])
-    names = {d.key: d.name for d in latest_for_tenant(get_session(), tenant=caller.tenant)}
+    names = procedure_names(get_session(), tenant=caller.tenant)
     return render_template("web/inbox.html", page_title="Inbox", nav="inbox", views=VIEWS, view=view, counts=counts,
                            tasks=rows, me=caller.user.id, procedure_names=names, empty_titles=EMPTY)
 
