@@ -11,8 +11,8 @@ import datetime as _dt
 
 import pytest
 
-from api.errors import Forbidden, Invalid
 from api.cases.service import complete_task
+from api.errors import Forbidden, Invalid
 from tests.processes.test_lancashire_helpers import LANCS, UTC, advance_to, at, complete_for, data, hold_meeting, send, referral
 from tests.processes.test_lancashire_radar import ask_for_updates, decide, give_all_updates, radar_case
 from tests.support.world import complete, open_tasks
