@@ -120,8 +120,10 @@ def role_of_task(lane_name: str | None, data: Mapping[str, Any] | None) -> str |
     A shared sub-process may leave a lane's role to its caller, as SpiffArena's lane owners
     do: such a lane takes the role the calling step names in
     its data, ``lane_roles = {"chaser": "head_of_service"}`` (set in the call activity's
-    pre-script, where the process owner sees it). Such a lane says so in its name: "Chaser
-    (named by the calling step)". A caller that names no role leaves the task with none, which
+    pre-script, where the process owner sees it), or several roles as a lane names them
+    (``"contract_officer, quality_improvement"``: an organisation's officers, any of whom may do
+    it). Such a lane says so in its name: "Chaser (named by the calling step)". A caller that
+    names no role, or a role that is not one, leaves the task with none, which
     ``concerns explore`` reports.
     """
     if not caller_named_lane(lane_name):
@@ -130,6 +132,5 @@ def role_of_task(lane_name: str | None, data: Mapping[str, Any] | None) -> str |
         return " ".join(lane_role_slugs(lane_name)) or None
     named = (data or {}).get(LANE_ROLES)
     if isinstance(named, Mapping):
-        role = role_for_lane(str(named.get(lane_slug(lane_name)) or ""))
-        return str(role) if role is not None else None
+        return " ".join(str(r) for r in roles_for_lane(str(named.get(lane_slug(lane_name)) or ""))) or None
     return None

@@ -59,6 +59,16 @@ def test_the_old_form_a_lane_named_by_slug_or_label_still_reads():
     assert role_of_task("Chaser (named by the calling step)", {"lane_roles": {"chaser": "chair"}}) == "chair"
 
 
+def test_a_calling_step_may_name_several_roles_and_names_only_roles():
+    lane = "Intervention owner (named by the calling step)"
+    named = {"intervention_owner": "contract_officer, quality_improvement"}
+    assert role_of_task(lane, {"lane_roles": named}) == "contract_officer quality_improvement"
+    assert role_of_task(lane, {"lane_roles": {"intervention_owner": "icb_nurse_assessor"}}) == "icb_nurse_assessor"
+    # A slug that is no role leaves the task to nobody (the explorer says so), not to the roles that are.
+    assert role_of_task(lane, {"lane_roles": {"intervention_owner": "contract_officer, csu_officer"}}) is None
+    assert role_of_task(lane, {"lane_roles": {"chaser": "chair"}}) is None
+
+
 def test_a_role_no_council_using_the_folder_declares_is_named_with_the_lane_and_the_known_roles():
     councils = {"swansea": council_roles("wales", None), "bridgend": council_roles("wales", None)}
     xml = _welsh("contract_officer, icb_nurse_assessor")

@@ -45,10 +45,10 @@ def complete_for(world, case, element_id: str, mentioned: str, data_: dict):
     """Complete the one open task with this element id whose instructions mention ``mentioned``
     (one instance of a multi-instance step, e.g. one service user)."""
     from api.cases.service import complete_task
-    from engine.roles import Role
+    from engine.roles import task_roles
 
     [task] = [t for t in open_tasks(world.session, case) if t.element_id == element_id and mentioned in t.instructions]
-    return complete_task(world.session, tenant=world.tenants[LANCS], actor=world.actor(LANCS, Role(task.role)),
+    return complete_task(world.session, tenant=world.tenants[LANCS], actor=world.actor(LANCS, task_roles(task.role)[0]),
                          task_id=task.id, data=data_)
 
 
