@@ -171,11 +171,15 @@ class CaseRun(CaseEvents):
 
     def data(self) -> dict:
         """The case's latest data: its most recently completed task's, updated by every step now
-        waiting for a person (whose pre-scripts may have added to it)."""
+        waiting for a person (whose pre-scripts may have added to it) or for a timer or message.
+
+        The waiting events count because the top level's last task says nothing of a called stage
+        still under way: a stage waiting on a timer (the date of the next JIMP) holds the data its
+        last step recorded in the timer's task, not in any task of the top level."""
         last = self.workflow.last_task
         data = dict(last.data) if last is not None else {}
         # Oldest first, so a task opened long ago (an escalation on a timer path) cannot hide newer values.
-        for task in sorted(self._user_tasks(), key=lambda t: t.last_state_change):
+        for task in sorted([*self._user_tasks(), *self._waiting_events()], key=lambda t: t.last_state_change):
             if last is None or task.last_state_change >= last.last_state_change:
                 data.update(task.data)
             else:

@@ -1,5 +1,6 @@
 """The process owners' modeller through the REST API: drafts, check, compare, deploy and
-local variants, with Bridgend varying the Welsh Escalating Concerns procedure."""
+local variants, with Bridgend varying the Welsh Escalating Concerns procedure and its stages
+(each stage is a process of its own, called by the procedure)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tests.processes.test_wales_steps import timers
 from tests.support.http import api_users
 
 KEY = "escalating_concerns"
+STAGE_2B = "ec_stage_2b_actions"  # the provider notice and its deadline, timer 'provider_notice_overdue'
 OWNER = Role.PROCESS_OWNER
 DEC_30 = datetime(2026, 12, 30, 17, 0, tzinfo=timezone.utc)  # 2 Welsh working days after 24 Dec 2026
 DEC_31 = datetime(2026, 12, 31, 17, 0, tzinfo=timezone.utc)  # 3 working days
@@ -46,12 +48,12 @@ def put(owners, draft, tenant="bridgend", **body):
                              headers=owners.headers(tenant, OWNER))
 
 
-def open_variant_draft(owners, tenant="bridgend"):
-    made = owners.post(f"/api/v1/process-definitions/{KEY}/local-variant", json={"note": "Bridgend's own notice period"},
+def open_variant_draft(owners, tenant="bridgend", key=KEY):
+    made = owners.post(f"/api/v1/process-definitions/{key}/local-variant", json={"note": "Bridgend's own notice period"},
                        tenant=tenant, role=OWNER)
     assert made.status_code == 201, made.json
     assert made.json["folder"] == tenant and made.json["variant_of"]["folder"] == "wales"
-    draft = owners.post("/api/v1/drafts", json={"key": KEY}, tenant=tenant, role=OWNER)
+    draft = owners.post("/api/v1/drafts", json={"key": key}, tenant=tenant, role=OWNER)
     assert draft.status_code == 201, draft.json
     return draft.json
 
@@ -59,11 +61,11 @@ def open_variant_draft(owners, tenant="bridgend"):
 @pytest.mark.clock("2026-12-24T09:00:00+00:00")
 def test_bridgend_variant_gives_new_bridgend_cases_three_days_and_leaves_others_alone(councils, owners, session):
     before = to_stage_2b(councils, tenant="bridgend")
-    draft = open_variant_draft(owners)
+    draft = open_variant_draft(owners, key=STAGE_2B)
     bpmn = edit(draft["bpmn"], "provider_notice_overdue", set_timer("working_days_deadline(decision_date, 3, region)"))
-    schema_file = "ec_senior_officer_decision.schema.json"
+    schema_file = "ec_contractual_action.schema.json"
     schema = json.loads(draft["forms"][schema_file])
-    schema["properties"]["senior_officer_name"]["title"] = "Name of the senior officer"
+    schema["properties"]["breaches"]["title"] = "Breaches of the contract notified to the provider"
     saved = put(owners, draft, bpmn=bpmn, forms={schema_file: json.dumps(schema, indent=2)})
     assert saved.status_code == 200, saved.json
 
@@ -73,7 +75,8 @@ def test_bridgend_variant_gives_new_bridgend_cases_three_days_and_leaves_others_
     assert changes["against"]["folder"] == "wales"
     texts = [c["text"] for c in changes["changes"]]
     assert "timer 'Provider not notified within two working days' changed from 2 to 3 working days" in texts
-    assert "field 'Senior officer' in form 'Ending Escalating Concerns' renamed to 'Name of the senior officer'" in texts
+    assert ("field 'Contractual breaches notified to the provider' in form 'Contractual action' renamed to "
+            "'Breaches of the contract notified to the provider'") in texts
     assert len(texts) == 2
 
     deployed = owners.post(f"/api/v1/drafts/{draft['id']}/deploy", json={"note": "Three working days for the provider notice"},
@@ -89,24 +92,25 @@ def test_bridgend_variant_gives_new_bridgend_cases_three_days_and_leaves_others_
                .order_by(AuditEvent.id) if e.action in ("variant_made", "draft_saved", "definition_deployed")]
     assert actions == ["variant_made", "draft_saved", "draft_saved", "definition_deployed"]
     listed = {d["key"]: d for d in owners.get("/api/v1/process-definitions", tenant="bridgend").json}
-    assert listed[KEY]["scope"] == "council" and listed[KEY]["origin"] == "modeller"
+    assert listed[STAGE_2B]["scope"] == "council" and listed[STAGE_2B]["origin"] == "modeller"
+    assert listed[KEY]["scope"] == "wales"  # the regional procedure calls Bridgend's own Stage 2b
 
 
 @pytest.mark.clock("2026-12-24T09:00:00+00:00")
 def test_dropping_the_variant_returns_bridgend_to_the_welsh_version(councils, owners):
-    draft = open_variant_draft(owners)
+    draft = open_variant_draft(owners, key=STAGE_2B)
     bpmn = edit(draft["bpmn"], "provider_notice_overdue", set_timer("working_days_deadline(decision_date, 3, region)"))
     put(owners, draft, bpmn=bpmn)
     owners.post(f"/api/v1/drafts/{draft['id']}/deploy", json={"note": "three days"}, tenant="bridgend", role=OWNER)
     on_variant = to_stage_2b(councils, tenant="bridgend")
 
-    dropped = owners.client.delete(f"/api/v1/process-definitions/{KEY}/local-variant?note=Back+to+the+regional+procedure",
+    dropped = owners.client.delete(f"/api/v1/process-definitions/{STAGE_2B}/local-variant?note=Back+to+the+regional+procedure",
                                    headers=owners.headers("bridgend", OWNER))
     assert dropped.status_code == 200, dropped.json
     assert dropped.json["folder"] == "wales"
     assert timers(councils, to_stage_2b(councils, tenant="bridgend"))["provider_notice_overdue"].due_at == DEC_30
     assert timers(councils, on_variant)["provider_notice_overdue"].due_at == DEC_31
-    again = owners.client.delete(f"/api/v1/process-definitions/{KEY}/local-variant?note=again",
+    again = owners.client.delete(f"/api/v1/process-definitions/{STAGE_2B}/local-variant?note=again",
                                  headers=owners.headers("bridgend", OWNER))
     assert again.status_code == 409 and "runs the wales version" in again.json["detail"]
 
@@ -136,7 +140,7 @@ def test_only_the_councils_process_owners_change_its_procedures(owners):
 
 
 def test_a_stale_save_is_refused_and_nothing_is_lost(owners):
-    draft = open_variant_draft(owners)
+    draft = open_variant_draft(owners, key=STAGE_2B)
     first = put(owners, draft, bpmn=draft["bpmn"].replace("Provider not notified within two working days", "Notice late"))
     assert first.status_code == 200
     stale = put(owners, draft, bpmn=draft["bpmn"])
@@ -163,13 +167,13 @@ def _calls(process_id):
     return change
 
 
-@pytest.mark.parametrize("element_id, change, words", [
-    ("coordination_group_decision", _lane_removed, "lane"),
-    ("provider_notice_overdue", set_timer("working_days_deadline(decision_date, 3, region"), "timer"),
-    ("initial_contract_management_meeting", _calls("no_such_process"), "no_such_process"),
+@pytest.mark.parametrize("key, element_id, change, words", [
+    ("ec_stage_2_risk_assessment", "coordination_group_decision", _lane_removed, "lane"),
+    (STAGE_2B, "provider_notice_overdue", set_timer("working_days_deadline(decision_date, 3, region"), "timer"),
+    ("ec_stage_1_concerns", "initial_contract_management_meeting", _calls("no_such_process"), "no_such_process"),
 ])
-def test_broken_edits_are_reported_against_their_element_and_not_deployed(owners, element_id, change, words):
-    draft = open_variant_draft(owners)
+def test_broken_edits_are_reported_against_their_element_and_not_deployed(owners, key, element_id, change, words):
+    draft = open_variant_draft(owners, key=key)
     saved = put(owners, draft, bpmn=edit(draft["bpmn"], element_id, change)).json
     problems = owners.post(f"/api/v1/drafts/{draft['id']}/check", tenant="bridgend", role=OWNER).json["problems"]
     assert [p["element_id"] for p in problems] == [element_id], problems
@@ -179,7 +183,7 @@ def test_broken_edits_are_reported_against_their_element_and_not_deployed(owners
 
 
 def test_a_script_that_imports_a_module_is_reported_on_its_task(owners):
-    draft = open_variant_draft(owners)
+    draft = open_variant_draft(owners, key="ec_stage_1_concerns")
     root = etree.fromstring(draft["bpmn"].encode())
     script_task = root.find(".//bpmn:scriptTask", NS)
     bpmn = edit(draft["bpmn"], script_task.get("id"), _script("import os\nos.system('rm -rf /')"))
@@ -189,7 +193,7 @@ def test_a_script_that_imports_a_module_is_reported_on_its_task(owners):
 
 
 def test_a_form_field_with_no_label_is_reported(owners):
-    draft = open_variant_draft(owners)
+    draft = open_variant_draft(owners, key="ec_stage_4_ending")
     schema_file = "ec_senior_officer_decision.schema.json"
     schema = json.loads(draft["forms"][schema_file])
     del schema["properties"]["senior_officer_name"]["title"]
@@ -216,7 +220,7 @@ def test_a_changed_process_id_or_invalid_form_json_is_not_saved(owners):
     draft = open_variant_draft(owners)
     renamed = put(owners, draft, bpmn=draft["bpmn"].replace(f'id="{KEY}"', 'id="something_else"'))
     assert renamed.status_code == 422 and "cannot change" in renamed.json["detail"] + json.dumps(renamed.json)
-    broken = put(owners, draft, forms={"ec_senior_officer_decision.schema.json": '{\n  "title": "x",\n  oops\n}'})
+    broken = put(owners, draft, forms={"ec_arrangements.schema.json": '{\n  "title": "x",\n  oops\n}'})
     assert broken.status_code == 422
     assert broken.json["errors"][0]["line"] == 3
 
@@ -226,11 +230,11 @@ def test_a_version_downloads_as_a_zip_with_its_forms_and_uploads_back(owners):
     zipped = owners.get(f"/api/v1/process-definitions/{KEY}/versions/{versions[0]['id']}/zip", tenant="bridgend")
     assert zipped.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(zipped.data)).namelist()
-    assert f"{KEY}.bpmn" in names and "forms/ec_senior_officer_decision.schema.json" in names
+    assert f"{KEY}.bpmn" in names and "forms/ec_arrangements.schema.json" in names
 
     from api.drafts.service import read_upload
     bpmn, forms = read_upload("ec.zip", zipped.data)
-    assert f'id="{KEY}"' in bpmn and "ec_senior_officer_decision.schema.json" in forms
+    assert f'id="{KEY}"' in bpmn and "ec_arrangements.schema.json" in forms
     with pytest.raises(Exception, match="damaged"):
         read_upload("ec.zip", b"PK\x03\x04 not really")
     with pytest.raises(Exception, match="larger than"):
@@ -306,7 +310,7 @@ def test_concerns_deploy_never_replaces_a_modeller_made_version(councils, owners
 
 
 def test_a_diagram_saved_by_camunda_modeler_uploads_as_a_draft_and_passes_its_check(owners, client):
-    xml = owners.get(f"/api/v1/process-definitions/{KEY}/xml", tenant="bridgend").get_data(as_text=True)
+    xml = owners.get(f"/api/v1/process-definitions/{STAGE_2B}/xml", tenant="bridgend").get_data(as_text=True)
     camunda = xml.replace(
         'xmlns:spiffworkflow=', 'xmlns:modeler="http://camunda.org/schema/modeler/1.0" '
         'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" modeler:executionPlatform="Camunda Platform" '
@@ -315,8 +319,8 @@ def test_a_diagram_saved_by_camunda_modeler_uploads_as_a_draft_and_passes_its_ch
         '<bpmn:callActivity id="notify_provider" name="Notify the provider (responsible individual and home manager)" calledElement="notify_party">',
         '<bpmn:callActivity id="notify_provider" name="Notify the provider (responsible individual and home manager)" '
         'calledElement="notify_party" camunda:asyncBefore="true">', 1)
-    uploaded = owners.client.post(f"/procedures/{KEY}/upload", headers=owners.headers("bridgend", OWNER),
-                                  data={"file": (io.BytesIO(camunda.encode()), "escalating_concerns.bpmn")},
+    uploaded = owners.client.post(f"/procedures/{STAGE_2B}/upload", headers=owners.headers("bridgend", OWNER),
+                                  data={"file": (io.BytesIO(camunda.encode()), f"{STAGE_2B}.bpmn")},
                                   content_type="multipart/form-data")
     assert uploaded.status_code == 302, uploaded.get_data(as_text=True)[:500]
     draft_id = int(uploaded.headers["Location"].rsplit("/", 1)[-1])

@@ -39,6 +39,10 @@ START_DATA = {
     "initial_risk_level": "high", "risk_level": "high", "overall_risk_level": "high", "risk_management_plan": [],
     "decommission_reason": "Poor quality of care", "chase_every_working_days": 2, "chased_step": "Send the letter",
     "pan_wales_stage": "start", "pan_wales_status": "escalating_concerns",
+    # What Escalating Concerns gives its Stage 2b (the arrangements agreed, the initial JIMP's deadline) and Stage 4
+    # (the JIMP's recommendation).
+    "risk_assessment_meeting_date": "2026-11-23", "closure_suspected": False, "urgent_safety_actions_needed": True,
+    "contractual_action_needed": False, "regulatory_action_needed": False, "jimp_outcome": "recommend_ending",
     # What a closure group gives each resident's move, review and checklist task (Western Bay 4.11-4.12).
     "resident": {"name": "Resident A", "funding": "local_authority", "details": "", "care_manager": "Care manager A",
                  "moved_on": "2026-11-20", "moves": 1, "new_home": "Oak House", "outcome_on": "2026-11-20",

@@ -16,11 +16,11 @@ def _open(page, draft_id: int) -> None:
 
 
 def test_lanes_read_as_role_labels_and_the_check_names_an_unknown_role(browser, live_server, app, session, councils):
-    welsh = (ROOT / "processes" / "wales" / "escalating_concerns.bpmn").read_text()
+    welsh = (ROOT / "processes" / "wales" / "ec_stage_2b_actions.bpmn").read_text()
     # England's ICB is not a Welsh agency: Bridgend declares no such role.
     bpmn = welsh.replace('id="partner_lane" name="partner"', 'id="partner_lane" name="icb_nurse_assessor"')
     assert bpmn != welsh
-    draft = ProcessDraft(tenant_id=councils.tenants["bridgend"].id, key="escalating_concerns", name="Escalating Concerns",
+    draft = ProcessDraft(tenant_id=councils.tenants["bridgend"].id, key="ec_stage_2b_actions", name="Stage 2b",
                          bpmn=bpmn, forms={})
     session.add(draft)
     session.commit()

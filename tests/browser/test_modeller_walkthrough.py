@@ -72,8 +72,7 @@ def test_bridgend_varies_the_provider_notice_deadline_and_a_form_then_deploys(ow
     page = owner
     before = case_at_stage_2b(councils, "bridgend")
 
-    page.goto("/procedures")
-    page.get_by_role("link", name="Escalating Concerns (Western Bay)").click()
+    page.goto("/procedures/ec_stage_2b_actions")  # the stage of Escalating Concerns holding the provider notice
     page.fill("#variant-note", "Bridgend gives providers three working days' notice")
     page.get_by_role("button", name="Make a local variant").click()
     assert "now has its own version" in page.inner_text("main")
@@ -91,13 +90,13 @@ def test_bridgend_varies_the_provider_notice_deadline_and_a_form_then_deploys(ow
     save(page)
     screenshot(page, "modeller-timer-editor")
 
-    page.goto(draft_url + "/forms/ec_senior_officer_decision")
+    page.goto(draft_url + "/forms/ec_contractual_action")
     page.wait_for_function(READY.format("form-editor"), timeout=20_000)
     page.wait_for_function("() => Number(document.getElementById('form-editor').dataset.previewCount || 0) > 0")
-    assert "Senior officer" in page.inner_text("#form-editor-preview")
-    field = page.locator("[data-field='senior_officer_name']")
-    field.locator("input[name='title']").fill("Name of the senior officer")
-    page.wait_for_function("() => document.getElementById('form-editor-preview').innerText.includes('Name of the senior officer')")
+    assert "Contractual breaches notified to the provider" in page.inner_text("#form-editor-preview")
+    field = page.locator("[data-field='breaches']")
+    field.locator("input[name='title']").fill("Breaches of the contract notified to the provider")
+    page.wait_for_function("() => document.getElementById('form-editor-preview').innerText.includes('Breaches of the contract')")
     page.click("#form-editor-save")
     page.wait_for_function("() => document.getElementById('form-editor-status').innerText.includes('Saved')")
     screenshot(page, "form-editor-renamed-field")
@@ -127,7 +126,8 @@ def test_bridgend_varies_the_provider_notice_deadline_and_a_form_then_deploys(ow
     page.wait_for_function(READY.format("compare"), timeout=20_000)
     changes = page.inner_text("#change-list")
     assert "Timer 'Provider not notified within two working days' changed from 2 to 3 working days" in changes
-    assert "Field 'Senior officer' in form 'Ending Escalating Concerns' renamed to 'Name of the senior officer'" in changes
+    assert ("Field 'Contractual breaches notified to the provider' in form 'Contractual action' renamed to "
+            "'Breaches of the contract notified to the provider'") in changes
     assert "provider_notice_overdue" in page.evaluate("document.getElementById('compare').dataset.changed")
     page.get_by_role("button", name="Timer 'Provider not notified within two working days' changed").click()
     assert page.evaluate("window.compare.right.get('selection').get().map(e => e.id)") == ["provider_notice_overdue"]
@@ -137,7 +137,7 @@ def test_bridgend_varies_the_provider_notice_deadline_and_a_form_then_deploys(ow
     assert "Passed" in page.inner_text("#main-content")
     page.fill("#note", "Provider notice extended to three working days")
     page.get_by_role("button", name="Deploy").click()
-    assert "Version 2 of ‘Escalating Concerns (Western Bay)’ is deployed" in page.inner_text("main")
+    assert "Version 2 of ‘Stage 2b: Escalating Concerns actions’ is deployed" in page.inner_text("main")
 
     assert timers(councils, case_at_stage_2b(councils, "bridgend"))["provider_notice_overdue"].due_at == DEC_31
     assert timers(councils, case_at_stage_2b(councils, "swansea"))["provider_notice_overdue"].due_at == DEC_30
@@ -146,7 +146,7 @@ def test_bridgend_varies_the_provider_notice_deadline_and_a_form_then_deploys(ow
 
 def test_a_broken_edit_is_refused_with_its_element_highlighted(owner):
     page = owner
-    page.goto("/procedures/escalating_concerns")
+    page.goto("/procedures/ec_stage_1_concerns")  # a stage with a script task at its top level
     page.get_by_role("button", name="Open in the modeller").click()
     open_modeller(page)
     script_task = page.evaluate("window.modeller.modeler.get('elementRegistry').filter(e => e.type === 'bpmn:ScriptTask')[0].id")
@@ -176,7 +176,7 @@ def test_library_modeller_and_form_editor_have_no_serious_accessibility_violatio
     page.goto("/procedures")
     assert serious_accessibility_violations(page) == []
     screenshot(page, "procedures-library")
-    page.goto("/procedures/escalating_concerns")
+    page.goto("/procedures/ec_stage_4_ending")
     assert serious_accessibility_violations(page) == []
     screenshot(page, "procedure-page")
     page.get_by_role("link", name="View the diagram and forms").click()
@@ -185,13 +185,13 @@ def test_library_modeller_and_form_editor_have_no_serious_accessibility_violatio
     assert page.get_by_label("Senior officer", exact=True).first.is_visible()
     assert serious_accessibility_violations(page) == []
     screenshot(page, "procedure-version")
-    page.goto("/procedures/escalating_concerns")
+    page.goto("/procedures/ec_stage_2b_actions")
     page.get_by_role("button", name="Open in the modeller").click()
     open_modeller(page)
-    select(page, "notify_provider_until_done")  # the notice and its chased deadline, one shape at the top level
+    select(page, "notify_provider_until_done")  # the notice and its chased deadline, one shape at the stage's level
     assert serious_accessibility_violations(page) == []
     draft_url = page.url
-    page.goto(draft_url + "/forms/ec_senior_officer_decision")
+    page.goto(draft_url + "/forms/ec_contractual_action")
     page.wait_for_function(READY.format("form-editor"), timeout=20_000)
     assert serious_accessibility_violations(page) == []
     page.goto(draft_url + "/compare")
@@ -203,7 +203,7 @@ def test_library_modeller_and_form_editor_have_no_serious_accessibility_violatio
 
 def test_a_process_owner_adds_a_one_choice_question_and_breaks_and_mends_the_json(owner):
     page = owner
-    page.goto("/procedures/escalating_concerns")
+    page.goto("/procedures/ec_stage_4_ending")
     page.get_by_role("button", name="Open in the modeller").click()
     open_modeller(page)
     page.goto(page.url + "/forms/ec_senior_officer_decision")
@@ -238,7 +238,7 @@ def test_a_process_owner_adds_a_one_choice_question_and_breaks_and_mends_the_jso
 
 def test_try_it_runs_a_script_in_the_sandbox_and_reports_the_line(owner):
     page = owner
-    page.goto("/procedures/escalating_concerns")
+    page.goto("/procedures/ec_stage_1_concerns")
     page.get_by_role("button", name="Open in the modeller").click()
     open_modeller(page)
     script_task = page.evaluate("window.modeller.modeler.get('elementRegistry').filter(e => e.type === 'bpmn:ScriptTask')[0].id")

@@ -12,6 +12,7 @@ from engine.definitions import NS
 
 ROOT = Path(__file__).resolve().parents[2]
 EC = (ROOT / "processes" / "wales" / "escalating_concerns.bpmn").read_text()
+EC_STAGE_2 = (ROOT / "processes" / "wales" / "ec_stage_2_risk_assessment.bpmn").read_text()
 
 
 def _edit(xml: str, change) -> str:
@@ -45,13 +46,13 @@ def test_renames_lane_moves_conditions_and_removed_elements_are_listed():
                 ref.getparent().remove(ref)
         flow = root.find(".//bpmn:sequenceFlow/bpmn:conditionExpression/..", NS)
         flow.find("bpmn:conditionExpression", NS).text = "False"
-        end = root.find(".//*[@id='escalation_prevented']")
+        end = root.find(".//*[@id='stage_2_decided']")
         end.getparent().remove(end)
-    changed = texts(EC, _edit(EC, change))
+    changed = texts(EC_STAGE_2, _edit(EC_STAGE_2, change))
     assert "task 'Decide: Escalating Concerns Coordination Group' renamed to 'Decide: coordination group'" in changed
     assert any(t.startswith("task 'Decide: coordination group' moved from lane") and t.endswith("to '(none)'") for t in changed)
     assert any("condition changed from" in t and "to 'False'" in t for t in changed)
-    assert "end event 'Escalation prevented by contract management' removed" in changed
+    assert "end event 'Outcome decided' removed" in changed
 
 
 def test_form_fields_added_removed_relabelled_required_and_rechoiced():

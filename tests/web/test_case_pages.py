@@ -49,7 +49,7 @@ def test_the_case_page_says_risk_outcome_stage_lead_officer_and_owner(stage_2b):
     assert "Threshold met: manage the concerns under Escalating Concerns" in summary["Decision of the meeting"]
     assert summary["Lead officer"] == "Head of Adult Social Care"
     assert summary["Case owner"].startswith("No owner yet")
-    assert "Notify the provider (responsible individual and home manager)" in summary["Stage"]
+    assert "Stage 2b: Actions" in summary["Stage"]  # the procedure's stage, the notices under way inside it
 
 
 def test_two_open_notifications_say_whom_each_is_for_who_holds_it_and_when_it_is_due(stage_2b):
