@@ -393,3 +393,53 @@ def test_every_western_bay_council_runs_the_regional_procedure(councils, tenant)
     case = to_stage_2b(councils, tenant=tenant)
     assert timers(councils, case)["provider_notice_overdue"].due_at == datetime(2026, 12, 30, 17, 0,
                                                                                 tzinfo=timezone.utc)
+
+
+# 4.10: the JIMP panel sees whether a suspension of placements is in force in the case (it runs beside the
+# JIMP rounds), and recommends removing one only while one is.
+
+def test_the_panel_sees_the_suspension_in_force_beside_it(councils, sessions):
+    from api.errors import Invalid
+
+    case = into_jimp_loop(councils, sessions, suspension=lambda c, k: suspend(c, k, "2026-12-29", "2027-03-31"))
+    assert tick(sessions, "2027-02-11T09:00:01") >= 1
+    hold_meeting(councils, case, "2027-02-11")
+    review_plan(councils, case, "some_progress", "2027-02-11")
+    [decision] = ready(councils, case, "jimp_progress_decision")
+    assert "**A suspension of placements is in force** (from 2026-12-29)" in decision.instructions
+    data = task_data(councils, case, "jimp_progress_decision")
+    assert (data["suspension_in_force"], data["suspension_in_force_from"]) == (True, "2026-12-29")
+    answer = {"recommended_jimp_outcome": data["recommended_jimp_outcome"], "jimp_outcome": "continue",
+              "jimp_outcome_reason": "The panel's judgement.", "progress_sustained": False,
+              "suspension_removal": "not_applicable"}
+    with pytest.raises(Invalid):     # "No suspension in place" is not an answer while one is in force
+        do(councils, case, "jimp_progress_decision", answer)
+    do(councils, case, "jimp_progress_decision", {**answer, "suspension_removal": "continue_suspension"})
+
+
+def test_a_panel_with_no_suspension_in_force_cannot_recommend_removing_one(councils, sessions):
+    from api.errors import Invalid
+
+    case = into_jimp_loop(councils, sessions)
+    with pytest.raises(Invalid):
+        jimp(councils, case, sessions, "2027-02-11", "some_progress", "continue",
+             suspension_removal="recommend_removal", suspension_removal_grounds=REMEDIED)
+    [decision] = ready(councils, case, "jimp_progress_decision")
+    assert "No suspension of placements is in force in this case." in decision.instructions
+
+
+def test_a_recommendation_made_while_lifting_is_being_authorised_waits_for_the_suspension(councils, sessions):
+    from api.cases.held_messages import held_messages
+
+    case = _suspended_then_removal_recommended(councils, sessions)
+    assert "authorise_lifting" in open_steps(councils, case)
+    cap_dap(councils, case, "2027-04-08")
+    jimp(councils, case, sessions, "2027-04-08", "good_progress", "continue", done=("1",),
+         suspension_removal="recommend_removal", suspension_removal_grounds="Second panel: still remedied.")
+    [held] = held_messages(councils.session, case.id)       # the decider is still on the first recommendation
+    assert held.name == "suspension_removal_recommended"
+    do(councils, case, "authorise_lifting", {
+        "lift_authorised": False, "authorisation_notes": "Waiting for the April audit.", "next_review_date": "2027-05-20"})
+    [decision] = ready(councils, case, "authorise_lifting")   # at once, with the second panel's grounds
+    assert "Second panel: still remedied." in decision.instructions and "2027-04-08" in decision.instructions
+    assert held_messages(councils.session, case.id) == []
