@@ -7,8 +7,11 @@ being decided or confirmed in writing, or its lifting is being authorised), Spif
 nowhere to put the message and it would be lost. It is held on the case instead (an audit event
 says so, and the case page lists it) and delivered as soon as the case waits for it.
 
-Only messages that reached no other case are held, and only for a case whose own procedures
-catch them: a message meant for other cases never comes back to its sender.
+Only messages that reached no case are held: for the sender, if its own procedures catch them,
+else for the provider's other running cases whose procedures do (a Lancashire suspension of
+placements, a case of its own, reports its outcome to the QPIP review of the provider's
+performance case; if no QPIP listens at that moment, the next one hears it). A message meant for
+other cases never comes back to its sender.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from engine.serialization import to_json_data
 
 from ..actors import Actor
 from ..audit.service import record
+from ..definitions.service import load_bundle
 from .models import Case, CaseHeldMessage, CaseMessageWait, CaseStatus
 from .runs import load_run, save_run
 
@@ -37,17 +41,35 @@ def held_messages(session: Session, case_id: int) -> list[CaseHeldMessage]:
                                 .order_by(CaseHeldMessage.id)))
 
 
-def hold_message(session: Session, case: Case, run: CaseRun, message: OutgoingMessage, actor: Actor) -> bool:
-    """Hold ``message`` (thrown by ``case``, caught by nobody) if a step of the case catches it."""
-    if case.status != CaseStatus.RUNNING or not run.catches_message(message.name):
-        return False
+def hold_message(session: Session, case: Case, run: CaseRun, message: OutgoingMessage, actor: Actor) -> list[Case]:
+    """Hold ``message`` (thrown by ``case``, caught by nobody) for the cases that catch it later:
+    the sender if a step of its own does, else the provider's other running cases whose
+    procedures do. Returns the cases it is held for."""
+    if case.status == CaseStatus.RUNNING and run.catches_message(message.name):
+        holders = [case]
+    else:
+        holders = _provider_cases_catching(session, case, message)
     payload = to_json_data(message.payload)
-    session.add(CaseHeldMessage(case_id=case.id, tenant_id=case.tenant_id, name=message.name, payload=payload,
-                                correlations=to_json_data(dict(message.correlations))))
-    record(session, actor=actor, action=MESSAGE_HELD, tenant_id=case.tenant_id, case_id=case.id,
-           detail=f"message '{message.name}' held: no step of the case was waiting for it yet",
-           after=to_json_data({"payload": payload, "correlations": message.correlations}))
-    return True
+    for holder in holders:
+        session.add(CaseHeldMessage(case_id=holder.id, tenant_id=holder.tenant_id, name=message.name, payload=payload,
+                                    correlations=to_json_data(dict(message.correlations))))
+        sent = "" if holder.id == case.id else f" from case {case.id}"
+        record(session, actor=actor, action=MESSAGE_HELD, tenant_id=holder.tenant_id, case_id=holder.id,
+               detail=f"message '{message.name}'{sent} held: no step of the case was waiting for it yet",
+               after=to_json_data({"payload": payload, "correlations": message.correlations}))
+    return holders
+
+
+def _provider_cases_catching(session: Session, sender: Case, message: OutgoingMessage) -> list[Case]:
+    """The sender's provider's other running cases whose procedures catch ``message``, if it is
+    about that provider (a correlation naming another provider goes to none)."""
+    named = message.correlations.get("provider_id")
+    if named is not None and str(named) != str(sender.provider_id):
+        return []
+    cases = session.scalars(select(Case).where(Case.provider_id == sender.provider_id, Case.id != sender.id,
+                                               Case.status == CaseStatus.RUNNING).order_by(Case.id))
+    return [c for c in cases
+            if message.name in load_bundle(session, bundle=c.bundle, key=c.process_key).messages_caught]
 
 
 def deliver_held_messages(session: Session, case: Case, actor: Actor) -> CaseRun | None:

@@ -120,7 +120,8 @@ def route_messages(session: Session, tenant: Tenant, case: Case, run: CaseRun, a
                detail=f"message '{message.name}'", after=to_json_data({"payload": message.payload, "correlations": message.correlations}))
         receivers = _deliver(session, tenant, message, actor, sender)
         if not receivers:
-            hold_message(session, sender, sender_run, message, actor)
+            for holder in hold_message(session, sender, sender_run, message, actor):
+                touched[holder.id] = holder
         touched[sender.id] = sender
         for receiver, receiver_run in receivers:
             touched[receiver.id] = receiver

@@ -105,7 +105,7 @@ class CaseSchema(CaseBriefSchema):
     deadlines = fields.List(fields.Nested(DeadlineSchema), metadata={"description": "Overdue first, then by due time"})
     actions = fields.List(fields.Nested(CaseActionSchema), metadata={"description": "Case-level actions it can take now"})
     held_messages = fields.List(fields.Nested(HeldMessageSchema), metadata={
-        "description": "Messages the case sent to a step of its own that was not yet waiting: delivered when it waits"})
+        "description": "While the case runs: messages sent to a step of it that was not yet waiting (by the case itself or another case of the provider), delivered when it waits"})
     error = fields.Dict(allow_none=True)
     termination_reason = fields.String(allow_none=True)
     version = fields.Integer()

@@ -20,7 +20,7 @@ from ..tenants.models import Tenant
 from . import keyset
 from .deadlines import case_actions, case_deadlines
 from .held_messages import held_messages
-from .models import Case, CaseTask, CaseTimer
+from .models import Case, CaseStatus, CaseTask, CaseTimer
 from .permissions import seen_cases
 from .service import get_case, get_task, load_run
 from .task_drafts import draft_of
@@ -115,7 +115,8 @@ def case_summary(session: Session, *, tenant: Tenant, case_id: int, roles: set[s
                     "attached_to": t.attached_to, "interrupting": t.interrupting} for t in timers],
         "deadlines": case_deadlines(run, utcnow()),
         "actions": case_actions(run),
-        "held_messages": [{"name": m.name, "held_at": m.held_at} for m in held_messages(session, case.id)],
+        "held_messages": [{"name": m.name, "held_at": m.held_at} for m in held_messages(session, case.id)]
+        if case.status == CaseStatus.RUNNING else [],
         "error": case.error,
         "termination_reason": case.termination_reason,
         "version": case.version,

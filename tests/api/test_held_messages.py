@@ -74,3 +74,19 @@ def test_the_case_page_and_the_rest_case_say_what_is_held_until_its_step_is_reac
     assert "Confidential grounds" not in page.split("Waiting for a step of this case")[1].split("</ul>")[0]
     complete(world, case, "prepare", {"note": "Ready"})
     assert http.get(f"/api/v1/cases/{case.id}").json["held_messages"] == []
+
+
+def test_a_message_from_another_case_waits_for_the_provider_case_that_hears_it(world):
+    # As a Lancashire suspension (a case of its own) reports its outcome when no QPIP review listens.
+    listener = start(world, "held_message")
+    complete(world, listener, "recommend", {"note": "Its own recommendation"})
+    assert [h.payload["note"] for h in held_messages(world.session, listener.id)] == ["Its own recommendation"]
+    sender = start(world, "recommendation_sender")
+    complete(world, sender, "recommend", {"note": "From the other case"})
+    assert [h.payload["note"] for h in held_messages(world.session, listener.id)] == [
+        "Its own recommendation", "From the other case"]
+    assert held_messages(world.session, sender.id) == []
+    complete(world, listener, "prepare", {"note": "Ready"})
+    # The catch takes the oldest first; the other stays held (nothing else in the case listens now).
+    assert case_data(world.session, listener)["recommendation"]["note"] == "Its own recommendation"
+    assert [h.payload["note"] for h in held_messages(world.session, listener.id)] == ["From the other case"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from tests.support.bpmn_builder import Diagram, MultiInstance, literal
 from tests.support.fixture_letters import letters, lse
 
-from tests.support.fixture_runtime_diagrams import error_end, script_failure, long_chain, chased_notice, refusing_step, hidden_rule, waits_forever, unnamed_chaser, unchased_deadline, case_actions, held_message, stage_beside
+from tests.support.fixture_runtime_diagrams import error_end, script_failure, long_chain, chased_notice, refusing_step, hidden_rule, waits_forever, unnamed_chaser, unchased_deadline, case_actions, held_message, stage_beside, recommendation_sender
 
 __all__ = ["DIAGRAMS"]
 
@@ -249,6 +249,7 @@ DIAGRAMS = {
     "shared/case_actions.bpmn": case_actions,
     "shared/held_message.bpmn": held_message,
     "shared/stage_beside.bpmn": stage_beside,
+    "shared/recommendation_sender.bpmn": recommendation_sender,
     "shared/refusing_step.bpmn": refusing_step,
     "shared/hidden_rule.bpmn": hidden_rule,
     "shared/waits_forever.bpmn": waits_forever,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.support.bpmn_builder import Diagram, literal
 
 __all__ = ["error_end", "script_failure", "long_chain", "chased_notice", "refusing_step", "hidden_rule", "waits_forever", "unnamed_chaser", "unchased_deadline", "case_actions",
-           "held_message", "stage_beside"]
+           "held_message", "stage_beside", "recommendation_sender"]
 
 
 def error_end():
@@ -210,4 +210,18 @@ def stage_beside():
     d.end("panel_held", "Panel held", co)
     d.chain("begin", "both_branches", "suspension", "suspension_settled")
     d.chain("both_branches", "prepare_panel", "hold_panel", "panel_held")
+    return d
+
+
+def recommendation_sender():
+    """Sends the recommendation ``held_message`` cases hear, and hears nothing itself."""
+    co = "contract_officer"
+    d = Diagram("recommendation_sender", "Recommendation sender", lanes=[co])
+    d.message("recommendation_made", correlation={"provider_id": "provider_id"})
+    d.start("begin", "Begin", co)
+    d.user_task("recommend", "Make the recommendation", co, form="step")
+    d.message_throw("send_recommendation", "Send the recommendation", co, message="recommendation_made",
+                    payload='{"provider_id": provider_id, "note": note}')
+    d.end("recommendation_sent", "Recommendation sent", co)
+    d.chain("begin", "recommend", "send_recommendation", "recommendation_sent")
     return d
