@@ -51,6 +51,7 @@ from .common import *  # noqa: F401,F403
 from .action_plans import *  # noqa: F401,F403
 from .lancashire_assessment import *  # noqa: F401,F403
 from .lancashire_risk import *  # noqa: F401,F403
+from .lancashire_holistic import *  # noqa: F401,F403
 from .lancashire_actions import *  # noqa: F401,F403
 from .lancashire_progress import *  # noqa: F401,F403
 from .wales import *  # noqa: F401,F403
