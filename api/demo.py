@@ -1,4 +1,5 @@
-"""Demo data for `make run`: a few fictional providers per council and a user for each role.
+"""Demo data for `make run`: a few fictional providers per council and a user for each of its roles:
+the base roles, its region's (a Welsh council's Escalating Concerns senior officer, say) and its own.
 
 Idempotent: running it again adds nothing that is already there. Every name is fictional.
 """
@@ -7,8 +8,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from engine.roles import Role
 
 from .actors import Actor
 from .providers.models import Provider, ProviderKind, Regulator
@@ -49,10 +48,10 @@ def seed(session: Session) -> list[str]:
                 create_provider(session, tenant_id=tenant.id, name=provider_name, kind=kind, regulator=regulator,
                                 regulator_id=_regulator_id(tenant.region, index, home_index), beds=beds,
                                 address=f"{home_index} Demo Street, {town}", actor=actor)
-        for role in Role:
-            email = f"{role.value.replace('_', '.')}@{tenant.slug}.demo"
+        for role in tenant.declared_roles().values():
+            email = f"{role.slug.replace('_', '.')}@{tenant.slug}.demo"
             if session.scalar(select(User).where(User.email == email)) is None:
-                add_user(session, email=email, tenant_slug=tenant.slug, roles=[role.value], name=f"Demo {role.label}",
+                add_user(session, email=email, tenant_slug=tenant.slug, roles=[role.slug], name=f"Demo {role.label}",
                          password=DEMO_PASSWORD, actor=actor)
-            lines.append(f"  {tenant.slug:<18} {role.value:<20} {email}")
+            lines.append(f"  {tenant.slug:<18} {role.slug:<28} {email}")
     return lines

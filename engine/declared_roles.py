@@ -48,6 +48,10 @@ def _partner(slug: str, label: str, agency: str) -> DeclaredRole:
     return DeclaredRole(slug, label, agency, (Role.PARTNER.value,))
 
 
+def _council(slug: str, label: str, acts_as: Role) -> DeclaredRole:
+    return DeclaredRole(slug, label, "council", (acts_as.value,))
+
+
 # The agencies the seeds name, region by region (a council may relabel or add to them).
 REGIONAL_ROLES: dict[str, tuple[DeclaredRole, ...]] = {
     "england": (
@@ -62,6 +66,17 @@ REGIONAL_ROLES: dict[str, tuple[DeclaredRole, ...]] = {
         _partner("ciw_inspector", "CIW inspector", "regulator"),
         _partner("police_officer", "Police officer", "police"),
         _partner("neighbouring_council_officer", "Neighbouring council officer", "neighbouring_council"),
+        # The bodies seed 004 names for Escalating Concerns' decisions, each the council's own (a
+        # head of service holds none of them unless given it). acts_as gives each what its work needs
+        # and no more: the Coordination Group reads the council's cases and takes its own decision
+        # (Appendix 2 note); the senior officer who formally ends Escalating Concerns (4.9, Stage 4)
+        # and the strategic lead (Appendix 8) are senior managers, who assign, own cases and read
+        # reports; the lead officer coordinates day-to-day implementation (Stage 2b, Appendix 8)
+        # and chases its missed timescales, as contracting officers "take a lead role" (Appendix 1).
+        _council("ec_coordination_group", "Escalating Concerns Coordination Group", Role.VIEWER),
+        _council("ec_senior_officer", "Senior officer (ending Escalating Concerns)", Role.HEAD_OF_SERVICE),
+        _council("ec_strategic_lead", "Escalating Concerns strategic lead", Role.HEAD_OF_SERVICE),
+        _council("ec_lead_officer", "Escalating Concerns lead officer", Role.CONTRACT_OFFICER),
     ),
 }
 

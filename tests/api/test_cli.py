@@ -54,6 +54,22 @@ def test_tenants_users_and_tokens(runner, session):
     assert bad.exit_code == 1 and "'wizard' is not a role" in bad.output
 
 
+def test_demo_gives_each_council_a_user_for_each_of_its_roles_its_regions_included(runner, session):
+    from api.users.models import User
+
+    assert runner.invoke(args=["deploy"]).exit_code == 0
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    users = {u.email: u for u in session.scalars(select(User))}
+    # a Welsh council's Escalating Concerns bodies (seed 004) sign in as themselves; an English council has none
+    assert users["ec.senior.officer@beta.demo"].role_slugs == {"ec_senior_officer"}
+    assert users["ec.coordination.group@beta.demo"].name == "Demo Escalating Concerns Coordination Group"
+    assert "head.of.service@alpha.demo" in users and "ec.senior.officer@alpha.demo" not in users
+    assert "beta               ec_senior_officer            ec.senior.officer@beta.demo" in first.output
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert len(session.scalars(select(User)).all()) == len(users)
+
+
 def test_timers_run_fires_what_is_due_at_the_given_time(runner, world):
     from engine import clock
     from tests.support.world import complete, open_elements, start

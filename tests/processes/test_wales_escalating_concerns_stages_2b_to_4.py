@@ -56,7 +56,7 @@ def test_missed_two_working_day_deadlines_are_chased_by_the_lead_officer_until_d
     assert sorted(t.data["chased_step"] for t in chases) == [
         "Notify the provider (responsible individual and home manager)",
         "Send the PAN Wales notification and notify social work teams"]
-    assert {t.role for t in chases} == {"head_of_service"}
+    assert {t.role for t in chases} == {"ec_lead_officer"}    # Stage 2b: the council's lead officer coordinates
     # the deadlines do not interrupt: the notices can still be sent
     assert ready(councils, case, "send_notification", party_is("Responsible individual"))
     assert ready(councils, case, "complete_appendix_4")
@@ -250,7 +250,7 @@ def test_no_improvement_goes_to_the_strategic_group(councils, sessions):
     jimp(councils, case, sessions, "2027-02-11", "little_progress", "refer_to_strategic_group",
          recommended="continue")
     steps = ready(councils, case, "strategic_group_consideration")
-    assert len(steps) == 1 and steps[0].role == "head_of_service"
+    assert len(steps) == 1 and steps[0].role == "ec_strategic_lead"
     do(councils, case, "strategic_group_consideration", {
         "strategic_referral_to": "strategic_group", "strategic_considered_on": "2027-02-18",
         "strategic_outcome": "continue", "strategic_actions": "Revised CAP with tighter timescales."})
