@@ -94,9 +94,11 @@ def task_roles(stored: str | None) -> tuple[str, ...]:
     return tuple((stored or "").split())
 
 
-def roles_in_words(stored: str | None) -> str:
-    """A stored task role in words for a message: "contract officer or police officer"."""
-    words = [slug.replace("_", " ") for slug in task_roles(stored)]
+def roles_in_words(stored: str | None, labels: Mapping[str, str] | None = None) -> str:
+    """A stored task role in words for a message: "contract officer or police officer", or by the
+    council's labels when given ("Senior officer (ending Escalating Concerns)")."""
+    labels = labels or {}
+    words = [labels.get(slug) or slug.replace("_", " ") for slug in task_roles(stored)]
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}" if words else "officer"
 
 

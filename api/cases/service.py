@@ -99,9 +99,10 @@ def start_case(session: Session, *, tenant: Tenant, actor: Actor, process_key: s
     return case
 
 
-def _check_role(task: CaseTask, actor: Actor) -> None:
+def _check_role(task: CaseTask, actor: Actor, tenant: Tenant) -> None:
     if task.role and not actor.has_role(task.role):
-        raise Forbidden(f"'{task.name}' is for the role {roles_in_words(task.role)}; you do not have it")
+        labels = {slug: role.label for slug, role in tenant.declared_roles().items()}
+        raise Forbidden(f"'{task.name}' is for the role {roles_in_words(task.role, labels)}; you do not have it")
 
 
 @again_on_conflict
@@ -117,7 +118,7 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
         _raise_missing_task(session, tenant, task_id)
     # A case the reader may not see answers 404 before its task's role is checked.
     case = get_case(session, tenant=tenant, case_id=row.case_id)
-    _check_role(row, actor)
+    _check_role(row, actor, tenant)
     if case.status != CaseStatus.RUNNING:
         raise Conflict(f"the case is {case.status}; its tasks cannot be completed")
     def complete(run: CaseRun) -> dict:
@@ -216,7 +217,7 @@ def take_case_action(session: Session, *, tenant: Tenant, actor: Actor, case_id:
 @one_transaction
 def save_draft(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, data: Mapping[str, Any]) -> CaseTask:
     row = get_task(session, tenant=tenant, task_id=task_id)
-    _check_role(row, actor)
+    _check_role(row, actor, tenant)
     row.draft = drafts_with(row.draft, actor.user_id, to_json_data(dict(data)))
     record(session, actor=actor, action="draft_saved", tenant_id=tenant.id, case_id=row.case_id, element_id=row.element_id, task_id=task_id)
     session.commit()
@@ -226,7 +227,7 @@ def save_draft(session: Session, *, tenant: Tenant, actor: Actor, task_id: str, 
 @one_transaction
 def claim_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: str) -> CaseTask:
     row = get_task(session, tenant=tenant, task_id=task_id)
-    _check_role(row, actor)
+    _check_role(row, actor, tenant)
     # One statement decides who wins: of several officers claiming at once, exactly one
     # sets the assignee; the others find it set and get 409 (issue 16).
     claimed = session.execute(update(CaseTask).where(

@@ -39,8 +39,10 @@ GROUP = {"coordination_group_outcome": "red", "coordination_group_decision_date"
 def refused(councils, case, step, answers, *roles):
     """Each role is refused the step, and the step stays open."""
     for role in roles:
-        with pytest.raises(Forbidden):
+        with pytest.raises(Forbidden) as refusal:
             do(councils, case, step, answers, role=role)
+        if step == "senior_officer_decision":   # the refusal names the body by the council's label
+            assert "is for the role Senior officer (ending Escalating Concerns)" in refusal.value.detail
     assert step in open_steps(councils, case)
 
 
