@@ -14,6 +14,7 @@ from api.cases.scheduler import run_due_timers
 from api.cases.service import case_data
 from api.errors import Invalid
 from engine import clock
+from tests.support.dates import catch_up
 from tests.support.world import complete, open_elements, open_tasks, start
 
 UTC = _dt.timezone.utc
@@ -61,10 +62,12 @@ def _suspended(councils, tenant="swansea"):
     [task] = open_tasks(councils.session, case)
     assert (task.element_id, task.role) == ("confirm_suspension_in_writing", "contract_officer")
     assert "confirmed in writing" in task.instructions and "2026-04-30" in task.instructions
+    catch_up("2026-03-03")
     complete(councils, case, "confirm_suspension_in_writing", LETTER)
     return case
 
 
+@pytest.mark.clock("2026-03-02T09:00:00+00:00")
 def test_head_of_service_decides_not_to_suspend(councils):
     # the caller's own decision date (e.g. of a risk level) must survive the sub-process
     case = start(councils, "suspension_of_placements", tenant="lancashire", data={"decision_date": "2026-02-27"})
@@ -79,6 +82,7 @@ def test_head_of_service_decides_not_to_suspend(councils):
     assert data["decision_date"] == "2026-02-27" and data["suspension_decided_on"] == "2026-03-02"
 
 
+@pytest.mark.clock("2026-03-02T09:00:00+00:00")
 def test_a_suspension_needs_grounds_scope_start_and_remedy_timescale(councils):
     case = start(councils, "suspension_of_placements", tenant="lancashire")
     with pytest.raises(Invalid) as raised:
@@ -100,6 +104,7 @@ def test_suspension_reviewed_until_lifted_then_authorised_and_notified(councils,
     assert case_data(councils.session, case)["suspension_status"] == "suspended"
 
     # first review: continue, next review on 1 April (British Summer Time: 17:00 London is 16:00 UTC)
+    catch_up("2026-03-16")
     with pytest.raises(Invalid) as raised:
         complete(councils, case, "review_suspension", _review("continue", "2026-03-16"))
     assert [e["field"] for e in raised.value.errors] == ["/next_review_date"]
@@ -117,6 +122,7 @@ def test_suspension_reviewed_until_lifted_then_authorised_and_notified(councils,
     assert open_elements(councils, case) == ["review_suspension"]
 
     # second review: recommend lifting; the head of service authorises; notice goes to the provider
+    catch_up("2026-04-02")
     complete(councils, case, "review_suspension", _review("lift", "2026-04-02"))
     [task] = open_tasks(councils.session, case)
     assert (task.element_id, task.role) == ("authorise_lifting", "head_of_service")
@@ -127,6 +133,7 @@ def test_suspension_reviewed_until_lifted_then_authorised_and_notified(councils,
     complete(councils, case, "authorise_lifting", {"lift_authorised": True, "lifted_on": "2026-04-03"})
     [task] = open_tasks(councils.session, case)
     assert (task.element_id, task.role) == ("notify_lifting", "contract_officer")
+    catch_up("2026-04-03")
     complete(councils, case, "notify_lifting", {
         "notice_sent_on": "2026-04-03", "notice_method": "letter",
         "notice_recipients": [{"name": "Registered manager", "organisation": "Rosewood House"}],
@@ -146,6 +153,7 @@ def test_suspension_reviewed_until_lifted_then_authorised_and_notified(councils,
 def test_lifting_not_authorised_waits_for_the_next_review(councils, sessions):
     case = _suspended(councils, tenant="bridgend")
     assert case.definition.folder == "shared"
+    catch_up("2026-03-20")
     complete(councils, case, "review_suspension", _review("lift", "2026-03-20"))
     with pytest.raises(Invalid) as raised:
         complete(councils, case, "authorise_lifting", {"lift_authorised": False})
@@ -164,6 +172,7 @@ def test_lifting_not_authorised_waits_for_the_next_review(councils, sessions):
 
 def test_reassessment_not_done_needs_notes(councils):
     case = _suspended(councils, tenant="reading")
+    catch_up("2026-03-16")
     with pytest.raises(Invalid) as raised:
         complete(councils, case, "review_suspension",
                  _review("continue", "2026-03-16", "2026-04-01", service_users_reassessed=False))
@@ -188,6 +197,7 @@ def _recommend_removal(councils, case, provider_id=None):
 
 def test_a_recommendation_to_remove_interrupts_the_wait_for_the_next_review(councils):
     case = _suspended(councils)
+    catch_up("2026-03-16")
     complete(councils, case, "review_suspension", _review("continue", "2026-03-16", "2026-05-01"))
     _recommend_removal(councils, case)
     [task] = open_tasks(councils.session, case)
