@@ -15,6 +15,7 @@ from tests.processes.test_wales_steps import (
     at, cases_of, data_of, do, do_not_suspend, hold_meeting, lift_suspension, open_steps, pan_wales, party_is,
     RECIPIENTS, ready, review_plan, status, suspend, task_data, tick, timers,
 )
+from tests.support.dates import catch_up
 
 
 # ------------------------------------------------------------------------------------------ Stage 2b
@@ -100,6 +101,7 @@ def test_further_stage_2b_actions_are_those_agreed(councils):
     assert roles["record_regulatory_action"] == "partner"
     do(councils, case, "commence_urgent_safety_actions", {
         "urgent_actions": [{"action": "Daily nurse assessor visits", "owner": "ABMU HB", "commenced_on": "2026-12-24"}]})
+    catch_up("2026-12-29")
     do(councils, case, "commence_contractual_action", {
         "breaches": "Clause 12 (medication)", "remedy_actions": "Audit within 14 days",
         "notice_of_breach_sent_on": "2026-12-29"})
@@ -173,6 +175,7 @@ def test_three_jimps_end_escalating_concerns_with_the_pan_wales_end_notice(counc
     cap_dap(councils, case, "2027-04-08")
     jimp(councils, case, sessions, "2027-04-08", "good_progress", "recommend_ending", recommended="recommend_ending")
     assert open_steps(councils, case) == ["senior_officer_decision"]
+    catch_up("2027-04-12")
     do(councils, case, "senior_officer_decision", {
         "senior_officer_decision": "end", "senior_officer_name": "Head of Adult Social Care",
         "ended_on": "2027-04-12", "senior_officer_reason": "Sufficient progress, sustained over two months.",
@@ -251,6 +254,7 @@ def test_no_improvement_goes_to_the_strategic_group(councils, sessions):
          recommended="continue")
     steps = ready(councils, case, "strategic_group_consideration")
     assert len(steps) == 1 and steps[0].role == "head_of_service"
+    catch_up("2027-02-18")
     do(councils, case, "strategic_group_consideration", {
         "strategic_referral_to": "strategic_group", "strategic_considered_on": "2027-02-18",
         "strategic_outcome": "continue", "strategic_actions": "Revised CAP with tighter timescales."})
@@ -258,6 +262,7 @@ def test_no_improvement_goes_to_the_strategic_group(councils, sessions):
     cap_dap(councils, case, "2027-03-11")
     jimp(councils, case, sessions, "2027-03-11", "little_progress", "refer_to_strategic_group",
          recommended="refer_to_strategic_group")
+    catch_up("2027-03-15")
     do(councils, case, "strategic_group_consideration", {
         "strategic_referral_to": "strategic_lead", "strategic_considered_on": "2027-03-15",
         "strategic_outcome": "home_closure", "strategic_actions": "Work with the provider towards closure."})
@@ -291,8 +296,9 @@ def test_a_running_suspension_does_not_hold_back_the_end_notice(councils, sessio
                           suspension=lambda c, k: suspend(c, k, "2026-12-29", "2027-03-31"))
     jimp(councils, case, sessions, "2027-02-11", "good_progress", "recommend_ending",
          suspension_removal="recommend_removal", suspension_removal_grounds=REMEDIED)
+    catch_up("2027-02-15")
     from api.errors import Invalid
-    with pytest.raises(Invalid):      # the senior officer says where the suspension stands
+    with pytest.raises(Invalid, match="suspension_at_end"):      # the senior officer says where the suspension stands
         do(councils, case, "senior_officer_decision", {
             "senior_officer_decision": "end", "senior_officer_name": "Head of Adult Social Care",
             "ended_on": "2027-02-15", "senior_officer_reason": "Failures remedied."})
@@ -304,6 +310,7 @@ def test_a_running_suspension_does_not_hold_back_the_end_notice(councils, sessio
     pan_wales(councils, case, "2027-02-16")
     assert status(councils, case) == "running"          # the suspension runs on to its lifting
     do(councils, case, "authorise_lifting", {"lift_authorised": True, "lifted_on": "2027-02-17"})
+    catch_up("2027-02-17")
     do(councils, case, "notify_lifting", {"notice_sent_on": "2027-02-17", "notice_method": "letter",
                                           "notice_recipients": RECIPIENTS})
     assert status(councils, case) == "completed"
@@ -317,6 +324,7 @@ def _suspended_then_removal_recommended(councils, sessions):
     case = into_jimp_loop(councils, sessions)
     jimp(councils, case, sessions, "2027-02-11", "some_progress", "continue", suspend_placements_now=True)
     suspend(councils, case, "2027-02-11", "2027-03-31")
+    catch_up("2027-02-25")
     do(councils, case, "review_suspension", {
         "suspension_reviewed_on": "2027-02-25", "service_users_reassessed": True, "failures_remedied": False,
         "review_outcome": "continue", "next_review_date": "2027-04-30", "suspension_review_notes": "Not yet."})
@@ -336,6 +344,7 @@ def test_a_later_jimp_recommends_removal_and_the_decider_lifts_the_suspension(co
     recorded = data_of(councils, case)["jimp_decisions"][-1]
     assert (recorded["suspension_removal"], recorded["suspension_removal_grounds"]) == ("recommend_removal", REMEDIED)
     do(councils, case, "authorise_lifting", {"lift_authorised": True, "lifted_on": "2027-03-12"})
+    catch_up("2027-03-12")
     do(councils, case, "notify_lifting", {"notice_sent_on": "2027-03-12", "notice_method": "letter",
                                           "notice_recipients": RECIPIENTS})
     assert "await_next_review" not in timers(councils, case)     # the suspension has ended
