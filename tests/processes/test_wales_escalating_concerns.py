@@ -74,9 +74,14 @@ def risk_meeting(councils, case, on, decided=None, reason=None):
     return recommended
 
 
-def agree_arrangements(councils, case, *, urgent=False, contractual=False, regulatory=False, jimp_on="2027-01-14",
-                       closure_suspected=False):
-    do(councils, case, "agree_escalating_concerns_arrangements", {
+def agree_arrangements(councils, case, **answers):
+    do(councils, case, "agree_escalating_concerns_arrangements", arrangements(**answers))
+
+
+def arrangements(*, urgent=False, contractual=False, regulatory=False, jimp_on="2027-01-14", closure_suspected=False,
+                 **extra):
+    """The Stage 2b arrangements agreed, the initial JIMP planned for ``jimp_on``."""
+    return {
         "lead_officer": "Head of Adult Social Care", "jimp_chair": "Principal Officer, Commissioning",
         "jimp_membership": ["care_management", "safeguarding", "contracting", "nurse_assessor", "cssiw"],
         "jimp_coordinator": "Contracting Officer", "jimp_minute_taker": "Business support",
@@ -87,17 +92,23 @@ def agree_arrangements(councils, case, *, urgent=False, contractual=False, regul
         "suspension_to_be_considered": "Commissioners to consider under clause 12 of the contract.",
         "inform_residents_and_relatives": True, "self_funder_information_requested": True,
         "neighbouring_authorities": "Neath Port Talbot, Swansea", "closure_suspected": closure_suspected,
-        "advocacy_arrangements": "Advocacy service briefed; IMCA referrals where needed."})
+        "advocacy_arrangements": "Advocacy service briefed; IMCA referrals where needed.", **extra}
 
 
-def to_stage_2b(councils, decided_on="2026-12-24", tenant=TENANT, **arrangements):
+def to_stage_2b(councils, decided_on="2026-12-24", tenant=TENANT, **answers):
     """A red risk rating decided on ``decided_on`` and arrangements agreed: the stage 2b notices are due."""
+    case = to_arrangements(councils, decided_on, tenant)
+    agree_arrangements(councils, case, **answers)
+    return case
+
+
+def to_arrangements(councils, decided_on="2026-12-24", tenant=TENANT):
+    """A red risk rating decided at the risk assessment meeting of ``decided_on``: the arrangements are next."""
     at(f"{decided_on}T10:00:00")
     case = raise_concerns(councils, tenant=tenant)
     decide_higher_risk(councils, case)
     assess_risk(councils, case, [RED_ROW], on=decided_on)
     risk_meeting(councils, case, decided_on)
-    agree_arrangements(councils, case, **arrangements)
     return case
 
 
