@@ -48,6 +48,12 @@ def _review(outcome, review_date, next_review=None, **extra):
     return data
 
 
+def _reviewed(councils, case, outcome, review_date, next_review=None, **extra):
+    """The review recorded on the day it was held."""
+    catch_up(review_date)
+    complete(councils, case, "review_suspension", _review(outcome, review_date, next_review, **extra))
+
+
 def _timers(session, case):
     session.expire_all()
     return {t.element_id: t for t in session.scalars(select(CaseTimer).where(CaseTimer.case_id == case.id))}
@@ -104,11 +110,10 @@ def test_suspension_reviewed_until_lifted_then_authorised_and_notified(councils,
     assert case_data(councils.session, case)["suspension_status"] == "suspended"
 
     # first review: continue, next review on 1 April (British Summer Time: 17:00 London is 16:00 UTC)
-    catch_up("2026-03-16")
     with pytest.raises(Invalid) as raised:
-        complete(councils, case, "review_suspension", _review("continue", "2026-03-16"))
+        _reviewed(councils, case, "continue", "2026-03-16")
     assert [e["field"] for e in raised.value.errors] == ["/next_review_date"]
-    complete(councils, case, "review_suspension", _review("continue", "2026-03-16", "2026-04-01"))
+    _reviewed(councils, case, "continue", "2026-03-16", "2026-04-01")
     assert open_elements(councils, case) == []
     timer = _timers(councils.session, case)["await_next_review"]
     assert timer.due_at == _dt.datetime(2026, 4, 1, 16, tzinfo=UTC)
@@ -122,8 +127,7 @@ def test_suspension_reviewed_until_lifted_then_authorised_and_notified(councils,
     assert open_elements(councils, case) == ["review_suspension"]
 
     # second review: recommend lifting; the head of service authorises; notice goes to the provider
-    catch_up("2026-04-02")
-    complete(councils, case, "review_suspension", _review("lift", "2026-04-02"))
+    _reviewed(councils, case, "lift", "2026-04-02")
     [task] = open_tasks(councils.session, case)
     assert (task.element_id, task.role) == ("authorise_lifting", "head_of_service")
     assert "The review on 2026-04-02 recommends lifting" in task.instructions
@@ -153,8 +157,7 @@ def test_suspension_reviewed_until_lifted_then_authorised_and_notified(councils,
 def test_lifting_not_authorised_waits_for_the_next_review(councils, sessions):
     case = _suspended(councils, tenant="bridgend")
     assert case.definition.folder == "shared"
-    catch_up("2026-03-20")
-    complete(councils, case, "review_suspension", _review("lift", "2026-03-20"))
+    _reviewed(councils, case, "lift", "2026-03-20")
     with pytest.raises(Invalid) as raised:
         complete(councils, case, "authorise_lifting", {"lift_authorised": False})
     assert {e["field"] for e in raised.value.errors} == {"/authorisation_notes", "/next_review_date"}
@@ -172,10 +175,8 @@ def test_lifting_not_authorised_waits_for_the_next_review(councils, sessions):
 
 def test_reassessment_not_done_needs_notes(councils):
     case = _suspended(councils, tenant="reading")
-    catch_up("2026-03-16")
     with pytest.raises(Invalid) as raised:
-        complete(councils, case, "review_suspension",
-                 _review("continue", "2026-03-16", "2026-04-01", service_users_reassessed=False))
+        _reviewed(councils, case, "continue", "2026-03-16", "2026-04-01", service_users_reassessed=False)
     assert [e["field"] for e in raised.value.errors] == ["/reassessment_notes"]
 
 
@@ -197,8 +198,7 @@ def _recommend_removal(councils, case, provider_id=None):
 
 def test_a_recommendation_to_remove_interrupts_the_wait_for_the_next_review(councils):
     case = _suspended(councils)
-    catch_up("2026-03-16")
-    complete(councils, case, "review_suspension", _review("continue", "2026-03-16", "2026-05-01"))
+    _reviewed(councils, case, "continue", "2026-03-16", "2026-05-01")
     _recommend_removal(councils, case)
     [task] = open_tasks(councils.session, case)
     assert (task.element_id, task.role) == ("authorise_lifting", "head_of_service")

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from api.errors import Invalid
 from tests.processes.test_wales_escalating_concerns import (
     RED_ROW, assess_risk, cap_dap, decide_higher_risk, into_jimp_loop, jimp, raise_concerns, risk_meeting,
     stage_2b_notices, to_stage_2b,
@@ -136,7 +137,6 @@ def test_jimp_membership_must_include_care_management_safeguarding_and_contracti
     decide_higher_risk(councils, case)
     assess_risk(councils, case, [RED_ROW], on="2026-12-24")
     risk_meeting(councils, case, "2026-12-24")
-    from api.errors import Invalid
     with pytest.raises(Invalid):
         do(councils, case, "agree_escalating_concerns_arrangements", {
             "lead_officer": "Head of Adult Social Care", "jimp_chair": "Principal Officer",
@@ -154,7 +154,6 @@ def test_each_cap_dap_action_is_corrective_or_developmental(councils, sessions):
     stage_2b_notices(councils, case, "2026-12-29")
     do_not_suspend(councils, case, "2026-12-29")
     hold_meeting(councils, case, "2027-01-14", next_on="2027-02-11")
-    from api.errors import Invalid
     with pytest.raises(Invalid):
         cap_dap(councils, case, "2027-02-11", items=[
             {"item_id": "1", "concern": "Medication", "why_needed": "Risk assessment row 1",
@@ -210,7 +209,6 @@ def test_recommending_ending_needs_sustained_progress(councils, sessions):
     assert tick(sessions, "2027-02-11T09:00:01") == 1
     hold_meeting(councils, case, "2027-02-11")
     review_plan(councils, case, "good_progress", "2027-02-11")
-    from api.errors import Invalid
     with pytest.raises(Invalid):
         do(councils, case, "jimp_progress_decision", {
             "recommended_jimp_outcome": "recommend_ending", "jimp_outcome": "recommend_ending",
@@ -297,7 +295,6 @@ def test_a_running_suspension_does_not_hold_back_the_end_notice(councils, sessio
     jimp(councils, case, sessions, "2027-02-11", "good_progress", "recommend_ending",
          suspension_removal="recommend_removal", suspension_removal_grounds=REMEDIED)
     catch_up("2027-02-15")
-    from api.errors import Invalid
     with pytest.raises(Invalid, match="suspension_at_end"):      # the senior officer says where the suspension stands
         do(councils, case, "senior_officer_decision", {
             "senior_officer_decision": "end", "senior_officer_name": "Head of Adult Social Care",
@@ -357,7 +354,6 @@ def test_a_later_jimp_recommends_removal_and_the_decider_lifts_the_suspension(co
 
 def test_the_decider_may_keep_the_suspension_with_a_reason(councils, sessions):
     case = _suspended_then_removal_recommended(councils, sessions)
-    from api.errors import Invalid
     with pytest.raises(Invalid):      # keeping it needs the reason and the next review date
         do(councils, case, "authorise_lifting", {"lift_authorised": False})
     do(councils, case, "authorise_lifting", {
@@ -371,7 +367,6 @@ def test_the_decider_may_keep_the_suspension_with_a_reason(councils, sessions):
 
 def test_a_jimp_recommending_removal_does_not_also_suspend(councils, sessions):
     case = into_jimp_loop(councils, sessions)
-    from api.errors import Invalid
     with pytest.raises(Invalid):
         jimp(councils, case, sessions, "2027-02-11", "some_progress", "continue", suspend_placements_now=True,
              suspension_removal="recommend_removal", suspension_removal_grounds=REMEDIED)
