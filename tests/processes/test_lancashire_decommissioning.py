@@ -10,7 +10,7 @@ from api.cases.models import CaseStatus
 from api.errors import Invalid
 from engine.roles import Role
 from tests.processes.test_lancashire_helpers import (
-    LANCS, at, complete_for, data, refresh, send_notification,
+    LANCS, at, catch_up, complete_for, data, refresh, send_notification,
 )
 from tests.support.world import complete, open_elements, open_tasks, start
 
@@ -37,6 +37,7 @@ def move_everyone(councils, case, people=("AB", "CD")):
     complete(councils, case, "list_service_users", {"service_users": [
         {"reference": p, "funding": "lcc" if i == 0 else "self_funder"} for i, p in enumerate(people)]})
     assert [e for e in open_elements(councils, case)] == ["arrange_alternative_service"] * len(people)
+    catch_up("2026-08-20")  # each move is recorded once care has started with the new service
     for p in people:
         complete_for(councils, case, "arrange_alternative_service", p, {
             "alternative_service": f"Oakfield Care Home for {p}", "moved_on": "2026-08-20", "no_gap_in_care": True})

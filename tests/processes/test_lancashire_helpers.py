@@ -125,10 +125,12 @@ def review_action_plan(world, case, reviewed_on: str, progress: str, outcome: st
                   "progress_outcome": outcome, "review_summary": "Progress reviewed with the provider."}
     if reason or outcome != submission["recommended_progress_outcome"]:
         submission["outcome_reason"] = reason or "Progress seen at the review meeting."
+    catch_up(reviewed_on)
     complete(world, case, "review_action_plan", submission)
 
 
 def send_notification(world, case, sent_on: str, recipient: str) -> None:
+    catch_up(sent_on)
     complete(world, case, "send_notification", {"notification_method": "letter", "sent_on": sent_on,
                                                 "recipient": recipient, "summary": "Letter sent."})
 
@@ -247,6 +249,7 @@ def assess_risk(world, case, rows_per_user: dict, overall: str | None = None, re
     for ref, rows in rows_per_user.items():
         assess_service_user_by_team(world, case, ref, rows)
     if "take_immediate_action" in open_elements(world, case):
+        catch_up("2026-03-12")
         complete(world, case, "take_immediate_action", {
             "immediate_actions": [{"service_user": "AB", "risk": "Skin integrity", "action_taken": "District nurse visit",
                                    "taken_by": "QI practitioner", "taken_on": "2026-03-12"}],
@@ -260,6 +263,7 @@ def assess_risk(world, case, rows_per_user: dict, overall: str | None = None, re
                   "completed_on": "2026-03-13", "signature": "Cath Contracts"}
     if reason:
         submission["risk_level_reason"] = reason
+    catch_up("2026-03-13")
     complete(world, case, "assess_overall_risk", submission)
 
 

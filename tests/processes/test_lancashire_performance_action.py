@@ -11,7 +11,7 @@ import pytest
 from api.cases.models import CaseStatus
 from api.errors import Invalid
 from tests.processes.test_lancashire_helpers import (
-    LANCS, advance_to, assess_initially, at, cases_of, complete_for, data, decide_action, decide_level_outcome, hold_meeting,
+    LANCS, advance_to, assess_initially, at, cases_of, catch_up, complete_for, data, decide_action, decide_level_outcome, hold_meeting,
     level_1_meeting_and_plan, level_2_meeting_and_plan, observation_checklist, performance_case_at_decision,
     decide_initial_outcome, refresh, review_action_plan, start_performance_case, timers,
 )
@@ -73,6 +73,7 @@ def test_enhanced_monitoring_visits_and_decides_again_when_concerns_continue(cou
     assert timers(councils, case)["monitoring_review_due"].due_at == _dt.datetime(2026, 4, 1, 16, tzinfo=UTC)
     advance_to(sessions, _dt.datetime(2026, 4, 1, 16, 1, tzinfo=UTC))
     assert open_elements(councils, case) == ["record_visit"]
+    catch_up("2026-04-02")
     complete(councils, case, "record_visit", observation_checklist("2026-04-02", "Enhanced monitoring",
                                                                    "enhanced_monitoring", no=("enough_staff",)))
     at(2026, 4, 3)
@@ -107,6 +108,7 @@ def test_the_head_of_service_not_terminating_returns_to_the_decision(councils):
     at(2026, 3, 2)
     case = action_case(councils, "extreme")
     decide_action(councils, case, "termination", reason="Repeated failure; provider not engaging.")
+    catch_up("2026-03-05")
     complete(councils, case, "advise_on_termination", {"advised_on": "2026-03-05", "grounds": ["breach_of_contract"],
                                                        "termination_mechanism": "Clause 34.", "legal_advice": "Risky."})
     complete(councils, case, "decide_termination", {"legal_consulted": True, "termination_decision": "do_not_terminate",
@@ -160,6 +162,7 @@ def test_a_provider_closing_at_level_2_moves_every_resident_and_tells_radar(coun
                                                          "closure_policy": ["managing_provider_failure"]})
     complete(councils, case, "list_service_users", {"service_users": [{"reference": "AB", "funding": "lcc"},
                                                                       {"reference": "CD", "funding": "self_funder"}]})
+    catch_up("2026-06-15")
     for ref in ("AB", "CD"):
         complete_for(councils, case, "arrange_alternative_service", ref, {
             "alternative_service": "Meadow View", "moved_on": "2026-06-15", "no_gap_in_care": True})

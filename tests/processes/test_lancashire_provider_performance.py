@@ -11,7 +11,7 @@ import pytest
 from api.cases.models import CaseStatus
 from api.errors import Invalid
 from tests.processes.test_lancashire_helpers import (
-    advance_to, assess_initially, assess_risk, assess_service_user_by_team, at, cases_of, complete_for, data,
+    advance_to, assess_initially, assess_risk, assess_service_user_by_team, at, cases_of, catch_up, complete_for, data,
     decide_action, decide_initial_outcome, gather_information, hold_meeting, holistic_row, level_2_meeting_and_plan,
     observation_checklist,
     refresh, review_action_plan, send_notification, start_performance_case, timers,
@@ -121,6 +121,7 @@ def test_radar_removing_the_provider_closes_the_waiting_case(councils):
     hold_meeting(councils, radar, "2026-03-20")
     complete(councils, radar, "record_radar_decision", {"radar_risk_level": "no_low", "radar_outcome": "remove",
                                                         "quorate_agreed": True, "removal_grounds": "assurance_gained"})
+    catch_up("2026-03-21")
     complete(councils, radar, "notify_alerter", {"notification_method": "email", "sent_on": "2026-03-21",
                                                  "recipient": "Contracts Team", "summary": "Removed from Radar."})
     assert refresh(councils, radar).status == CaseStatus.COMPLETED
@@ -134,6 +135,7 @@ def test_discussions_at_radar_lead_to_the_outcome_being_decided_again(councils):
     case = start_performance_case(councils)
     assess_initially(councils, case, 27)
     decide_initial_outcome(councils, case, "refer_to_radar")
+    catch_up("2026-03-20")
     complete(councils, case, "await_radar_view", {"discussions_held_on": "2026-03-20",
                                                   "discussion_notes": "The CSU has similar concerns."})
     assert open_elements(councils, case) == ["decide_initial_outcome"]
@@ -150,6 +152,7 @@ def test_implementing_the_procedure_gathers_information_visits_and_reviews_servi
     assert sorted(open_elements(councils, case)) == ["record_visit", "review_service_users"]
     [visit] = [t for t in open_tasks(councils.session, case) if t.element_id == "record_visit"]
     assert visit.role == "contract_officer" and visit.form == "professional_observation_checklist.schema.json"
+    catch_up("2026-03-10")
     complete(councils, case, "record_visit", observation_checklist(no=("enough_staff", "care_files_up_to_date")))
     assert open_elements(councils, case) == ["review_service_users"]
     at(2026, 3, 11)
@@ -183,6 +186,7 @@ def test_high_risk_in_the_sample_group_needs_immediate_action_then_the_overall_l
     assert d["recommended_risk_level"] == "high"
     assert d["immediate_action_domains"] == ["AB: skin_including_tissue_viability"]
     assert open_elements(councils, case) == ["take_immediate_action"]
+    catch_up("2026-03-12")
     complete(councils, case, "take_immediate_action", {
         "immediate_actions": [{"service_user": "AB", "risk": "Pressure ulcer", "action_taken": "District nurse",
                                "taken_by": "QI practitioner", "taken_on": "2026-03-12"}],
@@ -272,6 +276,7 @@ def test_inconclusive_then_radar_recommends_level_2_then_little_progress_then_le
     # Level 3: Legal Services, then the Head of Service terminates; placements cease; residents move.
     [task] = open_tasks(councils.session, case)
     assert (task.element_id, task.role) == ("advise_on_termination", "legal")
+    catch_up("2026-04-13")
     complete(councils, case, "advise_on_termination", {"advised_on": "2026-04-13", "grounds": ["cannot_provide_services"],
                                                        "termination_mechanism": "Three months' notice.",
                                                        "legal_advice": "Terminate with notice."})
@@ -284,6 +289,7 @@ def test_inconclusive_then_radar_recommends_level_2_then_little_progress_then_le
     complete(councils, case, "cease_new_placements", {"ceased_from": "2026-04-15", "commissioners_informed": ["ICB"]})
     send_notification(councils, case, "2026-04-15", "Rosewood House Ltd")
     complete(councils, case, "list_service_users", {"service_users": [{"reference": "AB", "funding": "lcc"}]})
+    catch_up("2026-06-01")
     complete(councils, case, "arrange_alternative_service", {"alternative_service": "Oakfield", "moved_on": "2026-06-01",
                                                              "no_gap_in_care": True})
     case = refresh(councils, case)
@@ -293,7 +299,7 @@ def test_inconclusive_then_radar_recommends_level_2_then_little_progress_then_le
     # Radar is told the outcome and sees it on the next agenda.
     radar = refresh(councils, radar)
     assert radar.status == CaseStatus.RUNNING, radar.error
-    complete(councils, radar, "request_partner_updates", {"radar_meeting_date": "2026-04-17", "updates_due_on": "2026-04-16",
+    complete(councils, radar, "request_partner_updates", {"radar_meeting_date": "2026-06-19", "updates_due_on": "2026-06-16",
                                                           "partner_agencies": ["Integrated Care Board (ICB)"]})
     complete(councils, radar, "give_partner_update", {"update_summary": "Notice served.", "contact_name": "Pat"})
     d = data(councils, radar)

@@ -74,6 +74,7 @@ def test_a_provider_that_never_sends_its_plan_goes_to_level_2(councils, sessions
                                             "chase_withdrawn_reason": "The provider will not produce a plan."})
     [task] = open_tasks(councils.session, case)
     assert (task.element_id, task.role) == ("decide_on_non_engagement", "head_of_service")
+    catch_up("2026-04-16")
     complete(councils, case, "decide_on_non_engagement", {"decided_on": "2026-04-16",
                                                           "non_engagement_reason": "No plan after two letters."})
     assert refresh(councils, case).status == CaseStatus.COMPLETED

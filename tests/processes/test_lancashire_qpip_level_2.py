@@ -55,6 +55,7 @@ def not_engaging(councils, case, reason):
                                             "chase_outcome": "no_longer_applies", "chase_withdrawn_reason": reason})
     [task] = open_tasks(councils.session, case)
     assert (task.element_id, task.role) == ("decide_on_non_engagement", "head_of_service")
+    catch_up("2026-04-20")
     complete(councils, case, "decide_on_non_engagement", {"decided_on": "2026-04-20", "non_engagement_reason": reason})
     assert refresh(councils, case).status == CaseStatus.COMPLETED
     assert data(councils, case)["level_2_outcome"] == "escalate_to_level_3"
@@ -80,6 +81,7 @@ def test_a_response_within_48_hours_needs_no_escalation(councils, sessions):
     asked = at(2026, 4, 1, 10)
     case = level_2(councils)
     ask_for_meeting(councils, case)
+    catch_up("2026-04-02")
     complete(councils, case, "record_senior_manager_response", {"response_received_on": "2026-04-02",
                                                                 "response_summary": "Will attend.",
                                                                 "meeting_date_agreed": "2026-04-06"})
@@ -120,6 +122,7 @@ def test_improvements_outside_2_to_4_weeks_are_refused(councils):
     at(2026, 4, 1, 10)
     case = level_2(councils)
     ask_for_meeting(councils, case)
+    catch_up("2026-04-02")
     complete(councils, case, "record_senior_manager_response", {"response_received_on": "2026-04-02",
                                                                 "response_summary": "Yes.", "meeting_date_agreed": "2026-04-06"})
     hold_meeting(councils, case, "2026-04-06")

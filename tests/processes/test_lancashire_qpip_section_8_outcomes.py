@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from tests.processes.test_lancashire_helpers import (
-    LANCS, advance_to, at, cases_of, complete_for, data, decide_level_outcome, level_1_meeting_and_plan, refresh,
+    LANCS, advance_to, at, cases_of, catch_up, complete_for, data, decide_level_outcome, level_1_meeting_and_plan, refresh,
     level_2_meeting_and_plan, review_action_plan,
 )
 from tests.support.world import complete, open_elements, open_tasks, start
@@ -29,6 +29,7 @@ def decided(councils, level, actions):
 
 
 def record_outcome(councils, case, mentioned, status, finding, result="Done as agreed.", on="2026-03-09"):
+    catch_up(on)
     complete_for(councils, case, "carry_out_action", mentioned, {
         "action_status": status, "action_done_on": on, "action_result": result, "action_finding": finding})
 

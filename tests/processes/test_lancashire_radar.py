@@ -12,7 +12,7 @@ from api.cases.models import CaseStatus
 from api.errors import Invalid
 from engine.roles import Role
 from tests.processes.test_lancashire_helpers import (
-    LANCS, advance_to, at, cases_of, complete_for, data, hold_meeting, referral, refresh, send, send_notification, timers,
+    LANCS, advance_to, at, cases_of, catch_up, complete_for, data, hold_meeting, referral, refresh, send, send_notification, timers,
 )
 from tests.support.world import complete, open_elements, open_tasks, start
 
@@ -193,6 +193,7 @@ def test_removal_from_radar_is_told_to_each_alerter_by_the_organisation_that_bro
     assert len(notices) == 2 and {t.role for t in notices} == {"partner"}
     assert {n["organisation"]: len(n["alerters"]) for n in data(councils, case)["alerter_notices"]} == {
         "Integrated Care Board (ICB)": 2, "Safeguarding Adults": 1}
+    catch_up("2026-03-21")
     for organisation in ("Integrated Care Board (ICB)", "Safeguarding Adults"):
         complete_for(councils, case, "notify_alerter", organisation, {
             "notification_method": "email", "sent_on": "2026-03-21", "recipient": organisation + " alerters",
@@ -211,6 +212,7 @@ def arrange_and_carry_out_peer_review(councils, case, due="2026-04-30", reviewed
     complete(councils, case, "arrange_peer_review", {
         "peer_review_partners": [{"name": "Pat Partner", "organisation": "Integrated Care Board (ICB)"}],
         "peer_review_due_on": due, "peer_review_scope": "Risk assessment and escalation."})
+    catch_up(reviewed)
     complete(councils, case, "carry_out_peer_review", {
         "peer_reviewed_on": reviewed, "risk_assessment_up_to_date": False, "escalation_process_followed": True,
         "peer_review_findings": "The risk assessment is out of date.",
@@ -246,6 +248,7 @@ def test_the_peer_review_is_due_by_12_months_on_radar_and_chased(councils, sessi
     advance_to(sessions, _dt.datetime(2027, 3, 31, 16, 1, tzinfo=_dt.timezone.utc))
     [chase] = [t for t in open_tasks(councils.session, case) if t.element_id == "chase_step"]
     assert chase.role == "chair"
+    catch_up("2027-04-02")
     complete(councils, case, "carry_out_peer_review", {
         "peer_reviewed_on": "2027-04-02", "risk_assessment_up_to_date": True, "risk_assessment_date": "2027-03-20",
         "escalation_process_followed": True,

@@ -13,9 +13,11 @@ import pytest
 
 from api.cases.service import complete_task
 from api.errors import Forbidden, Invalid
-from tests.processes.test_lancashire_helpers import LANCS, UTC, advance_to, at, complete_for, data, hold_meeting, send, referral
+from tests.processes.test_lancashire_helpers import (
+    LANCS, UTC, advance_to, at, catch_up, complete_for, data, hold_meeting, send, referral,
+)
 from tests.processes.test_lancashire_radar import ask_for_updates, decide, give_all_updates, radar_case
-from tests.support.world import complete, open_tasks
+from tests.support.world import open_tasks
 
 
 ICB_VISIT = {"intervention": "validation_visit", "owner": "ICB quality team (Pat Partner)", "owner_agency": "icb",
@@ -91,6 +93,7 @@ def test_radar_intervention_is_chased_when_overdue_and_its_outcome_recorded(coun
         ("validation_visit", "done"), ("seek_legal_advice", "overdue")]
 
     # The meeting after shows only what is not yet settled: the legal advice, now done.
+    catch_up("2026-04-20")
     complete_for(councils, case, "carry_out_intervention", "legal advice", {
         "intervention_status": "partly_done", "intervention_done_on": "2026-04-20",
         "intervention_result": "Advice requested; awaiting counsel."})

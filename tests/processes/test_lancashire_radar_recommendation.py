@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from api.cases.models import CaseStatus
 from tests.processes.test_lancashire_helpers import (
-    at, cases_of, data, hold_meeting, referral, refresh, send,
+    at, cases_of, catch_up, data, hold_meeting, referral, refresh, send,
 )
 from tests.support.world import complete, open_elements, open_tasks
 
@@ -61,6 +61,7 @@ def test_the_officer_may_suspend_and_radar_hears_the_outcome(councils, sessions)
     [case] = cases_of(councils, "lancashire_radar_recommendation")
     complete(councils, case, "decide_action", {"recommended_action": "suspension", "decided_action": "suspension",
                                                "proportionality": "Pending investigation."})
+    catch_up("2026-03-23")
     complete(councils, case, "decide_suspension", {"suspension_decision": "do_not_suspend", "suspension_decided_on": "2026-03-23",
                                                    "suspension_decision_reason": "The provider agreed a voluntary pause."})
     case = refresh(councils, case)

@@ -9,7 +9,7 @@ import pytest
 from api.cases.models import CaseStatus
 from engine.roles import Role
 from tests.processes.test_lancashire_helpers import (
-    LANCS, at, cases_of, data, decide_action, hold_meeting, level_1_meeting_and_plan, refresh,
+    LANCS, at, cases_of, catch_up, data, decide_action, hold_meeting, level_1_meeting_and_plan, refresh,
 )
 from tests.support.world import complete, open_elements, open_tasks, start
 
@@ -22,10 +22,12 @@ def suspended(councils):
     assert data(councils, radar)["referral"]["criteria"] == ["contract_suspension"]
     roles = {t.element_id: t.role for t in open_tasks(councils.session, case)}
     assert roles == {"decide_suspension": "head_of_service", "decide_chart_3_option": "head_of_service"}
+    catch_up("2026-03-03")
     complete(councils, case, "decide_suspension", {
         "suspension_decision": "suspend", "suspension_decided_on": "2026-03-03",
         "suspension_decision_reason": "Pending improvements.", "suspension_grounds": "Unsafe night staffing.",
         "suspension_scope": "all_new_placements", "suspended_from": "2026-03-04", "remedy_timescale": "2026-04-30"})
+    catch_up("2026-03-04")
     complete(councils, case, "confirm_suspension_in_writing", {
         "letter_sent_on": "2026-03-04", "recipients": [{"name": "Sue Senior", "organisation": "Rosewood House Ltd"}],
         "letter_grounds": "Unsafe night staffing.", "remedy_timescale": "2026-04-30", "actions_in_action_plan": True})
@@ -34,10 +36,12 @@ def suspended(councils):
 
 def test_lifting_the_suspension_returns_the_provider_to_standard_monitoring(councils):
     case = suspended(councils)
+    catch_up("2026-04-30")
     complete(councils, case, "review_suspension", {
         "suspension_reviewed_on": "2026-04-30", "service_users_reassessed": True, "failures_remedied": True,
         "review_outcome": "lift", "suspension_review_notes": "Current residents re-assessed; care safe."})
     complete(councils, case, "authorise_lifting", {"lift_authorised": True, "lifted_on": "2026-05-01"})
+    catch_up("2026-05-01")
     complete(councils, case, "notify_lifting", {"notice_sent_on": "2026-05-01", "notice_method": "letter",
                                                 "notice_recipients": [{"name": "Sue Senior", "organisation": "Rosewood"}]})
     case = refresh(councils, case)
@@ -48,6 +52,7 @@ def test_lifting_the_suspension_returns_the_provider_to_standard_monitoring(coun
 @pytest.mark.parametrize("route", ["immediate_termination", "termination_with_notice"])
 def test_termination_while_suspended_goes_to_level_3(councils, route):
     case = suspended(councils)
+    catch_up("2026-03-20")
     complete(councils, case, "decide_chart_3_option", {"chart_3_route": route, "chart_3_decided_on": "2026-03-20",
                                                        "chart_3_reason": "Investigation substantiated neglect."})
     [task] = open_tasks(councils.session, case)
@@ -57,6 +62,7 @@ def test_termination_while_suspended_goes_to_level_3(councils, route):
 
 def test_enhanced_monitoring_while_suspended_is_decided_again_as_chart_4(councils):
     case = suspended(councils)
+    catch_up("2026-03-20")
     complete(councils, case, "decide_chart_3_option", {"chart_3_route": "enhanced_monitoring",
                                                        "chart_3_decided_on": "2026-03-20",
                                                        "chart_3_reason": "Improving; step up monitoring instead."})

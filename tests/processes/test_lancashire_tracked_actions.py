@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from tests.processes.test_lancashire_helpers import LANCS, advance_to, at, cases_of, complete_for, data, timers
+from tests.processes.test_lancashire_helpers import LANCS, advance_to, at, cases_of, catch_up, complete_for, data, timers
 from tests.support.world import complete, open_elements, open_tasks, start
 
 UTC = _dt.timezone.utc
@@ -41,10 +41,12 @@ def test_an_action_missing_its_date_is_chased_and_its_outcome_reaches_radar(coun
     advance_to(sessions, _dt.datetime(2026, 3, 6, 17, 1, tzinfo=UTC))
     [chase] = [t for t in open_tasks(councils.session, case) if t.element_id == "chase_step"]
     assert chase.role == "head_of_service" and "warning letter" in chase.instructions
+    catch_up("2026-03-09")
     complete_for(councils, case, "carry_out_action", "warning letter", {
         "action_status": "done", "action_done_on": "2026-03-09", "action_result": "Warning letter sent.",
         "action_finding": "not_yet_known"})
     assert "chase_step" not in open_elements(councils, case)
+    catch_up("2026-03-12")
     complete_for(councils, case, "carry_out_action", "validation visit", {
         "action_status": "partly_done", "action_done_on": "2026-03-12", "action_result": "Night staffing still short.",
         "action_finding": "no_improvement"})

@@ -9,6 +9,8 @@ from api.cases.service import case_data
 from api.errors import Invalid
 from tests.support.world import complete, open_tasks, start
 
+pytestmark = pytest.mark.clock("2026-03-03T09:00:00+00:00")  # the day the notifications are sent
+
 SENT = {"notification_method": "email", "sent_on": "2026-03-03", "recipient": "Registered manager, Rosewood House",
         "reference": "EC/2026/014", "summary": "The home has been placed under Escalating Concerns."}
 

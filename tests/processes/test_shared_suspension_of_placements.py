@@ -14,6 +14,7 @@ from api.cases.scheduler import run_due_timers
 from api.cases.service import case_data
 from api.errors import Invalid
 from engine import clock
+from tests.support.dates import catch_up
 from tests.support.world import complete, open_elements, open_tasks, start
 
 UTC = _dt.timezone.utc
@@ -47,6 +48,12 @@ def _review(outcome, review_date, next_review=None, **extra):
     return data
 
 
+def _reviewed(councils, case, outcome, review_date, next_review=None, **extra):
+    """The review recorded on the day it was held."""
+    catch_up(review_date)
+    complete(councils, case, "review_suspension", _review(outcome, review_date, next_review, **extra))
+
+
 def _timers(session, case):
     session.expire_all()
     return {t.element_id: t for t in session.scalars(select(CaseTimer).where(CaseTimer.case_id == case.id))}
@@ -61,10 +68,12 @@ def _suspended(councils, tenant="swansea"):
     [task] = open_tasks(councils.session, case)
     assert (task.element_id, task.role) == ("confirm_suspension_in_writing", "contract_officer")
     assert "confirmed in writing" in task.instructions and "2026-04-30" in task.instructions
+    catch_up("2026-03-03")
     complete(councils, case, "confirm_suspension_in_writing", LETTER)
     return case
 
 
+@pytest.mark.clock("2026-03-02T09:00:00+00:00")
 def test_head_of_service_decides_not_to_suspend(councils):
     # the caller's own decision date (e.g. of a risk level) must survive the sub-process
     case = start(councils, "suspension_of_placements", tenant="lancashire", data={"decision_date": "2026-02-27"})
@@ -79,6 +88,7 @@ def test_head_of_service_decides_not_to_suspend(councils):
     assert data["decision_date"] == "2026-02-27" and data["suspension_decided_on"] == "2026-03-02"
 
 
+@pytest.mark.clock("2026-03-02T09:00:00+00:00")
 def test_a_suspension_needs_grounds_scope_start_and_remedy_timescale(councils):
     case = start(councils, "suspension_of_placements", tenant="lancashire")
     with pytest.raises(Invalid) as raised:
@@ -101,9 +111,9 @@ def test_suspension_reviewed_until_lifted_then_authorised_and_notified(councils,
 
     # first review: continue, next review on 1 April (British Summer Time: 17:00 London is 16:00 UTC)
     with pytest.raises(Invalid) as raised:
-        complete(councils, case, "review_suspension", _review("continue", "2026-03-16"))
+        _reviewed(councils, case, "continue", "2026-03-16")
     assert [e["field"] for e in raised.value.errors] == ["/next_review_date"]
-    complete(councils, case, "review_suspension", _review("continue", "2026-03-16", "2026-04-01"))
+    _reviewed(councils, case, "continue", "2026-03-16", "2026-04-01")
     assert open_elements(councils, case) == []
     timer = _timers(councils.session, case)["await_next_review"]
     assert timer.due_at == _dt.datetime(2026, 4, 1, 16, tzinfo=UTC)
@@ -117,7 +127,7 @@ def test_suspension_reviewed_until_lifted_then_authorised_and_notified(councils,
     assert open_elements(councils, case) == ["review_suspension"]
 
     # second review: recommend lifting; the head of service authorises; notice goes to the provider
-    complete(councils, case, "review_suspension", _review("lift", "2026-04-02"))
+    _reviewed(councils, case, "lift", "2026-04-02")
     [task] = open_tasks(councils.session, case)
     assert (task.element_id, task.role) == ("authorise_lifting", "head_of_service")
     assert "The review on 2026-04-02 recommends lifting" in task.instructions
@@ -127,6 +137,7 @@ def test_suspension_reviewed_until_lifted_then_authorised_and_notified(councils,
     complete(councils, case, "authorise_lifting", {"lift_authorised": True, "lifted_on": "2026-04-03"})
     [task] = open_tasks(councils.session, case)
     assert (task.element_id, task.role) == ("notify_lifting", "contract_officer")
+    catch_up("2026-04-03")
     complete(councils, case, "notify_lifting", {
         "notice_sent_on": "2026-04-03", "notice_method": "letter",
         "notice_recipients": [{"name": "Registered manager", "organisation": "Rosewood House"}],
@@ -146,7 +157,7 @@ def test_suspension_reviewed_until_lifted_then_authorised_and_notified(councils,
 def test_lifting_not_authorised_waits_for_the_next_review(councils, sessions):
     case = _suspended(councils, tenant="bridgend")
     assert case.definition.folder == "shared"
-    complete(councils, case, "review_suspension", _review("lift", "2026-03-20"))
+    _reviewed(councils, case, "lift", "2026-03-20")
     with pytest.raises(Invalid) as raised:
         complete(councils, case, "authorise_lifting", {"lift_authorised": False})
     assert {e["field"] for e in raised.value.errors} == {"/authorisation_notes", "/next_review_date"}
@@ -165,8 +176,7 @@ def test_lifting_not_authorised_waits_for_the_next_review(councils, sessions):
 def test_reassessment_not_done_needs_notes(councils):
     case = _suspended(councils, tenant="reading")
     with pytest.raises(Invalid) as raised:
-        complete(councils, case, "review_suspension",
-                 _review("continue", "2026-03-16", "2026-04-01", service_users_reassessed=False))
+        _reviewed(councils, case, "continue", "2026-03-16", "2026-04-01", service_users_reassessed=False)
     assert [e["field"] for e in raised.value.errors] == ["/reassessment_notes"]
 
 
@@ -188,7 +198,7 @@ def _recommend_removal(councils, case, provider_id=None):
 
 def test_a_recommendation_to_remove_interrupts_the_wait_for_the_next_review(councils):
     case = _suspended(councils)
-    complete(councils, case, "review_suspension", _review("continue", "2026-03-16", "2026-05-01"))
+    _reviewed(councils, case, "continue", "2026-03-16", "2026-05-01")
     _recommend_removal(councils, case)
     [task] = open_tasks(councils.session, case)
     assert (task.element_id, task.role) == ("authorise_lifting", "head_of_service")

@@ -23,6 +23,7 @@ from tests.processes.staffordshire_lse_steps import (
 from tests.processes.test_staffordshire_support import (
     UTC, at, complete, data, fire_timers, hold_meeting, open_elements, open_tasks, status, task_data, timers,
 )
+from tests.support.dates import catch_up
 
 
 def test_each_quarter_an_anonymised_lse_update_is_produced_for_the_safeguarding_adults_board(councils, sessions):
@@ -56,12 +57,13 @@ def test_each_quarter_an_anonymised_lse_update_is_produced_for_the_safeguarding_
     assert qsism["regulatory_issues"] == "CQC warning notice; [name removed]'s care plan not followed."
     assert_no_names_in(qsism)
 
+    catch_up("2027-01-08")  # before the next LSE meeting of 11 January
     complete(councils, case, "share_sab_lse_update", {"no_personal_data_confirmed": True,
-                                                      "shared_with_sab_on": "2027-01-14",
-                                                      "shared_with_qsism_on": "2027-01-20"})
+                                                      "shared_with_sab_on": "2027-01-06",
+                                                      "shared_with_qsism_on": "2027-01-08"})
     assert open_elements(councils, case) == ["coordinate_enquiries"]
     current = data(councils, case)
-    assert current["sab_lse_updates"][0]["shared_with_sab_on"] == "2027-01-14"
+    assert current["sab_lse_updates"][0]["shared_with_sab_on"] == "2027-01-06"
     assert current["sab_next_update_due"] == "2027-03-31"
     # the next quarter ends in British Summer Time: 17:00 London is 16:00 UTC
     assert timers(councils, case)["quarter_end_reached"].due_at == _dt.datetime(2027, 3, 31, 16, tzinfo=UTC)
@@ -73,7 +75,8 @@ def test_the_update_cannot_be_shared_without_confirming_it_holds_no_personal_dat
     lse_set_up(councils, case)
     lse_meeting(councils, case, "continue")
     fire_timers(councils, sessions, _dt.datetime(2027, 1, 1, tzinfo=UTC))
-    with pytest.raises(Invalid):
+    catch_up("2027-01-14")
+    with pytest.raises(Invalid, match="no_personal_data_confirmed"):
         complete(councils, case, "share_sab_lse_update", {"no_personal_data_confirmed": False,
                                                           "shared_with_sab_on": "2027-01-14"})
 
@@ -130,6 +133,7 @@ def test_the_closing_lse_update_is_reviewed_and_shared_before_the_lse_ends(counc
         "lse_outcome_summary": "Users of the service are safe from abuse or neglect."})
     [task] = [t for t in open_tasks(councils.session, case) if t.element_id == "share_closing_lse_update"]
     assert task.role == "safeguarding_lead" and "## Closing LSE update" in task.instructions
+    catch_up("2026-11-10")
     complete(councils, case, "share_closing_lse_update", {"no_personal_data_confirmed": True,
                                                           "shared_with_sab_on": "2026-11-09",
                                                           "shared_with_qsism_on": "2026-11-10"})

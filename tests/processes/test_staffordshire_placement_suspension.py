@@ -6,6 +6,7 @@ from api.actors import Actor
 from api.cases.models import CaseStatus
 from api.cases.service import deliver_message
 from tests.processes.test_staffordshire_support import at, cases_of, complete, data, open_tasks, status
+from tests.support.dates import catch_up
 
 
 def _recommend(councils, tenant="staffordshire"):
@@ -32,6 +33,7 @@ def test_the_recommendation_starts_a_suspension_case_where_commissioners_decide(
 
 def test_commissioners_may_decide_not_to_suspend(councils):
     case = _recommend(councils)
+    catch_up("2026-11-03")
     complete(councils, case, "decide_suspension", {
         "suspension_decision": "do_not_suspend", "suspension_decided_on": "2026-11-03",
         "suspension_decision_reason": "The provider has stopped admissions voluntarily."})

@@ -31,6 +31,7 @@ from tests.processes.test_staffordshire_support import (
     status,
     timers,
 )
+from tests.support.dates import catch_up
 
 LEVEL_2_ACTIONS = [
     {"item_id": "L2-1", "concern": "Care plans out of date", "action": "Review every care plan",
@@ -76,6 +77,7 @@ def test_contractual_action_issues_a_remedy_letter_and_asks_commissioners_to_pre
     assert data(councils, suspension)["recommended_suspension_grounds"] == "Falls not reviewed; two hospital admissions"
     assert data(councils, suspension)["suspension_recommended_by"] == "Level 3 Quality Improvement Process"
     assert open_elements(councils, suspension) == ["decide_suspension"]
+    catch_up("2026-11-03")
     complete(councils, case, "send_notification", {
         "notification_method": "letter", "sent_on": "2026-11-03", "recipient": "Provider director",
         "summary": "Remedy letter: post-falls reviews within 14 days"})

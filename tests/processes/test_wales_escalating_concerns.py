@@ -11,6 +11,7 @@ from tests.processes.test_wales_steps import (
     at, data_of, do, do_not_suspend, hold_meeting, open_steps, pan_wales, party_is, ready, review_plan,
     send_notice, status, task_data, tick,
 )
+from tests.support.dates import catch_up
 from tests.support.world import start
 
 TENANT = "bridgend"
@@ -28,11 +29,12 @@ RED_ROW = dict(AMBER_ROW, minimum_standard="NMS 13: Health care", impact=4, enga
 
 # ------------------------------------------------------------------------------------------ steps
 
-def raise_concerns(councils, tenant=TENANT, **answers):
+def raise_concerns(councils, tenant=TENANT, received_on="2026-11-10", **answers):
     case = start(councils, KEY, tenant=tenant)
+    catch_up(received_on)
     do(councils, case, "record_concerns", {
         "raised_by_agency": "social_services", "raised_by_name": "Ceri Jones", "raised_by_designation": "Care manager",
-        "raised_by_contact": "ceri.jones@example.test", "concerns_received_on": "2026-11-10",
+        "raised_by_contact": "ceri.jones@example.test", "concerns_received_on": received_on,
         "concern_trigger": "accumulating_issues", "concerns_summary": "Repeated medication errors.",
         "shared_with_contracting_team": True, "raised_with_provider": "ri_or_rm",
         "difficulty_at_other_homes": False, "financial_difficulty": False, "other_detriments": False, **answers})
@@ -50,6 +52,7 @@ def decide_higher_risk(councils, case, decided=None, serious=False):
 
 
 def assess_risk(councils, case, rows, on="2026-12-15"):
+    catch_up(on)
     do(councils, case, "complete_risk_assessment", {
         "care_home_name": task_data(councils, case, "complete_risk_assessment")["care_home_name"],
         "number_of_beds": 30, "completed_by_name": "Ceri Jones", "completed_by_designation": "Care manager",
@@ -66,13 +69,19 @@ def risk_meeting(councils, case, on, decided=None, reason=None):
               "decision_date": on, "risk_assessment_finalised": True}
     if reason:
         answer["ec_decision_reason"] = reason
+    catch_up(on)
     do(councils, case, "record_risk_assessment_decision", answer)
     return recommended
 
 
-def agree_arrangements(councils, case, *, urgent=False, contractual=False, regulatory=False, jimp_on="2027-01-14",
-                       closure_suspected=False):
-    do(councils, case, "agree_escalating_concerns_arrangements", {
+def agree_arrangements(councils, case, **answers):
+    do(councils, case, "agree_escalating_concerns_arrangements", arrangements(**answers))
+
+
+def arrangements(*, urgent=False, contractual=False, regulatory=False, jimp_on="2027-01-14", closure_suspected=False,
+                 **extra):
+    """The Stage 2b arrangements agreed, the initial JIMP planned for ``jimp_on``."""
+    return {
         "lead_officer": "Head of Adult Social Care", "jimp_chair": "Principal Officer, Commissioning",
         "jimp_membership": ["care_management", "safeguarding", "contracting", "nurse_assessor", "cssiw"],
         "jimp_coordinator": "Contracting Officer", "jimp_minute_taker": "Business support",
@@ -83,17 +92,23 @@ def agree_arrangements(councils, case, *, urgent=False, contractual=False, regul
         "suspension_to_be_considered": "Commissioners to consider under clause 12 of the contract.",
         "inform_residents_and_relatives": True, "self_funder_information_requested": True,
         "neighbouring_authorities": "Neath Port Talbot, Swansea", "closure_suspected": closure_suspected,
-        "advocacy_arrangements": "Advocacy service briefed; IMCA referrals where needed."})
+        "advocacy_arrangements": "Advocacy service briefed; IMCA referrals where needed.", **extra}
 
 
-def to_stage_2b(councils, decided_on="2026-12-24", tenant=TENANT, **arrangements):
+def to_stage_2b(councils, decided_on="2026-12-24", tenant=TENANT, **answers):
     """A red risk rating decided on ``decided_on`` and arrangements agreed: the stage 2b notices are due."""
+    case = to_arrangements(councils, decided_on, tenant)
+    agree_arrangements(councils, case, **answers)
+    return case
+
+
+def to_arrangements(councils, decided_on="2026-12-24", tenant=TENANT):
+    """A red risk rating decided at the risk assessment meeting of ``decided_on``: the arrangements are next."""
     at(f"{decided_on}T10:00:00")
     case = raise_concerns(councils, tenant=tenant)
     decide_higher_risk(councils, case)
     assess_risk(councils, case, [RED_ROW], on=decided_on)
     risk_meeting(councils, case, decided_on)
-    agree_arrangements(councils, case, **arrangements)
     return case
 
 
@@ -114,6 +129,7 @@ def cap_dap(councils, case, next_jimp, items=None):
          "owner": "Deputy manager", "kind": "developmental", "due_date": "2027-04-30"},
     ]
     existing = task_data(councils, case, "maintain_cap_dap").get("action_plan")
+    catch_up("2027-01-15")
     do(councils, case, "maintain_cap_dap", {
         "action_plan": existing or plan, "monitoring_arrangements": "Health board nurse assessor and contracting "
         "officer visit fortnightly.", "satisfactory_level": "Full compliance with NMS 13 and 15.",
@@ -240,6 +256,7 @@ def test_meeting_may_overrule_the_matrix_with_a_reason(councils):
     decide_higher_risk(councils, case)
     assess_risk(councils, case, [AMBER_ROW])
     hold_meeting(councils, case, "2026-12-17")
+    catch_up("2026-12-17")
     from api.errors import Invalid
     with pytest.raises(Invalid):   # differing from the matrix without a reason is refused
         do(councils, case, "record_risk_assessment_decision", {
@@ -262,6 +279,7 @@ def test_inconclusive_outcome_goes_to_the_coordination_group(councils, final, ne
     assess_risk(councils, case, [AMBER_ROW, AMBER_ROW])
     risk_meeting(councils, case, "2026-12-17", decided="inconclusive", reason="Agencies disagreed.")
     assert open_steps(councils, case) == ["coordination_group_decision"]
+    catch_up("2026-12-22")
     do(councils, case, "coordination_group_decision", {
         "coordination_group_outcome": final, "coordination_group_decision_date": "2026-12-22",
         "coordination_group_reason": "Considered all agency information."})

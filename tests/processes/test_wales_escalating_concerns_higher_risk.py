@@ -16,9 +16,9 @@ from tests.processes.test_wales_steps import (
 def red_case_started(councils, on):
     """A case started on ``on`` that reached Escalating Concerns (red) the same day."""
     at(f"{on}T10:00:00")
-    case = raise_concerns(councils)
+    case = raise_concerns(councils, received_on=on)
     decide_higher_risk(councils, case)
-    assess_risk(councils, case, [RED_ROW], on=on)
+    assess_risk(councils, case, [dict(RED_ROW, incident_date=on, dates_discussed=[on])], on=on)
     risk_meeting(councils, case, on)
     agree_arrangements(councils, case)
     return case
@@ -26,9 +26,9 @@ def red_case_started(councils, on):
 
 def amber_case_started(councils, on):
     at(f"{on}T10:00:00")
-    case = raise_concerns(councils)
+    case = raise_concerns(councils, received_on=on)
     decide_higher_risk(councils, case)
-    assess_risk(councils, case, [AMBER_ROW], on=on)
+    assess_risk(councils, case, [dict(AMBER_ROW, incident_date=on, dates_discussed=[on])], on=on)
     risk_meeting(councils, case, on)
     return case
 
@@ -87,7 +87,7 @@ def contract_management_review(councils, case, sessions, on, progress, decided, 
 
 def higher_risk_case(councils):
     at("2026-10-01T10:00:00")
-    case = raise_concerns(councils, other_detriments=True,
+    case = raise_concerns(councils, received_on="2026-10-01", other_detriments=True,
                           early_indicator_details="Post-dated resignation of eight senior carers.")
     assert decide_higher_risk(councils, case) is True
     assert open_steps(councils, case) == ["prepare_meeting"]

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from api.errors import Invalid
 from tests.processes.test_wales_escalating_concerns import (
     RED_ROW, assess_risk, cap_dap, decide_higher_risk, into_jimp_loop, jimp, raise_concerns, risk_meeting,
     stage_2b_notices, to_stage_2b,
@@ -15,6 +16,7 @@ from tests.processes.test_wales_steps import (
     at, cases_of, data_of, do, do_not_suspend, hold_meeting, open_steps, pan_wales, party_is, ready, review_plan,
     status, task_data, tick, timers,
 )
+from tests.support.dates import catch_up
 
 
 # ------------------------------------------------------------------------------------------ Stage 2b
@@ -100,6 +102,7 @@ def test_further_stage_2b_actions_are_those_agreed(councils):
     assert roles["record_regulatory_action"] == "partner"
     do(councils, case, "commence_urgent_safety_actions", {
         "urgent_actions": [{"action": "Daily nurse assessor visits", "owner": "ABMU HB", "commenced_on": "2026-12-24"}]})
+    catch_up("2026-12-29")
     do(councils, case, "commence_contractual_action", {
         "breaches": "Clause 12 (medication)", "remedy_actions": "Audit within 14 days",
         "notice_of_breach_sent_on": "2026-12-29"})
@@ -134,7 +137,6 @@ def test_jimp_membership_must_include_care_management_safeguarding_and_contracti
     decide_higher_risk(councils, case)
     assess_risk(councils, case, [RED_ROW], on="2026-12-24")
     risk_meeting(councils, case, "2026-12-24")
-    from api.errors import Invalid
     with pytest.raises(Invalid):
         do(councils, case, "agree_escalating_concerns_arrangements", {
             "lead_officer": "Head of Adult Social Care", "jimp_chair": "Principal Officer",
@@ -152,7 +154,6 @@ def test_each_cap_dap_action_is_corrective_or_developmental(councils, sessions):
     stage_2b_notices(councils, case, "2026-12-29")
     do_not_suspend(councils, case, "2026-12-29")
     hold_meeting(councils, case, "2027-01-14", next_on="2027-02-11")
-    from api.errors import Invalid
     with pytest.raises(Invalid):
         cap_dap(councils, case, "2027-02-11", items=[
             {"item_id": "1", "concern": "Medication", "why_needed": "Risk assessment row 1",
@@ -173,6 +174,7 @@ def test_three_jimps_end_escalating_concerns_with_the_pan_wales_end_notice(counc
     cap_dap(councils, case, "2027-04-08")
     jimp(councils, case, sessions, "2027-04-08", "good_progress", "recommend_ending", recommended="recommend_ending")
     assert open_steps(councils, case) == ["senior_officer_decision"]
+    catch_up("2027-04-12")
     do(councils, case, "senior_officer_decision", {
         "senior_officer_decision": "end", "senior_officer_name": "Head of Adult Social Care",
         "ended_on": "2027-04-12", "senior_officer_reason": "Sufficient progress, sustained over two months.",
@@ -207,7 +209,6 @@ def test_recommending_ending_needs_sustained_progress(councils, sessions):
     assert tick(sessions, "2027-02-11T09:00:01") == 1
     hold_meeting(councils, case, "2027-02-11")
     review_plan(councils, case, "good_progress", "2027-02-11")
-    from api.errors import Invalid
     with pytest.raises(Invalid):
         do(councils, case, "jimp_progress_decision", {
             "recommended_jimp_outcome": "recommend_ending", "jimp_outcome": "recommend_ending",
@@ -251,6 +252,7 @@ def test_no_improvement_goes_to_the_strategic_group(councils, sessions):
          recommended="continue")
     steps = ready(councils, case, "strategic_group_consideration")
     assert len(steps) == 1 and steps[0].role == "ec_strategic_lead"
+    catch_up("2027-02-18")
     do(councils, case, "strategic_group_consideration", {
         "strategic_referral_to": "strategic_group", "strategic_considered_on": "2027-02-18",
         "strategic_outcome": "continue", "strategic_actions": "Revised CAP with tighter timescales."})
@@ -258,6 +260,7 @@ def test_no_improvement_goes_to_the_strategic_group(councils, sessions):
     cap_dap(councils, case, "2027-03-11")
     jimp(councils, case, sessions, "2027-03-11", "little_progress", "refer_to_strategic_group",
          recommended="refer_to_strategic_group")
+    catch_up("2027-03-15")
     do(councils, case, "strategic_group_consideration", {
         "strategic_referral_to": "strategic_lead", "strategic_considered_on": "2027-03-15",
         "strategic_outcome": "home_closure", "strategic_actions": "Work with the provider towards closure."})

@@ -8,6 +8,7 @@ import pytest
 from api.errors import Invalid
 from engine.roles import Role
 from tests.processes.test_wales_steps import at, data_of, do, open_steps, ready, status, task_data, tick
+from tests.support.dates import catch_up
 from tests.support.world import start
 
 TENANT = "bridgend"
@@ -60,6 +61,7 @@ def choose_and_move(world, case, name, new_home, move_on, review_on):
     do(world, case, "arrange_transport", {
         "transport": "medical", "transport_booked_for": move_on,
         "belongings_transport": "Council van for the armchair."}, for_resident(name))
+    catch_up(move_on)  # the care plan goes with the resident on the day of the move
     do(world, case, "share_care_plan", {
         "care_plan_written": True, "transitional_support": "Care manager visits weekly for a month.",
         "care_plan_shared_on": move_on}, for_resident(name))
@@ -69,6 +71,7 @@ def choose_and_move(world, case, name, new_home, move_on, review_on):
 
 
 def review(world, case, name, on, *, move_again=False):
+    catch_up(on)
     do(world, case, "review_after_move", {
         "reviewed_on": on, "settling_in": "Settling well." if not move_again else "Distressed at night.",
         "settled": not move_again, "has_to_move_again": move_again}, for_resident(name))
@@ -79,10 +82,12 @@ def cancel_contract(world, case, name, on="2027-02-01", *, contract="cancelled")
               "individual_financial_arrangements": "Paid to the day the resident left; money held returned."}
     if contract == "cancelled":
         answer["individual_contract_cancelled_on"] = on
+        catch_up(on)
     do(world, case, "cancel_individual_contract", answer, for_resident(name))
 
 
 def other_outcome(world, case, name, outcome, on, **answers):
+    catch_up(on)
     do(world, case, "record_other_outcome", {"other_outcome": outcome, "other_outcome_on": on,
                                              "other_outcome_details": f"{name}: {outcome} on {on}.", **answers},
        for_resident(name))
@@ -95,6 +100,7 @@ def move_resident(world, sessions, case, name, *, funding="council", nurse=False
     assess(world, case, name, nurse=nurse)
     if funding == "self_funder":
         offer_self_funder_support(world, case, name)
+    catch_up("2027-01-12")
     do(world, case, "arrange_advocacy", {"advocacy": "imca", "advocacy_referred_on": "2027-01-12",
                                          "advocate": "Advocacy West Glamorgan"}, for_resident(name))
     choose_and_move(world, case, name, new_home, move_on, review_on)
@@ -217,6 +223,7 @@ def test_a_resident_who_declines_moves_after_all_or_makes_own_arrangements(counc
     case = start_move(councils)
     allocate(councils, case, "Olwen Davies")
     other_outcome(councils, case, "Olwen Davies", "declines", "2027-01-20", declined="move", has_capacity=True)
+    catch_up("2027-01-27")
     do(councils, case, "decide_after_declining", {"declined_decided_on": "2027-01-27", **decision},
        for_resident("Olwen Davies"))
     assert open_steps(councils, case) == next_steps

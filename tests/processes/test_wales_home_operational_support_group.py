@@ -14,6 +14,7 @@ from tests.processes.test_wales_home_closure_resident_move import (
 from tests.processes.test_wales_steps import (
     at, data_of, do, hold_meeting, open_steps, pan_wales, party_is, ready, send_notice, status, task_data, tick,
 )
+from tests.support.dates import catch_up
 from tests.support.world import start
 
 TENANT = "bridgend"
@@ -58,13 +59,16 @@ def set_up_hosg(world, case):
         else:
             agreed.append(dict(row, named_lead=f"Named officer for task {row['item']}", action_by="2027-02-28"))
     do(world, case, "agree_closure_checklist", {"closure_checklist": agreed})
+    catch_up("2027-01-06")
     do(world, case, "list_residents", {"residents": RESIDENTS, "residents_list_obtained_on": "2027-01-06"})
 
 
-def complete_responsibilities(world, case, agency):
+def complete_responsibilities(world, case, agency, on="2027-01-06"):
+    """Every responsibility of the agency recorded as completed on ``on`` (by then, the clock's day)."""
     rows = task_data(world, case, f"{agency}_closure_responsibilities")[f"{agency}_responsibilities"]
-    done = [dict(r, status="completed", responsible_officer="Named officer", completed_on="2027-02-20",
+    done = [dict(r, status="completed", responsible_officer="Named officer", completed_on=on,
                  outcome="Done.") for r in rows]
+    catch_up(on)
     do(world, case, f"{agency}_closure_responsibilities", {f"{agency}_responsibilities": done})
     return rows
 
@@ -224,7 +228,7 @@ def test_the_closure_can_be_called_off_with_a_reason_ending_what_is_open(council
     slug = "bridgend"
     take_case_action(councils.session, tenant=councils.tenants[slug], actor=councils.actor(slug, Role.CHAIR),
                 case_id=case.id, name="call_off_closure", data={
-                    "call_off_reason": "new_owner", "called_off_on": "2027-01-20",
+                    "call_off_reason": "new_owner", "called_off_on": "2027-01-06",
                     "call_off_details": "Ty Gwyn Care Ltd takes the home on from 1 February; no one moves.",
                     "residents_and_families_informed": True, "partners_informed": True})
     assert status(councils, case) == "completed"

@@ -23,7 +23,7 @@ def _as(councils, case, role: str, agency: str) -> None:
     """Complete the agency's responsibilities as a user holding ``role`` only."""
     [step] = ready(councils, case, f"{agency}_closure_responsibilities")
     rows = task_data(councils, case, f"{agency}_closure_responsibilities")[f"{agency}_responsibilities"]
-    done = [dict(r, status="completed", responsible_officer="Named officer", completed_on="2027-02-20", outcome="Done.")
+    done = [dict(r, status="completed", responsible_officer="Named officer", completed_on="2027-01-06", outcome="Done.")
             for r in rows]
     complete_task(councils.session, tenant=councils.tenants[TENANT], actor=councils.actor(TENANT, role), task_id=step.id,
                   data={f"{agency}_responsibilities": done})

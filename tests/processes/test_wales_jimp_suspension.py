@@ -9,11 +9,13 @@ from datetime import datetime, timezone
 
 import pytest
 
+from api.errors import Invalid
 from tests.processes.test_wales_escalating_concerns import cap_dap, into_jimp_loop, jimp
 from tests.processes.test_wales_steps import (
     data_of, do, hold_meeting, open_steps, pan_wales, RECIPIENTS, ready, review_plan, status, suspend, task_data, tick,
     timers,
 )
+from tests.support.dates import catch_up
 
 
 def test_a_running_suspension_does_not_hold_back_the_end_notice(councils, sessions):
@@ -21,8 +23,8 @@ def test_a_running_suspension_does_not_hold_back_the_end_notice(councils, sessio
                           suspension=lambda c, k: suspend(c, k, "2026-12-29", "2027-03-31"))
     jimp(councils, case, sessions, "2027-02-11", "good_progress", "recommend_ending",
          suspension_removal="recommend_removal", suspension_removal_grounds=REMEDIED)
-    from api.errors import Invalid
-    with pytest.raises(Invalid):      # the senior officer says where the suspension stands
+    catch_up("2027-02-15")
+    with pytest.raises(Invalid, match="suspension_at_end"):      # the senior officer says where the suspension stands
         do(councils, case, "senior_officer_decision", {
             "senior_officer_decision": "end", "senior_officer_name": "Head of Adult Social Care",
             "ended_on": "2027-02-15", "senior_officer_reason": "Failures remedied."})
@@ -34,6 +36,7 @@ def test_a_running_suspension_does_not_hold_back_the_end_notice(councils, sessio
     pan_wales(councils, case, "2027-02-16")
     assert status(councils, case) == "running"          # the suspension runs on to its lifting
     do(councils, case, "authorise_lifting", {"lift_authorised": True, "lifted_on": "2027-02-17"})
+    catch_up("2027-02-17")
     do(councils, case, "notify_lifting", {"notice_sent_on": "2027-02-17", "notice_method": "letter",
                                           "notice_recipients": RECIPIENTS})
     assert status(councils, case) == "completed"
@@ -47,6 +50,7 @@ def _suspended_then_removal_recommended(councils, sessions):
     case = into_jimp_loop(councils, sessions)
     jimp(councils, case, sessions, "2027-02-11", "some_progress", "continue", suspend_placements_now=True)
     suspend(councils, case, "2027-02-11", "2027-03-31")
+    catch_up("2027-02-25")
     do(councils, case, "review_suspension", {
         "suspension_reviewed_on": "2027-02-25", "service_users_reassessed": True, "failures_remedied": False,
         "review_outcome": "continue", "next_review_date": "2027-04-30", "suspension_review_notes": "Not yet."})
@@ -66,6 +70,7 @@ def test_a_later_jimp_recommends_removal_and_the_decider_lifts_the_suspension(co
     recorded = data_of(councils, case)["jimp_decisions"][-1]
     assert (recorded["suspension_removal"], recorded["suspension_removal_grounds"]) == ("recommend_removal", REMEDIED)
     do(councils, case, "authorise_lifting", {"lift_authorised": True, "lifted_on": "2027-03-12"})
+    catch_up("2027-03-12")
     do(councils, case, "notify_lifting", {"notice_sent_on": "2027-03-12", "notice_method": "letter",
                                           "notice_recipients": RECIPIENTS})
     assert "await_next_review" not in timers(councils, case)     # the suspension has ended
@@ -78,7 +83,6 @@ def test_a_later_jimp_recommends_removal_and_the_decider_lifts_the_suspension(co
 
 def test_the_decider_may_keep_the_suspension_with_a_reason(councils, sessions):
     case = _suspended_then_removal_recommended(councils, sessions)
-    from api.errors import Invalid
     with pytest.raises(Invalid):      # keeping it needs the reason and the next review date
         do(councils, case, "authorise_lifting", {"lift_authorised": False})
     do(councils, case, "authorise_lifting", {
@@ -92,7 +96,6 @@ def test_the_decider_may_keep_the_suspension_with_a_reason(councils, sessions):
 
 def test_a_jimp_recommending_removal_does_not_also_suspend(councils, sessions):
     case = into_jimp_loop(councils, sessions)
-    from api.errors import Invalid
     with pytest.raises(Invalid):
         jimp(councils, case, sessions, "2027-02-11", "some_progress", "continue", suspend_placements_now=True,
              suspension_removal="recommend_removal", suspension_removal_grounds=REMEDIED)
@@ -115,8 +118,6 @@ def test_suspension_of_placements_can_be_decided_at_any_jimp(councils, sessions)
 # JIMP rounds), and recommends removing one only while one is.
 
 def test_the_panel_sees_the_suspension_in_force_beside_it(councils, sessions):
-    from api.errors import Invalid
-
     case = into_jimp_loop(councils, sessions, suspension=lambda c, k: suspend(c, k, "2026-12-29", "2027-03-31"))
     assert tick(sessions, "2027-02-11T09:00:01") >= 1
     hold_meeting(councils, case, "2027-02-11")
@@ -134,8 +135,6 @@ def test_the_panel_sees_the_suspension_in_force_beside_it(councils, sessions):
 
 
 def test_a_panel_with_no_suspension_in_force_cannot_recommend_removing_one(councils, sessions):
-    from api.errors import Invalid
-
     case = into_jimp_loop(councils, sessions)
     with pytest.raises(Invalid):
         jimp(councils, case, sessions, "2027-02-11", "some_progress", "continue",

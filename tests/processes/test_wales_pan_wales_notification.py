@@ -10,6 +10,7 @@ import pytest
 
 from api.errors import Invalid
 from tests.processes.test_wales_steps import at, data_of, do, open_steps, pan_wales, status, task_data
+from tests.support.dates import catch_up
 from tests.support.world import start
 
 TENANT = "swansea"
@@ -52,7 +53,8 @@ def test_the_end_notice_needs_the_date_of_the_formal_closure(councils):
               "pan_wales_authority": "Swansea Council", "pan_wales_commissioning_contact": "Commissioning team",
               "pan_wales_status": "hosg", "pan_wales_commenced_on": "2027-01-04",
               "pan_wales_placement_restrictions": "Placements suspended until closure"}
-    with pytest.raises(Invalid):
+    catch_up("2027-03-09")  # the end notice is completed once the process has formally closed
+    with pytest.raises(Invalid, match="pan_wales_closed_on"):
         do(councils, case, "complete_appendix_4", answer)
     do(councils, case, "complete_appendix_4", dict(answer, pan_wales_closed_on="2027-03-09"))
     assert task_data(councils, case, "send_notification")["notification_subject"] == (

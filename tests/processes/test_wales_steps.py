@@ -15,6 +15,7 @@ from api.cases.service import case_data, complete_task, load_run
 from engine import clock
 from engine.roles import Role, task_roles
 from sqlalchemy import select
+from tests.support.dates import catch_up
 
 TENANT = "bridgend"
 
@@ -109,6 +110,7 @@ def hold_meeting(world, case, on: str, *, next_on: str | None = None, actions=No
 
 
 def send_notice(world, case, on: str, where=None):
+    catch_up(on)
     party = task_data(world, case, "send_notification", where)["notification_party"]
     do(world, case, "send_notification", {
         "notification_method": "email", "sent_on": on, "recipient": f"{party}",
@@ -139,6 +141,7 @@ def review_plan(world, case, decided: str, on: str, *, progress: str = "on_track
               "progress_outcome": decided, "review_summary": f"Reviewed on {on}."}
     if decided != recommended:
         answer["outcome_reason"] = "The panel weighed the evidence differently."
+    catch_up(on)
     do(world, case, "review_action_plan", answer)
 
 
@@ -147,12 +150,14 @@ RECIPIENTS = [{"name": "Responsible individual", "organisation": "Provider"},
 
 
 def do_not_suspend(world, case, on: str):
+    catch_up(on)
     do(world, case, "decide_suspension", {
         "suspension_decision": "do_not_suspend", "suspension_decided_on": on,
         "suspension_decision_reason": "Commissioners agreed suspension is not needed at present."})
 
 
 def suspend(world, case, on: str, remedy_by: str):
+    catch_up(on)
     do(world, case, "decide_suspension", {
         "suspension_decision": "suspend", "suspension_decided_on": on,
         "suspension_decision_reason": "Default under the contract: unsafe medication practice.",
@@ -165,6 +170,7 @@ def suspend(world, case, on: str, remedy_by: str):
 
 
 def lift_suspension(world, case, on: str):
+    catch_up(on)
     do(world, case, "review_suspension", {
         "suspension_reviewed_on": on, "service_users_reassessed": True, "failures_remedied": True,
         "review_outcome": "lift", "suspension_review_notes": "The JIMP recommends removal."})
@@ -175,6 +181,7 @@ def lift_suspension(world, case, on: str):
 
 def pan_wales(world, case, on: str, *, where=None, closed_on: str | None = None):
     """Complete the Appendix 4 form, send it to PAN Wales and notify the social work teams."""
+    catch_up(on)
     data = task_data(world, case, "complete_appendix_4", where)
     form = {
         "pan_wales_stage": data["pan_wales_stage"],

@@ -9,7 +9,8 @@ Two tools, registered as a pytest plugin by ``tests/conftest.py``:
   four-week timescales cross a weekend and the Christmas and New Year bank holidays.
 - ``@pytest.mark.clock("2026-11-24T09:00:00+00:00")`` fixes the engine clock for one test
   before any of its fixtures run, so API tokens, sessions and cases all start at that instant.
-  Tests that move time later call ``engine.clock.set_clock`` or ``advance``.
+  Tests that move time later call ``engine.clock.set_clock`` or ``advance``, or ``catch_up``
+  to the day a person records something that happened (a form refuses a later date).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pytest
 
 from engine import clock
 
-__all__ = ["today_instant"]
+__all__ = ["catch_up", "today_instant"]
 
 LONDON = ZoneInfo("Europe/London")
 _travel = None
@@ -41,6 +42,13 @@ def today_instant(text: str) -> _dt.datetime:
     except ValueError:
         raise pytest.UsageError(f"--today {text!r}: give a date as YYYY-MM-DD, for example --today 2025-12-23") from None
     return _dt.datetime.combine(day, _dt.time(10), tzinfo=LONDON)
+
+
+def catch_up(day: str, hour: int = 9) -> None:
+    """The engine clock moves on to ``day`` (``hour``:00 UTC), never back: a date about the past
+    (``x-not-after: today``) is refused until the clock has reached it."""
+    if clock.now().date() < _dt.date.fromisoformat(day):
+        clock.set_clock(_dt.datetime.combine(_dt.date.fromisoformat(day), _dt.time(hour), tzinfo=_dt.timezone.utc))
 
 
 def pytest_configure(config):
