@@ -25,6 +25,7 @@ from tests.processes.test_wales_escalating_concerns import (
     AMBER_ROW, TENANT, assess_risk, decide_higher_risk, into_jimp_loop, jimp, raise_concerns, risk_meeting, to_stage_2b,
 )
 from tests.processes.test_wales_steps import at, do, open_steps, ready, tick
+from tests.support.dates import catch_up
 
 STAGE_4 = Path(__file__).resolve().parents[2] / "processes" / "wales" / "ec_stage_4_ending.bpmn"
 NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
@@ -76,6 +77,7 @@ def test_the_coordination_group_alone_decides_an_inconclusive_risk_assessment(co
     [step] = ready(councils, case, "coordination_group_decision")
     assert step.role == "ec_coordination_group"
     refused(councils, case, "coordination_group_decision", GROUP, Role.HEAD_OF_SERVICE, Role.CHAIR, "ec_senior_officer")
+    catch_up("2026-12-22")
     do(councils, case, "coordination_group_decision", GROUP, role="ec_coordination_group")
     assert open_steps(councils, case) == ["agree_escalating_concerns_arrangements"]
 
@@ -87,6 +89,7 @@ def test_the_senior_officer_alone_ends_escalating_concerns(councils, sessions):
     assert step.role == "ec_senior_officer"
     # a head of service is not the senior officer unless the council gives them that role too
     refused(councils, case, "senior_officer_decision", ENDING, Role.HEAD_OF_SERVICE, "ec_strategic_lead", Role.CHAIR)
+    catch_up("2027-02-15")
     do(councils, case, "senior_officer_decision", ENDING, role="ec_senior_officer")
     assert open_steps(councils, case) == ["complete_appendix_4"]
     # the end notice is the contracting officer's (4.5); missed, the lead officer chases it
@@ -102,6 +105,7 @@ def test_a_head_of_service_the_council_names_as_its_senior_officer_ends_it(counc
     head = add_user(councils.session, email="director@bridgend.test", tenant_slug=TENANT,
                     roles=["head_of_service", "ec_senior_officer"], actor=Actor.system("tests"))
     councils.users[(TENANT, "director")] = Actor.of(head)
+    catch_up("2027-02-15")
     do(councils, case, "senior_officer_decision", ENDING, role="director")
     assert open_steps(councils, case) == ["complete_appendix_4"]
 
@@ -112,6 +116,7 @@ def test_the_strategic_lead_alone_considers_no_or_little_improvement(councils, s
     [step] = ready(councils, case, "strategic_group_consideration")
     assert step.role == "ec_strategic_lead"
     refused(councils, case, "strategic_group_consideration", STRATEGIC, Role.HEAD_OF_SERVICE, "ec_senior_officer")
+    catch_up("2027-02-18")
     do(councils, case, "strategic_group_consideration", STRATEGIC, role="ec_strategic_lead")
     assert open_steps(councils, case) == ["maintain_cap_dap"]
 
