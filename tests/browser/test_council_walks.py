@@ -56,7 +56,7 @@ def test_a_berkshire_six_step_case_through_the_ui(monkeypatch, browser, live_ser
 def test_a_welsh_escalating_concerns_case_with_a_suspension_through_the_ui(monkeypatch, browser, live_server, app, session,
                                                                           sessions, councils):
     from tests.processes import test_wales_escalating_concerns as wales
-    from tests.processes import test_wales_escalating_concerns_stages_2b_to_4 as stages
+    from tests.processes import test_wales_jimp_suspension as stages
     from tests.processes import test_wales_steps as steps
 
     cases = _walk(monkeypatch, browser, live_server, app, session, sessions, councils, "swansea",
