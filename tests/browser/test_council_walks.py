@@ -8,11 +8,13 @@ first submitted empty, to see the error summary.
 from __future__ import annotations
 
 
+from api.actors import Actor
+from api.users.service import add_user
 from engine import clock
 from engine.roles import Role
 from tests.browser.conftest import SCREENSHOTS, signed_in_context
 from tests.browser.replay import recording, replay
-from tests.support.web import PASSWORD, web_user
+from tests.support.web import PASSWORD
 
 
 def screenshot_path(name: str):
@@ -20,17 +22,21 @@ def screenshot_path(name: str):
     return SCREENSHOTS / f"{name}.png"
 
 
-def _signed_in(browser, live_server, app, session, tenant):
-    web_user(app, session, tenant, *Role)
-    return signed_in_context(browser, live_server, f"web.{'-'.join(r.value for r in Role)}@{tenant}.test", PASSWORD,
-                             javascript=False)
+def _signed_in(browser, live_server, councils, session, tenant):
+    """A walker holding every base role and the council's own roles of its own agency (a Welsh
+    council's Escalating Concerns senior officer, coordination group, strategic lead, lead officer)."""
+    declared = councils.tenants[tenant].declared_roles()
+    roles = [r.value for r in Role] + sorted(s for s, r in declared.items() if r.agency == "council" and s not in set(Role))
+    email = f"walker@{tenant}.test"
+    add_user(session, email=email, tenant_slug=tenant, roles=roles, password=PASSWORD, actor=Actor.system("tests"))
+    return signed_in_context(browser, live_server, email, PASSWORD, javascript=False)
 
 
 def _walk(monkeypatch, browser, live_server, app, session, sessions, councils, tenant, scenario, modules, name):
     with recording(monkeypatch, *modules) as tape:
         scenario(councils, sessions)
     clock.set_clock(None)
-    context, page = _signed_in(browser, live_server, app, session, tenant)
+    context, page = _signed_in(browser, live_server, councils, session, tenant)
     try:
         cases = replay(page, tape, session=session, sessions=sessions, tenant=councils.tenants[tenant],
                        actor=councils.actor(tenant, Role.ADMIN), provider_id=councils.providers[tenant])
