@@ -129,14 +129,14 @@ def test_the_panel_sees_the_suspension_in_force_beside_it(councils, sessions):
     answer = {"recommended_jimp_outcome": data["recommended_jimp_outcome"], "jimp_outcome": "continue",
               "jimp_outcome_reason": "The panel's judgement.", "progress_sustained": False,
               "suspension_removal": "not_applicable"}
-    with pytest.raises(Invalid):     # "No suspension in place" is not an answer while one is in force
+    with pytest.raises(Invalid, match="suspension_removal"):     # "No suspension in place" is not an answer while one is in force
         do(councils, case, "jimp_progress_decision", answer)
     do(councils, case, "jimp_progress_decision", {**answer, "suspension_removal": "continue_suspension"})
 
 
 def test_a_panel_with_no_suspension_in_force_cannot_recommend_removing_one(councils, sessions):
     case = into_jimp_loop(councils, sessions)
-    with pytest.raises(Invalid):
+    with pytest.raises(Invalid, match="suspension_removal"):
         jimp(councils, case, sessions, "2027-02-11", "some_progress", "continue",
              suspension_removal="recommend_removal", suspension_removal_grounds=REMEDIED)
     [decision] = ready(councils, case, "jimp_progress_decision")
