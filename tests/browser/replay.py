@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from api.cases import scheduler, service
@@ -197,7 +198,7 @@ def replay(page, tape: Recording, *, session, sessions, tenant, actor, provider_
             page.wait_for_url(f"**/tasks/{task_id}")
             if not invalid_done:
                 page.get_by_role("button", name="Complete this step").click()
-                assert page.locator(".govuk-error-summary").count() == 1, "an empty submission shows the error summary"
+                expect(page.locator(".govuk-error-summary"), "an empty submission shows the error summary").to_have_count(1)
                 invalid_done = True
             schema = _schema_for(session, task_id)
             fill(page, schema, step.data)

@@ -12,6 +12,7 @@ artifacts/screenshots/.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from api.actors import Actor
@@ -62,7 +63,8 @@ def _with_javascript(browser, live_server, tenant, case, name):
         page.goto("/cases")
         page.select_option("#procedure", case.process_key)
         page.click("#apply-filters")
-        assert page.locator("#case-list tbody tr").count() == 1
+        page.wait_for_url("**procedure=*")
+        expect(page.locator("#case-list tbody tr")).to_have_count(1)
         _clean(page, "case list")
         screenshot(page, f"case-list-{name}")
         page.click(f"#case-list a[href='/cases/{case.id}']")
@@ -102,7 +104,7 @@ def _without_javascript(browser, live_server, session, tenant, name):
     try:
         page.get_by_role("button", name="Raise a concern").click()
         page.get_by_role("button", name="Start the case").click()
-        assert page.locator(".govuk-error-summary a[href='#provider_id']").count() == 1
+        expect(page.locator(".govuk-error-summary a[href='#provider_id']")).to_have_count(1)
         provider = page.locator("#provider_id option").nth(1)
         provider_id = int(provider.get_attribute("value"))
         page.select_option("#provider_id", str(provider_id))

@@ -32,10 +32,10 @@ def test_a_changed_cell_is_saved_into_the_draft_and_a_feel_cell_is_refused_where
     context, page = signed_in_owner(browser, live_server, app, session)
     try:
         page.goto(f"/procedures/drafts/{draft.id}/decisions/{FILE}")
-        page.wait_for_function("() => document.getElementById('decision-editor').dataset.ready === 'true'", timeout=20_000)
+        page.wait_for_function("() => document.getElementById('decision-editor')?.dataset.ready === 'true'", timeout=20_000)
         assert serious_accessibility_violations(page) == []
         _edit_cell(page, '"B"', '"C"')
-        page.wait_for_function("() => document.getElementById('decision-editor').dataset.dirty === 'true'")
+        page.wait_for_function("() => document.getElementById('decision-editor')?.dataset.dirty === 'true'")
         page.click("#decision-editor-save")
         page.wait_for_function("() => document.getElementById('decision-editor-status').textContent.startsWith('Saved at')")
         session.expire_all()

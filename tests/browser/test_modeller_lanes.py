@@ -12,7 +12,7 @@ LANE_NAMES = "window.modeller.modeler.get('elementRegistry').filter(e => e.type 
 
 def _open(page, draft_id: int) -> None:
     page.goto(f"/procedures/drafts/{draft_id}")
-    page.wait_for_function("() => document.getElementById('modeller').dataset.ready === 'true'", timeout=30_000)
+    page.wait_for_function("() => document.getElementById('modeller')?.dataset.ready === 'true'", timeout=30_000)
 
 
 def test_lanes_read_as_role_labels_and_the_check_names_an_unknown_role(browser, live_server, app, session, councils):
@@ -30,7 +30,7 @@ def test_lanes_read_as_role_labels_and_the_check_names_an_unknown_role(browser, 
         names = dict(page.evaluate(LANE_NAMES))
         assert "Contract officer" in names.values() and "contract_officer" not in names.values()
         assert names["partner_lane"] == "icb_nurse_assessor"  # not a Welsh role: left for the Check to name
-        assert page.evaluate("document.getElementById('modeller').dataset.dirty") != "true"
+        assert page.evaluate("document.getElementById('modeller')?.dataset.dirty") != "true"
 
         page.evaluate("window.modeller.check()")
         page.wait_for_function("() => window.modeller.lastCheck !== null")
@@ -60,6 +60,6 @@ def test_choosing_a_role_the_diagram_lacks_adds_a_labelled_lane_with_the_role_pr
         }""")
         assert 'name="CIW inspector"' in saved
         assert '<spiffworkflow:property name="role" value="ciw_inspector" />' in saved
-        assert page.evaluate("document.getElementById('modeller').dataset.dirty") == "true"
+        assert page.evaluate("document.getElementById('modeller')?.dataset.dirty") == "true"
     finally:
         context.close()

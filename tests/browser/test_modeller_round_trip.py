@@ -58,7 +58,7 @@ def test_every_shipped_diagram_round_trips_through_the_modeller(browser, live_se
     try:
         for path, draft_id in drafts.items():
             page.goto(f"/procedures/drafts/{draft_id}")
-            page.wait_for_function("() => document.getElementById('modeller').dataset.ready === 'true'", timeout=20_000)
+            page.wait_for_function("() => document.getElementById('modeller')?.dataset.ready === 'true'", timeout=20_000)
             assert page.evaluate("window.modeller.importWarnings.length") == 0, path
             saved = page.evaluate("async () => (await window.modeller.modeler.saveXML({format: true})).xml")
             warnings = page.evaluate("async (xml) => (await window.modeller.modeler.importXML(xml)).warnings"

@@ -21,7 +21,7 @@ from tests.processes.test_wales_steps import timers
 
 DEC_30 = datetime(2026, 12, 30, 17, 0, tzinfo=timezone.utc)  # 2 Welsh working days after Thursday 24 Dec 2026
 DEC_31 = datetime(2026, 12, 31, 17, 0, tzinfo=timezone.utc)  # 3 working days
-READY = "() => document.getElementById('{}').dataset.ready === 'true'"
+READY = "() => document.getElementById('{}')?.dataset.ready === 'true'"
 
 
 def case_at_stage_2b(councils, tenant):
@@ -65,7 +65,7 @@ def select_inside(page, sub_process_id: str, element_id: str):
 
 def save(page):
     page.click("#modeller-save")
-    page.wait_for_function("() => document.getElementById('modeller').dataset.dirty === 'false'")
+    page.wait_for_function("() => document.getElementById('modeller')?.dataset.dirty === 'false'")
 
 
 def test_bridgend_varies_the_provider_notice_deadline_and_a_form_then_deploys(owner, councils, session):
@@ -92,7 +92,7 @@ def test_bridgend_varies_the_provider_notice_deadline_and_a_form_then_deploys(ow
 
     page.goto(draft_url + "/forms/ec_contractual_action")
     page.wait_for_function(READY.format("form-editor"), timeout=20_000)
-    page.wait_for_function("() => Number(document.getElementById('form-editor').dataset.previewCount || 0) > 0")
+    page.wait_for_function("() => Number(document.getElementById('form-editor')?.dataset.previewCount || 0) > 0")
     assert "Contractual breaches notified to the provider" in page.inner_text("#form-editor-preview")
     field = page.locator("[data-field='breaches']")
     field.locator("input[name='title']").fill("Breaches of the contract notified to the provider")
@@ -103,7 +103,7 @@ def test_bridgend_varies_the_provider_notice_deadline_and_a_form_then_deploys(ow
 
     page.goto(draft_url)
     open_modeller(page)
-    page.wait_for_function("() => document.getElementById('modeller').dataset.lint === '0,0'")
+    page.wait_for_function("() => document.getElementById('modeller')?.dataset.lint === '0,0'")
     page.click("#modeller-check")
     page.wait_for_function("() => window.modeller.lastCheck !== null")
     assert page.evaluate("window.modeller.lastCheck.ok") is True
@@ -128,7 +128,7 @@ def test_bridgend_varies_the_provider_notice_deadline_and_a_form_then_deploys(ow
     assert "Timer 'Provider not notified within two working days' changed from 2 to 3 working days" in changes
     assert ("Field 'Contractual breaches notified to the provider' in form 'Contractual action' renamed to "
             "'Breaches of the contract notified to the provider'") in changes
-    assert "provider_notice_overdue" in page.evaluate("document.getElementById('compare').dataset.changed")
+    assert "provider_notice_overdue" in page.evaluate("document.getElementById('compare')?.dataset.changed")
     page.get_by_role("button", name="Timer 'Provider not notified within two working days' changed").click()
     assert page.evaluate("window.compare.right.get('selection').get().map(e => e.id)") == ["provider_notice_overdue"]
     screenshot(page, "modeller-compare")
@@ -153,7 +153,7 @@ def test_a_broken_edit_is_refused_with_its_element_highlighted(owner):
     select(page, script_task)
     script = page.get_by_label("Script", exact=True)
     script.fill("import os\nos.system('rm -rf /')")
-    page.wait_for_function("() => document.getElementById('modeller').dataset.dirty === 'true'")
+    page.wait_for_function("() => document.getElementById('modeller')?.dataset.dirty === 'true'")
     page.click("#modeller-check")
     page.wait_for_function("() => window.modeller.lastCheck !== null")
     problems = page.inner_text("#modeller-problems")

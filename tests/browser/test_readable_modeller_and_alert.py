@@ -28,7 +28,7 @@ def test_the_modeller_opens_a_long_procedure_at_a_readable_zoom_with_lanes_in_wo
     context, page = signed_in_owner(browser, live_server, app, session)
     try:
         page.goto(f"/procedures/drafts/{draft.id}")
-        page.wait_for_function("() => document.getElementById('modeller').dataset.ready === 'true'", timeout=30_000)
+        page.wait_for_function("() => document.getElementById('modeller')?.dataset.ready === 'true'", timeout=30_000)
         assert page.evaluate("window.modeller.modeler.get('canvas').zoom()") >= 0.75
         lanes = page.evaluate("window.modeller.modeler.get('elementRegistry').filter(e => e.type === 'bpmn:Lane')"
                               ".map(e => e.businessObject.name)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from engine.roles import Role
 from tests.browser.conftest import screenshot, serious_accessibility_violations
@@ -31,8 +32,8 @@ def test_a_case_worked_through_the_browser_with_an_invalid_submission_first(sign
     page.click("text=Review the concern")
     page.fill("input[name='score_a']", "9")
     page.get_by_role("button", name="Complete this step").click()
+    expect(page.locator(".govuk-error-summary a[href='#score_b']")).to_have_count(1)
     assert page.locator(".govuk-error-summary").is_visible()
-    assert page.locator(".govuk-error-summary a[href='#score_b']").count() == 1
     assert serious_accessibility_violations(page) == []
     screenshot(page, "task-form-with-errors")
     page.fill("input[name='score_a']", "4")
