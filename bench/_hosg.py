@@ -11,7 +11,7 @@ from bench._world import database
 
 from sqlalchemy import func, select
 
-from api.cases import service
+from api.cases import runs
 from api.cases.models import CasePart
 from engine.definitions import ProcessLibrary
 from tests.processes import test_wales_steps as steps
@@ -19,6 +19,7 @@ from tests.processes.test_wales_home_closure_resident_move import (
     allocate, assess, cancel_contract, choose_and_move, for_resident, review,
 )
 from tests.processes.test_wales_home_operational_support_group import notify_closure
+from tests.support.dates import catch_up
 from tests.support.world import build_world
 
 __all__ = ["hosg_figures", "print_hosg"]
@@ -28,7 +29,7 @@ __all__ = ["hosg_figures", "print_hosg"]
 def _recording():
     """Time every completion the scenario helpers make, and count the bytes each writes."""
     record = {"times": [], "bytes": []}
-    complete, write = steps.complete_task, service.write_parts
+    complete, write = steps.complete_task, runs.write_parts
 
     def timed_complete(*args, **kwargs):
         began = time.perf_counter()
@@ -41,11 +42,11 @@ def _recording():
         record["bytes"].append(sum(len(part.text) for part in changed))
         return write(session, case_id, parts, changed)
 
-    steps.complete_task, service.write_parts = timed_complete, counted_write
+    steps.complete_task, runs.write_parts = timed_complete, counted_write
     try:
         yield record
     finally:
-        steps.complete_task, service.write_parts = complete, write
+        steps.complete_task, runs.write_parts = complete, write
 
 
 def _set_up(councils, case, residents: list[dict]) -> None:
@@ -59,6 +60,7 @@ def _set_up(councils, case, residents: list[dict]) -> None:
     agreed = [dict(row, applies=False) if row["item"] == 2 else
               dict(row, named_lead=f"Officer {row['item']}", action_by="2027-02-28") for row in checklist]
     steps.do(councils, case, "agree_closure_checklist", {"closure_checklist": agreed})
+    catch_up("2027-01-06")  # the list is dated the day it was obtained, never ahead of the clock
     steps.do(councils, case, "list_residents", {"residents": residents, "residents_list_obtained_on": "2027-01-06"})
 
 
