@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Mapping
 
-from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy.orm import Session, defer
 
 from engine.forms import bind_schema
 from engine.serialization import to_json_data
@@ -22,6 +22,7 @@ from .deadlines import case_actions, case_deadlines
 from .held_messages import held_messages
 from .models import Case, CaseStatus, CaseTask, CaseTimer
 from .permissions import seen_cases
+from .role_filter import for_roles
 from .service import get_case, get_task, load_run
 from .task_drafts import draft_of
 
@@ -139,13 +140,6 @@ def case_events(session: Session, *, tenant: Tenant, case_id: int, roles: set[st
     ], total
 
 
-def for_roles(roles: set[str]) -> ColumnElement[bool]:
-    """Tasks any of ``roles`` may do: a task of one of them (the indexed case), or one whose lane
-    names several roles, one of them among these (engine.roles.task_roles: slugs and spaces)."""
-    several = [(literal(" ") + CaseTask.role + literal(" ")).contains(f" {r} ", autoescape=True) for r in sorted(roles)]
-    return or_(CaseTask.role.in_(sorted(roles)), and_(CaseTask.role.contains(" "), or_(*several))) if roles else false()
-
-
 def list_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str], case_id: int | None = None,
                role: str | None = None, assignee: str | None = None, overdue: bool | None = None, mine: bool = False,
                due_within_days: int | None = None, page: int = 1, page_size: int = 50, after: str | None = None,
@@ -156,9 +150,9 @@ def list_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str
     if case_id is not None:
         conditions.append(CaseTask.case_id == case_id)
     if role:
-        conditions.append(for_roles({role}))
+        conditions.append(for_roles(session, tenant.id, {role}))
     if mine:
-        conditions.append(for_roles(roles))
+        conditions.append(for_roles(session, tenant.id, roles))
     if assignee == "me":
         conditions.append(CaseTask.assignee_id == user_id)
     elif assignee == "none":
@@ -173,7 +167,9 @@ def list_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str
     # Counted on the task table alone (every task's case is the council's; a partner's are
     # narrowed by case id): no join to read.
     total = session.scalar(select(func.count()).select_from(CaseTask).where(*conditions)) if with_total else None
-    query = select(CaseTask, Case).join(Case, Case.id == CaseTask.case_id).where(*conditions)
+    # A list shows neither a draft nor a case's state: leave their JSON unread.
+    query = (select(CaseTask, Case).join(Case, Case.id == CaseTask.case_id).where(*conditions)
+             .options(defer(CaseTask.draft), defer(Case.bundle), defer(Case.error)))
     rows = []
     for condition in (keyset.tasks_after(after) if after else [None]):
         ranged = query if condition is None else query.where(condition)
@@ -199,12 +195,12 @@ def next_case_cursor(rows: list[dict], page_size: int) -> str | None:
     return keyset.case_cursor(rows[-1]["started_at"], rows[-1]["id"])
 
 
-def _task_filter(user_id: int, roles: set[str], assignee: str | None = None, overdue: bool | None = None,
+def _task_filter(user_id: int, my_roles: ColumnElement[bool], assignee: str | None = None, overdue: bool | None = None,
                  mine: bool = False, due_within_days: int | None = None):
-    """The condition one inbox view puts on open tasks."""
+    """The condition one inbox view puts on open tasks (``my_roles``: the caller's, from :func:`for_roles`)."""
     conditions = []
     if mine:
-        conditions.append(for_roles(roles))
+        conditions.append(my_roles)
     if assignee == "me":
         conditions.append(CaseTask.assignee_id == user_id)
     now = utcnow()
@@ -221,11 +217,22 @@ def count_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[st
 
 
 def count_task_views(session: Session, *, tenant: Tenant, user_id: int, roles: set[str],
-                     views: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
-    """How many open tasks each view matches (the inbox's tab counts), in one statement."""
-    conditions = {name: _task_filter(user_id, roles, **filters) for name, filters in views.items()}
-    query = select(*[func.count(CaseTask.id).filter(condition) for condition in conditions.values()]).where(
-        CaseTask.tenant_id == tenant.id, seen_cases(session, CaseTask.case_id), or_(*conditions.values()))
+                     views: Mapping[str, Mapping[str, Any]], up_to: int | None = None) -> dict[str, int]:
+    """How many open tasks each view matches (the inbox's tab counts), in one statement.
+
+    With ``up_to``, each count stops there (a count above it reads ``up_to + 1``): a county's
+    team may have tens of thousands of open tasks, and counting them all on every page costs
+    what the team's size is, to show a number nobody reads exactly."""
+    my_roles = for_roles(session, tenant.id, roles)
+    conditions = {name: _task_filter(user_id, my_roles, **filters) for name, filters in views.items()}
+    seen = [CaseTask.tenant_id == tenant.id, seen_cases(session, CaseTask.case_id)]
+    if up_to is None:
+        query = select(*[func.count(CaseTask.id).filter(condition) for condition in conditions.values()]).where(
+            *seen, or_(*conditions.values()))
+    else:
+        query = select(*[select(func.count()).select_from(
+            select(CaseTask.id).where(*seen, condition).limit(up_to + 1).subquery()).scalar_subquery()
+            for condition in conditions.values()])
     return dict(zip(conditions, session.execute(query).one()))
 
 

@@ -115,8 +115,10 @@ def role_label(role) -> str:
     slugs = task_roles(str(role or ""))
     if not slugs:
         return "Officer"
-    tenant = getattr(getattr(g, "web_caller", None), "tenant", None)
-    declared = tenant.declared_roles() if tenant is not None else base_roles()
+    declared = g.get("declared_roles")
+    if declared is None:  # read once a request: a task list names a role on every row
+        tenant = getattr(getattr(g, "web_caller", None), "tenant", None)
+        declared = g.declared_roles = tenant.declared_roles() if tenant is not None else base_roles()
     labels = [declared[s].label if s in declared else s.replace("_", " ").capitalize() for s in slugs]
     return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
 

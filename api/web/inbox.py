@@ -11,7 +11,12 @@ from ..errors import ServiceError
 from . import bp, signed_in
 from .redirects import same_site_path
 
-PAGE_SIZE = 100
+#: Tasks on a page of the inbox; "Next" reads on from the last one shown (keyset: any page of a
+#: county team's tasks costs what the first does).
+PAGE_SIZE = 50
+#: The tab counts stop here and read "1,000+": counting a county team's every task on each page
+#: would cost what the team's size is.
+COUNTED_UP_TO = 1000
 EMPTY = {"mine": "You have no tasks", "team": "Your team has no tasks waiting", "overdue": "Nothing is overdue",
          "week": "Nothing is due this week"}
 
@@ -32,12 +37,16 @@ def inbox():
     caller = g.web_caller
     roles = caller.user.reader_roles
     counts = summaries.count_task_views(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=roles,
-                                        views={key: filters for key, (_title, filters) in VIEWS.items()})
+                                        views={key: filters for key, (_title, filters) in VIEWS.items()},
+                                        up_to=COUNTED_UP_TO)
+    after = request.args.get("after") or None
     rows, _total = summaries.list_tasks(get_session(), tenant=caller.tenant, user_id=caller.user.id, roles=roles,
-                                        page_size=PAGE_SIZE, with_total=False, **VIEWS[view][1])
+                                        page_size=PAGE_SIZE, after=after, with_total=False, **VIEWS[view][1])
     names = procedure_names(get_session(), tenant=caller.tenant)
     return render_template("web/inbox.html", page_title="Inbox", nav="inbox", views=VIEWS, view=view, counts=counts,
-                           tasks=rows, me=caller.user.id, procedure_names=names, empty_titles=EMPTY)
+                           tasks=rows, me=caller.user.id, procedure_names=names, empty_titles=EMPTY,
+                           counted_up_to=COUNTED_UP_TO, after=after, page_size=PAGE_SIZE,
+                           next_after=summaries.next_task_cursor(rows, PAGE_SIZE))
 
 
 @bp.post("/tasks/<task_id>/claim")

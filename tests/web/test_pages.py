@@ -57,6 +57,17 @@ def test_the_inbox_lists_the_teams_tasks_with_provider_step_and_due_date(officer
     assert "Rosewood House (alpha)" in rows[0].text_content() and "Review the concern" in rows[0].text_content()
 
 
+def test_the_inbox_tabs_count_each_view_and_stop_counting_past_a_thousand(officer, world, monkeypatch):
+    from api.web import inbox
+
+    for _ in range(3):
+        start(world, "simple_review")
+    badges = lambda: [b.text_content().strip() for b in _doc(officer.get("/inbox?view=team")).cssselect(".moj-badge")]  # noqa: E731
+    assert badges() == ["0", "3", "0", "0"]  # mine, team, overdue, due this week
+    monkeypatch.setattr(inbox, "COUNTED_UP_TO", 2)  # as a county team's tens of thousands against 1,000
+    assert badges() == ["0", "2+", "0", "0"]
+
+
 def test_claiming_moves_a_task_to_my_tasks(officer, world):
     case = start(world, "simple_review")
     [task] = open_tasks(world.session, case)
@@ -215,3 +226,27 @@ def test_a_case_action_is_offered_to_its_role_and_taken_from_its_page(app, world
     assert done.status_code == 302
     world.session.expire_all()
     assert world.session.get(type(case), case.id).status == "completed"
+
+
+def test_the_inbox_shows_fifty_tasks_a_page_and_reads_on_from_the_last(officer, world, monkeypatch):
+    from api.web import inbox
+
+    monkeypatch.setattr(inbox, "PAGE_SIZE", 2)  # as 50 of a county team's tasks
+    cases = [start(world, "simple_review") for _ in range(5)]
+    seen, path = [], "/inbox?view=team"
+    while path:
+        doc = _doc(officer.get(path))
+        seen += [a.text_content() for a in doc.cssselect("table tbody tr td:nth-child(2) a")]
+        following = doc.cssselect(".govuk-pagination__next a")
+        path = following[0].get("href") if following else None
+        assert len(seen) <= 6, "the pages end"
+    assert sorted(seen) == sorted(f"Case {case.id}" for case in cases)  # each once, none lost
+    first = doc.cssselect(".govuk-pagination__prev a")[0]
+    assert first.get("href") == "/inbox?view=team" and "First page" in first.text_content()
+
+
+def test_an_inbox_page_cursor_the_server_did_not_give_is_refused_with_a_page(officer, world):
+    response = officer.get("/inbox?view=team&after=not-a-cursor")
+    assert response.status_code == 422
+    text = " ".join(_doc(response).text_content().split())
+    assert "the cursor 'after' is not one this server gave" in text.lower()
