@@ -84,6 +84,25 @@ def test_dashboard_figures_link_to_the_cases_behind_them(officer, world):
     assert any(link.startswith("/cases?procedure=simple_review&stage=") for link in links)
 
 
+def test_the_dashboard_counts_open_cases_at_each_stage(officer, world):
+    for _ in range(3):
+        start(world, "simple_review")
+    rows = [" ".join(r.text_content().split()) for r in _doc(officer.get("/dashboard")).cssselect("table tbody tr")]
+    assert "Review the concern3 cases of Simple review at Review the concern" in rows  # the cells: stage, count
+
+
+def test_the_dashboard_names_the_providers_longest_on_radar_and_links_to_them_all(officer, world, monkeypatch):
+    from api.cases import dashboard
+
+    monkeypatch.setattr(dashboard, "ON_RADAR_SHOWN", 1)
+    cases = [start(world, "radar_referral", role=Role.CHAIR) for _ in range(2)]
+    table = _doc(officer.get("/dashboard")).cssselect("#on-radar")[0]
+    assert len(table.cssselect("tbody tr")) == 1
+    assert "The 1 longest on Radar of 2" in table.cssselect("caption")[0].text_content()
+    assert "/cases?procedure=radar_referral&status=open" in [a.get("href") for a in table.cssselect("caption a")]
+    assert {c.process_key for c in cases} == {"radar_referral"}
+
+
 def test_a_task_is_assigned_to_a_named_colleague_who_is_emailed(app, officer, world, session):
     colleague = add_user(session, email="sam.jones@alpha.test", tenant_slug="alpha", roles=[CO.value], name="Sam Jones",
                          actor=Actor.system("tests"))
