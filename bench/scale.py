@@ -61,7 +61,8 @@ def _pages(db, world) -> dict:
     deep = _deep_cursor(db.session, tenant.id, min(50_000, tasks - 1))
     return {
         "GET /api/v1/tasks": lambda: client.get("/api/v1/tasks", headers=rest),
-        "GET /api/v1/tasks page 1,000 (offset)": lambda: client.get("/api/v1/tasks?page=1000", headers=rest),
+        # Page numbers reach row 10,000 (api.rest.common.OFFSET_ROWS_SERVED); past it, 'after'.
+        "GET /api/v1/tasks page 200 (offset 9,950)": lambda: client.get("/api/v1/tasks?page=200", headers=rest),
         "GET /api/v1/tasks at row 50,000 (after)": lambda: client.get(f"/api/v1/tasks?after={deep}", headers=rest),
         "GET /api/v1/cases?status=running": lambda: client.get("/api/v1/cases?status=running", headers=rest),
         INBOX: lambda: officer.get("/inbox?view=team"),

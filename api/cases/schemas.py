@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ..rest.common import PageArgs
+from ..rest.common import KeysetPageArgs
 from .models import CaseStatus
 
 _statuses = [s.value for s in CaseStatus]
@@ -128,12 +128,10 @@ class StartCaseSchema(Schema):
     data = fields.Dict(keys=fields.String(), load_default=dict)
 
 
-class CaseQuerySchema(PageArgs):
+class CaseQuerySchema(KeysetPageArgs):
     provider_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
     process_key = fields.String(validate=validate.Length(max=200))
     status = fields.String(validate=validate.OneOf(_statuses))
-    after = fields.String(validate=validate.Length(max=500), metadata={
-        "description": "Keyset paging: the 'next' of the previous page (then 'page' is not used); costs the same at any depth"})
 
 
 class EventSchema(Schema):
@@ -148,15 +146,13 @@ class EventSchema(Schema):
     after = fields.Dict(allow_none=True)
 
 
-class TaskQuerySchema(PageArgs):
+class TaskQuerySchema(KeysetPageArgs):
     case_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
     role = fields.String(validate=validate.Length(max=32), metadata={"description": "Only tasks this role may do"})
     assignee = fields.String(validate=validate.OneOf(["me", "none"]))
     overdue = fields.Boolean()
     mine = fields.Boolean(load_default=False, metadata={"description": "Only tasks for roles I hold"})
     due_within_days = fields.Integer(validate=validate.Range(min=0, max=366), metadata={"description": "Due in the next N days"})
-    after = fields.String(validate=validate.Length(max=500), metadata={
-        "description": "Keyset paging: the 'next' of the previous page (then 'page' is not used); costs the same at any depth"})
 
 
 class CompleteTaskSchema(Schema):

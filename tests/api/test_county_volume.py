@@ -51,6 +51,19 @@ def test_a_cursor_not_given_by_the_server_is_refused(world, http):
     assert response.status_code == 422
 
 
+@pytest.mark.parametrize("path", ["/api/v1/tasks", "/api/v1/cases"])
+def test_a_page_number_past_ten_thousand_rows_is_refused_with_the_way_on(world, http, path):
+    for _ in range(2):
+        start(world, "simple_review")
+    assert http.get(f"{path}?page=200&page_size=50").status_code == 200  # rows 9,951 to 10,000
+    refused = http.get(f"{path}?page=201&page_size=50")
+    assert refused.status_code == 422
+    said = str(refused.json)
+    assert "page 201 of 50 a page starts past row 10,000" in said and "read on with 'after'" in said
+    cursor = http.get(f"{path}?page_size=1").json["next"]
+    assert http.get(f"{path}?page=1000&page_size=1&after={cursor}").status_code == 200  # a cursor reads at any depth
+
+
 @pytest.mark.clock("2026-11-23T09:00:00+00:00")
 def test_a_page_of_cases_costs_the_same_statements_however_many_procedures_are_on_it(app, world, http):
     engine = app.extensions["concerns"]["engine"]
