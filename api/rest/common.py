@@ -20,6 +20,8 @@ class PageArgs(Schema):
 class KeysetPageArgs(PageArgs):
     """A long list's paging: ``after`` (keyset), or ``page`` for its first 10,000 rows."""
 
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000), metadata={
+        "description": f"Page number, while the page starts within the first {OFFSET_ROWS_SERVED:,} rows; past them use 'after'"})
     after = fields.String(validate=validate.Length(max=500), metadata={
         "description": "Keyset paging: the 'next' of the previous page (then 'page' is not used); costs the same at any depth"})
 
