@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 from .declared_roles import REGIONAL_ROLES, base_roles
 from .roles import CALLER_NAMED, LANE_ROLE_PROPERTY, caller_named_lane, lane_role_slugs, lane_text
 
-__all__ = ["ANY_COUNCIL", "RoleBook", "check_lanes", "default_role_book", "lanes_by_node", "role_book"]
+__all__ = ["ANY_COUNCIL", "RoleBook", "check_lanes", "default_role_book", "lanes_by_node", "person_steps_by_lane", "role_book"]
 
 _NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
 _PERSON_TASKS = ("userTask", "manualTask", "task")
@@ -106,3 +106,16 @@ def _check_against_councils(check, lane, text: str, slugs: tuple[str, ...], coun
     if provider_only:
         check.add(f"{where} names only provider roles ({', '.join(slugs)}): a provider's user reaches only the provider "
                   "view, so nobody could do its steps; put them in the lane of a council or partner role", lane)
+
+
+def person_steps_by_lane(root) -> dict[str, list[str]]:
+    """Each lane text that people's steps sit in -> the names of those steps, in the order drawn
+    (lanes a calling step names at run time are left out: their role is not in the diagram)."""
+    lanes = lanes_by_node(root)
+    steps: dict[str, list[str]] = {}
+    for tag in _PERSON_TASKS:
+        for task in root.iterfind(f".//bpmn:{tag}", _NS):
+            text = lanes.get(task.get("id"))
+            if text and not caller_named_lane(text):
+                steps.setdefault(text, []).append(task.get("name") or task.get("id"))
+    return steps

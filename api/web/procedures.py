@@ -27,6 +27,7 @@ from ..drafts import service as drafts
 from ..drafts.decision_tables import draft_tables, tables_of
 from ..drafts.preview import inert
 from ..drafts.views import comparison_base, library
+from ..drafts.staffing import unstaffed_lanes
 from ..errors import Conflict, Invalid, NotFound, ServiceError
 from ..users.models import User
 from . import bp, formrender, signed_in
@@ -330,6 +331,7 @@ def _deploy_page(draft, errors=None, note: str = "", status: int = 200):
     return render_template("web/deploy.html", page_title=f"Deploy: {draft.name}", nav="procedures", draft=draft, check=check,
                            current=current, base=base, changes=drafts.compare(old=base, new=draft), running=running,
                            makes_variant=current.folder != variants.own_folder(caller.tenant),
+                           unstaffed=unstaffed_lanes(db, tenant=caller.tenant, bpmn=draft.bpmn),
                            errors=errors or [], note=note), status
 
 

@@ -152,3 +152,25 @@ def test_the_case_page_the_version_viewer_and_compare_are_given_the_councils_lan
         assert labels["ciw_inspector"] == "CIW inspector" and labels["health_board_lead"] == "Health board lead", where
         # Every lane of the diagram still named by slug has its label.
         assert set(SLUG_LANE.findall(diagram["xml"])) <= labels.keys(), where
+
+
+def _deploy_page_of(owner, key: str):
+    opened = owner.post(f"/procedures/{key}/drafts")
+    draft_id = int(opened.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+    return _doc(owner.get(f"/procedures/drafts/{draft_id}/deploy"))
+
+
+def test_the_deploy_page_warns_of_a_role_nobody_at_the_council_holds_naming_its_steps(owner, councils, session):
+    from sqlalchemy import select
+
+    from api.users.models import User, UserRole
+
+    assert not _deploy_page_of(owner, KEY).cssselect("#unstaffed-roles")  # every role its steps need is held
+    holders = session.scalars(select(User).join(UserRole).where(
+        User.tenant_id == councils.tenants["bridgend"].id, UserRole.role == Role.CONTRACT_OFFICER.value)).all()
+    for person in holders:
+        person.active = False  # the council's contract officers have all left
+    session.commit()
+    warning = " ".join(_deploy_page_of(owner, KEY).cssselect("#unstaffed-roles")[0].text_content().split())
+    assert f"Nobody at {councils.tenants['bridgend'].name} holds" in warning
+    assert "Contract officer:" in warning and "would wait there" in warning
