@@ -14,6 +14,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from engine import clock
 from engine.definitions import ProcessLibrary
 from engine.errors import DefinitionError, Problem
+from engine.path_checks import validate_paths
 from engine.tenants import load_tenants
 
 from .actors import Actor
@@ -53,57 +54,6 @@ def _library(processes_dir: str | Path | None = None) -> ProcessLibrary:
     return ProcessLibrary(processes, forms)
 
 
-def _processes_root(path: Path) -> Path | None:
-    """The processes/ folder a path belongs to: the nearest ancestor holding tenants.toml (None: a
-    folder from elsewhere, checked as it is)."""
-    path = path.resolve()
-    for candidate in [path, *path.parents]:
-        if (candidate / ProcessLibrary.TENANTS_FILE).is_file():
-            return candidate
-    return None
-
-
-def validate_paths(paths: list[Path], notes: list[str] | None = None) -> list[Problem]:
-    """Every problem in the given diagram files or folders (default: the processes folder).
-    ``notes`` receives what was checked and where forms were looked for."""
-    from engine.loose_files import check_loose
-
-    problems: list[Problem] = []
-    loose = [path for path in paths if not path.exists() or _processes_root(path) is None]
-    if loose:
-        checked = check_loose(loose)
-        problems.extend(checked.problems)
-        if notes is not None:
-            notes.append(f"{len(checked.diagrams)} diagram(s) checked outside a processes folder (no tenants.toml above them); "
-                         "forms looked for in: " + (", ".join(str(p) for p in checked.form_places) or "(no folder found)"))
-    for path in paths:
-        if path in loose:
-            continue
-        problems.extend(_validate_in_library(path, _processes_root(path)))
-    return problems
-
-
-def _validate_in_library(path: Path, root: Path) -> list[Problem]:
-    library = ProcessLibrary(root, root.parent / "forms")
-    problems: list[Problem] = []
-    try:
-        tenants = load_tenants(root / ProcessLibrary.TENANTS_FILE)
-    except DefinitionError as exc:
-        tenants = []
-        problems.extend(exc.problems)
-    if path.resolve() == root:
-        folders = library.folders()
-    else:
-        folder_dir = path.resolve() if path.is_dir() else path.resolve().parent
-        folders = [folder_dir.name]
-    for folder in folders:
-        _, found = library.compile_folder(folder, tenants)
-        if path.is_file():
-            found = [p for p in found if Path(p.file).name == path.name or not p.file.endswith(".bpmn")]
-        problems.extend(found)
-    return problems
-
-
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @with_appcontext
@@ -129,6 +79,7 @@ def validate_command(paths: tuple[Path, ...]) -> None:
 def deploy_command(note: str) -> None:
     """Create or update the councils from processes/tenants.toml, then deploy changed definitions."""
     from .definitions.service import deploy_library
+    from .drafts.staffing import unstaffed_warnings
     from .tenants.service import sync_tenants
 
     library = _library()
@@ -152,6 +103,9 @@ def deploy_command(note: str) -> None:
         click.echo(f"kept {kept}: its latest version was made in the modeller, so the files do not replace it "
                    "(download it from the procedures library to bring the files up to date)")
     click.echo(f"{len(report.created)} new version(s), {len(report.unchanged)} unchanged, {len(report.kept)} kept.")
+    with _sessions()() as session:
+        for line in unstaffed_warnings(session, [t.slug for t in tenants]):
+            click.echo(line)
 
 
 @click.group("tenants")

@@ -17,10 +17,12 @@ from engine.lane_checks import person_steps_by_lane
 from engine.roles import lane_role_slugs, roles_in_words
 from engine.xmlsafe import parse_xml
 
+from ..definitions.service import latest_for_tenant
 from ..tenants.models import Tenant
+from ..tenants.service import get_tenant
 from ..users.models import User
 
-__all__ = ["UnstaffedLane", "unstaffed_lanes"]
+__all__ = ["UnstaffedLane", "unstaffed_lanes", "unstaffed_warnings"]
 
 
 @dataclass(frozen=True)
@@ -41,3 +43,19 @@ def unstaffed_lanes(session: Session, *, tenant: Tenant, bpmn: str) -> list[Unst
         if task_role and not any(person.has_role(task_role) for person in people):
             unstaffed.append(UnstaffedLane(roles_in_words(task_role, labels), tuple(steps)))
     return unstaffed
+
+
+def unstaffed_warnings(session: Session, slugs: list[str]) -> list[str]:
+    """``concerns deploy``'s warning for each role a council's procedures need that none of its
+    people holds (a council with no users yet, as on a fresh install before ``concerns demo``, is
+    left out: everything would be unstaffed)."""
+    lines = []
+    for slug in slugs:
+        tenant = get_tenant(session, slug=slug)
+        if session.scalar(select(User.id).where(User.tenant_id == tenant.id).limit(1)) is None:
+            continue
+        for definition in latest_for_tenant(session, tenant=tenant):
+            for lane in unstaffed_lanes(session, tenant=tenant, bpmn=definition.bpmn):
+                lines.append(f"warning: council {slug}: nobody holds {lane.roles}, which '{definition.name}' needs for: "
+                             f"{'; '.join(lane.steps)} (a case reaching these steps would wait: give the role to someone)")
+    return lines

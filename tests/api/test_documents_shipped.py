@@ -74,7 +74,7 @@ def test_every_shipped_template_is_generated_from_a_real_case(row: WiringRow, co
 def test_wired_as_the_table_says_every_shipped_diagram_and_template_validates(tmp_path):
     """Before the lead wires them: the table's wiring, applied to a copy of processes/, passes
     `concerns validate` (every placeholder is data those procedures record)."""
-    from api.cli import validate_paths
+    from engine.path_checks import validate_paths
     from tests.support.wire_templates import wire
 
     for name in ("processes", "forms", "documents"):
