@@ -7,6 +7,11 @@ the Hypothesis this project pins (6.170) it fails on any object with
 forms are chains of filters that take seconds to build. So this module generates from the
 keywords the forms use, then repairs what ``if``/``then``, ``allOf`` and ``dependentRequired``
 still ask for, checking the result with the same validator the server uses.
+
+A rule JSON Schema cannot state (a reason needed when a decision differs from what the answers
+themselves suggest) is enforced by the step's script and declared on the field it asks for with
+``"x-required-when": "<when, in words>"``: the answers always give such a field, as a person the
+script's refusal told to would. A rule a form does not declare is still refused, and reported.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from engine.form_dates import NOT_AFTER, FormValidator
 
 from .report import FILLER
 
-__all__ = ["make_answers", "AnswersNotFound"]
+__all__ = ["make_answers", "AnswersNotFound", "REQUIRED_WHEN"]
+
+REQUIRED_WHEN = "x-required-when"
 
 _MAX_REPAIRS = 40
 
@@ -67,7 +74,7 @@ class _Maker:
                 if name in given:  # what the server computed, sent back as a page would
                     result[name] = given[name]
                 continue
-            if name in required or self.rng.random() < 0.5:
+            if name in required or _required_when(sub) or self.rng.random() < 0.5:
                 result[name] = self.value(sub, given.get(name))
         return result
 
@@ -116,6 +123,10 @@ class _Maker:
         low, high = int(schema.get("minLength") or 0), schema.get("maxLength")
         text = text.ljust(low, "x")
         return text[: int(high)] if high is not None else text
+
+
+def _required_when(schema: Any) -> bool:
+    return isinstance(schema, dict) and isinstance(schema.get(REQUIRED_WHEN), str) and bool(schema[REQUIRED_WHEN].strip())
 
 
 def _type(schema: dict) -> str:

@@ -3,12 +3,15 @@ it, and nothing in a sound one."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
+import random
 from pathlib import Path
 
 import pytest
 
 from api.explorer import DefectKind, ExploreOptions, explore
+from api.explorer.answers import make_answers
 from engine.definitions import ProcessLibrary
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -43,6 +46,23 @@ def test_a_refusal_names_the_scripts_own_words_and_the_answer_that_caused_it():
     [refusal] = explored("hidden_rule").defects.values()
     assert "Give a reason to disagree" in refusal.message
     assert refusal.path[-1].answers == {"decision": "disagree"}
+
+
+DECLARED_REASON = {
+    "type": "object", "required": ["decision"], "additionalProperties": False,
+    "properties": {
+        "decision": {"type": "string", "enum": ["agree", "disagree"]},
+        "note": {"type": "string"},
+        "reason": {"type": "string", "minLength": 1,
+                   "x-required-when": "the decision differs from what the answers suggest (the step's script checks it)"},
+    },
+}
+
+
+def test_a_field_whose_script_rule_the_form_declares_is_always_answered():
+    answers = [make_answers(DECLARED_REASON, random.Random(seed), _dt.date(2026, 11, 2)) for seed in range(20)]
+    assert all(a.get("reason") for a in answers)
+    assert 0 < sum("note" in a for a in answers) < 20  # an optional field without the declaration: sometimes
 
 
 def test_a_sound_procedure_with_a_chased_deadline_has_no_defect_and_is_covered():

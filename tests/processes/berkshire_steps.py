@@ -14,6 +14,7 @@ from api.cases.scheduler import run_due_timers
 from api.cases.service import case_data, deliver_message
 from engine import clock
 from engine.roles import Role
+from engine.scoring import action_plan_progress
 from tests.support.world import complete, open_elements, start
 
 KEY = "berkshire_provider_concerns"
@@ -105,20 +106,21 @@ def monitoring_meeting(world, case, day: str) -> None:
 
 def review_plan(world, case, progress: list[str], decided: str, day: str) -> str:
     """The monitoring meeting with the provider, then the shared action plan review of the Service Improvement
-    Plan; returns the recommended outcome."""
+    Plan (an action completed on ``day`` with the evidence seen); returns the outcome the recorded progress
+    suggests (engine/scoring/action_plans.py), and gives a reason when the decision differs from it."""
     if "meet_provider_to_monitor" in open_elements(world, case):
         monitoring_meeting(world, case, day)
     data = case_data(world.session, case)
-    recommended = data["recommended_progress_outcome"]
     items = []
     for item, p in zip(data["action_plan"], progress):
         row = {k: item[k] for k in ("item_id", "concern", "action", "owner", "due_date", "status")}
         row["progress"] = p
         if p == "completed":
-            row["completed_on"] = day
+            row.update(completed_on=day, evidence="Seen at the monitoring meeting: the home's audit and records")
         items.append(row)
-    answer = {"action_plan_reviewed_on": day, "action_plan": items, "recommended_progress_outcome": recommended,
-              "progress_outcome": decided, "review_summary": f"Review of {day}"}
+    recommended = action_plan_progress(items, day)["recommended_outcome"]
+    answer = {"action_plan_reviewed_on": day, "action_plan": items, "progress_outcome": decided,
+              "review_summary": f"Review of {day}"}
     if decided != recommended:
         answer["outcome_reason"] = "The evidence seen at the visit"
     complete(world, case, "review_action_plan", answer)

@@ -15,7 +15,7 @@ from api.cases.models import Case, CaseTimer
 from api.cases.scheduler import run_due_timers
 from api.cases.service import case_data, deliver_message
 from engine import clock
-from engine.scoring import INITIAL_ASSESSMENT_CRITERION_KEYS
+from engine.scoring import INITIAL_ASSESSMENT_CRITERION_KEYS, action_plan_progress
 from tests.support.world import complete, open_elements, open_tasks, start
 
 UTC = _dt.timezone.utc
@@ -111,7 +111,9 @@ def hold_meeting(world, case, meeting_date: str, *, next_meeting_date: str | Non
 
 
 def review_action_plan(world, case, reviewed_on: str, progress: str, outcome: str, reason: str | None = None) -> None:
-    """action_plan_review: the reviewer records progress on every action and decides the outcome."""
+    """action_plan_review: the reviewer records progress on every action (completed: on the review's
+    date, with the evidence seen) and decides the outcome, with a reason when it differs from the
+    outcome that recorded progress suggests (engine/scoring/action_plans.py)."""
     d = data(world, case)
     items = []
     for item in d["action_plan"]:
@@ -119,11 +121,11 @@ def review_action_plan(world, case, reviewed_on: str, progress: str, outcome: st
         item["progress"] = progress
         if progress == "completed":
             item["completed_on"] = reviewed_on
+            item["evidence"] = "Seen at the review meeting: the provider's audit and the records it covers."
         items.append(item)
     submission = {"action_plan_reviewed_on": reviewed_on, "action_plan": items,
-                  "recommended_progress_outcome": d["action_plan_summary"]["recommended_outcome"],
                   "progress_outcome": outcome, "review_summary": "Progress reviewed with the provider."}
-    if reason or outcome != submission["recommended_progress_outcome"]:
+    if reason or outcome != action_plan_progress(items, reviewed_on)["recommended_outcome"]:
         submission["outcome_reason"] = reason or "Progress seen at the review meeting."
     catch_up(reviewed_on)
     complete(world, case, "review_action_plan", submission)

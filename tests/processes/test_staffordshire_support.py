@@ -16,6 +16,7 @@ from api.cases.models import Case, CaseStatus, CaseTimer
 from api.cases.scheduler import run_due_timers
 from api.cases.service import case_data, load_run
 from engine import clock
+from engine.scoring import action_plan_progress
 from tests.support.world import complete, open_elements, open_tasks, start
 
 UTC = _dt.timezone.utc
@@ -118,23 +119,26 @@ def send_notification(world, case, summary="Decision and next steps explained"):
 
 
 def review_action_plan(world, case, progress="on_track", decision=None, reason=None):
-    """Record each action's progress; accept the recommended outcome unless told otherwise."""
+    """Record each action's progress (completed: with the date and the evidence seen); decide the
+    outcome that progress suggests (engine/scoring/action_plans.py) unless told otherwise, then
+    with the reason. Returns the suggestion."""
     current = data(world, case)
+    today = clock.now().date().isoformat()
     items = []
     for item in current["action_plan"]:
-        row = {k: item[k] for k in ("item_id", "concern", "action", "owner", "due_date")}
+        row = {k: item[k] for k in ("item_id", "concern", "action", "owner", "due_date", "kind") if k in item}
         row["progress"] = progress
         if progress == "completed":
-            row["completed_on"] = clock.now().date().isoformat()
+            row["completed_on"] = today
+            row["evidence"] = "Seen at the monitoring visit: post-falls reviews on file and the night rota"
         items.append(row)
-    recommended = current["action_plan_summary"]["recommended_outcome"]
-    submission = {"action_plan_reviewed_on": clock.now().date().isoformat(), "action_plan": items,
-                  "recommended_progress_outcome": recommended, "progress_outcome": decision or recommended,
+    suggested = action_plan_progress(items, today)["recommended_outcome"]
+    submission = {"action_plan_reviewed_on": today, "action_plan": items, "progress_outcome": decision or suggested,
                   "review_summary": "Progress checked against every action."}
-    if decision and decision != recommended:
+    if decision and decision != suggested:
         submission["outcome_reason"] = reason or "The team's judgement differs."
     complete(world, case, "review_action_plan", submission)
-    return recommended
+    return suggested
 
 
 # --------------------------------------------------------------------------- framework levels

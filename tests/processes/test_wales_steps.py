@@ -14,6 +14,7 @@ from api.cases.scheduler import run_due_timers
 from api.cases.service import case_data, complete_task, load_run
 from engine import clock
 from engine.roles import Role, task_roles
+from engine.scoring import action_plan_progress
 from sqlalchemy import select
 from tests.support.dates import catch_up
 
@@ -136,9 +137,10 @@ def review_plan(world, case, decided: str, on: str, *, progress: str = "on_track
         elif item.get("progress") != "completed":
             item["progress"] = progress
         plan.append(item)
-    recommended = data["action_plan_summary"]["recommended_outcome"]
-    answer = {"action_plan_reviewed_on": on, "action_plan": plan, "recommended_progress_outcome": recommended,
-              "progress_outcome": decided, "review_summary": f"Reviewed on {on}."}
+    # The decision is held to the outcome the recorded progress suggests (engine/scoring/action_plans.py).
+    recommended = action_plan_progress(plan, on)["recommended_outcome"]
+    answer = {"action_plan_reviewed_on": on, "action_plan": plan, "progress_outcome": decided,
+              "review_summary": f"Reviewed on {on}."}
     if decided != recommended:
         answer["outcome_reason"] = "The panel weighed the evidence differently."
     catch_up(on)
