@@ -236,3 +236,18 @@ def test_a_second_review_starts_from_a_clean_decision(councils):
     data = case_data(councils.session, case)
     assert data["outcome_reason"] is None  # the previous round's reason is not carried into this decision
     assert [r["review_date"] for r in data["action_plan_reviews"]] == ["2026-02-01", "2026-03-02"]
+
+
+def test_a_case_moved_to_this_version_at_the_review_still_reads_its_summary_made_before_the_change():
+    from lxml import etree
+
+    from engine.instructions import render_instructions
+
+    root = etree.parse("processes/shared/action_plan_review.bpmn").getroot()
+    [template] = root.xpath("//*[@id='review_action_plan']//*[local-name()='instructionsForEndUser']/text()")
+    # A summary made by the earlier version: no count of the actions due.
+    old = {"date": "2026-03-02", "total": 3, "completed": 1, "overdue": 1, "behind": 0, "overdue_items": [1], "behind_items": [],
+           "recommended_outcome": "some_progress", "explanation": "1 of 3 actions overdue or behind."}
+    text = render_instructions(template, {"action_plan_summary": old, "recommended_progress_outcome": "some_progress",
+                                          "review_title": "Review", "provider_name": "Rosewood House", "action_plan": []})
+    assert "3 actions, 1 completed with date and evidence, 1 overdue" in text
