@@ -10,7 +10,7 @@ declare(
     Setting(
         key="action_plan_little_progress_share",
         folder="shared",
-        label="Share of an action plan's actions still open past their date at which a review suggests little progress",
+        label="Share of the actions due by a review and not completed with evidence at which the review suggests little progress",
         kind=Fraction(),
         default=0.5,
         source="Action plan review (shared): the seeds ask whether progress is good or little without a measure; "
