@@ -167,15 +167,22 @@ def latest_for_tenant(session: Session, *, tenant: Tenant) -> list[ProcessDefini
 
 
 def procedure_names(session: Session, *, tenant: Tenant) -> dict[str, str]:
-    """Each process id the council can run, with its latest version's name (reading no diagram)."""
-    wanted = _latest_versions(session, tenant)
-    if not wanted:
-        return {}
-    rows = session.execute(select(ProcessDefinition.key, ProcessDefinition.folder, ProcessDefinition.version,
-                                  ProcessDefinition.name)
-                           .where(ProcessDefinition.key.in_({k for k, _f, _v in wanted}),
-                                  ProcessDefinition.folder.in_(tenant.folders)))
-    return {key: name for key, folder, version, name in rows if (key, folder, version) in wanted}
+    """Each process id the council can run, with its latest version's name (reading no diagram):
+    one statement over its folders' versions (a few hundred rows), as every task list names them.
+    Resolved as :func:`_latest_versions` does: the latest version in each folder, unless that is a
+    dropped variant's marker, from the council's first folder that has one."""
+    latest: dict[tuple[str, str], tuple[int, str, bool]] = {}
+    for key, folder, version, name, dropped in session.execute(
+            select(ProcessDefinition.key, ProcessDefinition.folder, ProcessDefinition.version, ProcessDefinition.name,
+                   ProcessDefinition.dropped).where(ProcessDefinition.folder.in_(tenant.folders))):
+        if (key, folder) not in latest or version > latest[key, folder][0]:
+            latest[key, folder] = (version, name, bool(dropped))
+    order = {folder: index for index, folder in enumerate(tenant.folders)}
+    best: dict[str, tuple[int, str]] = {}
+    for (key, folder), (_version, name, dropped) in latest.items():
+        if not dropped and (key not in best or order[folder] < best[key][0]):
+            best[key] = (order[folder], name)
+    return {key: name for key, (_rank, name) in best.items()}
 
 
 def _dropped_latest(session: Session, folders) -> set[tuple[str, str, int]]:

@@ -14,9 +14,9 @@ from .redirects import same_site_path
 #: Tasks on a page of the inbox; "Next" reads on from the last one shown (keyset: any page of a
 #: county team's tasks costs what the first does).
 PAGE_SIZE = 50
-#: The tab counts stop here and read "1,000+": counting a county team's every task on each page
-#: would cost what the team's size is.
-COUNTED_UP_TO = 1000
+#: The tab counts stop here and read "99+", as badges do: counting a county team's every task on
+#: each page would cost what the team's size is (the dashboard counts overdue tasks by team in full).
+COUNTED_UP_TO = 99
 EMPTY = {"mine": "You have no tasks", "team": "Your team has no tasks waiting", "overdue": "Nothing is overdue",
          "week": "Nothing is due this week"}
 

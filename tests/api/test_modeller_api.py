@@ -100,19 +100,32 @@ def test_bridgend_variant_gives_new_bridgend_cases_three_days_and_leaves_others_
 def test_dropping_the_variant_returns_bridgend_to_the_welsh_version(councils, owners):
     draft = open_variant_draft(owners, key=STAGE_2B)
     bpmn = edit(draft["bpmn"], "provider_notice_overdue", set_timer("working_days_deadline(decision_date, 3, region)"))
+    bpmn = bpmn.replace('name="Stage 2b: Escalating Concerns actions"', 'name="Stage 2b (Bridgend): actions"')
     put(owners, draft, bpmn=bpmn)
     owners.post(f"/api/v1/drafts/{draft['id']}/deploy", json={"note": "three days"}, tenant="bridgend", role=OWNER)
     on_variant = to_stage_2b(councils, tenant="bridgend")
+    assert _names_as_resolved(councils, "bridgend")[STAGE_2B] == "Stage 2b (Bridgend): actions"
 
     dropped = owners.client.delete(f"/api/v1/process-definitions/{STAGE_2B}/local-variant?note=Back+to+the+regional+procedure",
                                    headers=owners.headers("bridgend", OWNER))
     assert dropped.status_code == 200, dropped.json
     assert dropped.json["folder"] == "wales"
+    assert _names_as_resolved(councils, "bridgend")[STAGE_2B] == "Stage 2b: Escalating Concerns actions"
     assert timers(councils, to_stage_2b(councils, tenant="bridgend"))["provider_notice_overdue"].due_at == DEC_30
     assert timers(councils, on_variant)["provider_notice_overdue"].due_at == DEC_31
     again = owners.client.delete(f"/api/v1/process-definitions/{STAGE_2B}/local-variant?note=again",
                                  headers=owners.headers("bridgend", OWNER))
     assert again.status_code == 409 and "runs the wales version" in again.json["detail"]
+
+
+def _names_as_resolved(councils, slug: str) -> dict[str, str]:
+    """The procedure names task lists show, checked against the definitions the council resolves."""
+    from api.definitions.service import latest_for_tenant, procedure_names
+
+    tenant = councils.tenants[slug]
+    names = procedure_names(councils.session, tenant=tenant)
+    assert names == {d.key: d.name for d in latest_for_tenant(councils.session, tenant=tenant)}
+    return names
 
 
 def test_a_variant_needs_a_note_and_cannot_be_made_twice(owners):

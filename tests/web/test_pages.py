@@ -57,14 +57,14 @@ def test_the_inbox_lists_the_teams_tasks_with_provider_step_and_due_date(officer
     assert "Rosewood House (alpha)" in rows[0].text_content() and "Review the concern" in rows[0].text_content()
 
 
-def test_the_inbox_tabs_count_each_view_and_stop_counting_past_a_thousand(officer, world, monkeypatch):
+def test_the_inbox_tabs_count_each_view_and_stop_counting_past_ninety_nine(officer, world, monkeypatch):
     from api.web import inbox
 
     for _ in range(3):
         start(world, "simple_review")
     badges = lambda: [b.text_content().strip() for b in _doc(officer.get("/inbox?view=team")).cssselect(".moj-badge")]  # noqa: E731
     assert badges() == ["0", "3", "0", "0"]  # mine, team, overdue, due this week
-    monkeypatch.setattr(inbox, "COUNTED_UP_TO", 2)  # as a county team's tens of thousands against 1,000
+    monkeypatch.setattr(inbox, "COUNTED_UP_TO", 2)  # as a county team's thousands against 99
     assert badges() == ["0", "2+", "0", "0"]
 
 
