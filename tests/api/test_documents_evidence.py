@@ -96,3 +96,18 @@ def test_settings_choose_the_store(tmp_path):
     assert isinstance(s3, S3Store) and (s3.bucket, s3._key("a/b")) == ("council-files", "concerns/a/b")
     with pytest.raises(RuntimeError, match="needs CONCERNS_FILES_S3_BUCKET"):
         store_from_settings({"FILES_STORE": "s3", "INSTANCE_DIR": str(tmp_path)})
+
+
+def test_the_coordination_group_attaches_evidence_though_it_reads_as_a_viewer(councils, tmp_path):
+    from api.actors import Actor
+    from api.documents.service import attach_evidence
+    from api.documents.uploads import Upload
+    from api.users.service import add_user
+
+    group = add_user(councils.session, email="coordination.group@swansea.test", tenant_slug="swansea",
+                     roles=["ec_coordination_group"], actor=Actor.system("tests"))
+    assert group.roles == frozenset({Role.VIEWER})  # it reads the council's cases as a viewer does
+    case = start(councils, "escalating_concerns", tenant="swansea")
+    [made] = attach_evidence(councils.session, tenant=councils.tenants["swansea"], actor=Actor.of(group), case_id=case.id,
+                             uploads=[Upload("group minutes.pdf", PDF, "application/pdf")], store=LocalFolderStore(tmp_path))
+    assert (made.title, made.created_by) == ("group minutes.pdf", "coordination.group@swansea.test")
