@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Mapping
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, func, or_, select, text, true
 from sqlalchemy.orm import Session, defer
 
 from engine.forms import bind_schema
@@ -170,6 +170,7 @@ def list_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str
     # A list shows neither a draft nor a case's state: leave their JSON unread.
     query = (select(CaseTask, Case).join(Case, Case.id == CaseTask.case_id).where(*conditions)
              .options(defer(CaseTask.draft), defer(Case.bundle), defer(Case.error)))
+    _in_index_order(session)
     rows = []
     for condition in (keyset.tasks_after(after) if after else [None]):
         ranged = query if condition is None else query.where(condition)
@@ -179,6 +180,14 @@ def list_tasks(session: Session, *, tenant: Tenant, user_id: int, roles: set[str
         if len(rows) >= page_size:
             break
     return [task_brief(task, now, case) for task, case in rows], total
+
+
+def _in_index_order(session: Session) -> None:
+    """A page of tasks is read in the order of the tenant/due index, never by joining every task
+    and then sorting: on PostgreSQL, rule sorting out for this read-only request (statistics a
+    bulk load left stale had the planner join a county's 100,000 tasks to sort them, 280 ms)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL enable_sort = off"))
 
 
 def next_task_cursor(rows: list[dict], page_size: int) -> str | None:
