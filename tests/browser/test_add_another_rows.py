@@ -143,6 +143,7 @@ def test_every_list_stores_the_rows_typed_after_adding_removing_and_adding_again
     context = browser.new_context(base_url=live_server, java_script_enabled=javascript)
     page = context.new_page()
     page.set_default_timeout(5000)  # a question that never opens fails in seconds, not half a minute
+    page.set_default_navigation_timeout(30_000)  # but a page load on a busy CI machine may take longer
     script_errors, wrong = [], {}
     page.on("pageerror", lambda error: script_errors.append(str(error)))
     try:
