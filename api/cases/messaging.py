@@ -103,7 +103,10 @@ def route_messages(session: Session, tenant: Tenant, case: Case, run: CaseRun, a
     that reaches no other case is held for its sender if a step of its own catches it; each case
     touched then gets what is held for it and it now waits for (api/cases/held_messages.py)."""
     queue = [(case, run, message) for message in run.outgoing_messages()]
-    touched: dict[int, Case] = {case.id: case}
+    # What is held for a case was undeliverable after its last change, so only a wait opened
+    # since can take it; every wait this change opened is in its run (the parts it loaded). A
+    # case waiting for no message is not asked (most changes: one read saved).
+    touched: dict[int, Case] = {case.id: case} if run.waiting_messages() else {}
     hops = 0
     while queue or touched:
         if not queue:

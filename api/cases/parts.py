@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, case, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,7 +23,7 @@ from ..errors import Conflict
 from .models import CasePart, CaseTimer
 
 __all__ = ["PartCollision", "load_parts", "write_parts", "parts_above", "lock_on_next_load", "change_on_parts",
-           "parts_with_due_timers", "again_on_conflict", "COMPLETION_ATTEMPTS"]
+           "again_on_conflict", "COMPLETION_ATTEMPTS"]
 
 COMPLETION_ATTEMPTS = 3
 
@@ -48,11 +48,22 @@ def lock_on_next_load(session: Session, collision: PartCollision | None) -> None
         session.info.setdefault(_LOCK, set()).add((collision.case_id, collision.key))
 
 
-def _part_tree(session: Session, case_id: int) -> dict[str, str | None]:
-    """Each live part's parent part (no state read)."""
-    rows = session.execute(select(CasePart.key, CasePart.parent)
-                           .where(CasePart.case_id == case_id, CasePart.finished.is_(False)))
-    return dict(rows.all())
+# Every change runs these, so they are built once: building a statement costs several times
+# what SQLite takes to run it (issue 17), and they are run on the session's connection, as Core.
+_LIVE = (CasePart.case_id == bindparam("case_id")) & CasePart.finished.is_(False)
+_DUE_IN_PART = (select(CaseTimer.id).where(CaseTimer.case_id == CasePart.case_id, CaseTimer.part == CasePart.key,
+                                           CaseTimer.due_at <= bindparam("now")).exists())
+# The tree of live parts, with the state of those a change is expected to need (its own parts
+# and the root): most changes need no other, so they are read in one statement.
+_TREE = select(CasePart.key, CasePart.parent, CasePart.spec, CasePart.version, _DUE_IN_PART,
+               case((CasePart.key.in_(bindparam("expected", expanding=True)), CasePart.state))).where(_LIVE)
+_STATES = select(CasePart.key, CasePart.parent, CasePart.spec, CasePart.state, CasePart.version).where(_LIVE)
+_STATES_OF = _STATES.where(CasePart.key.in_(bindparam("keys", expanding=True)))
+_UPDATE = (update(CasePart)
+           .where(CasePart.case_id == bindparam("of_case"), CasePart.key == bindparam("part_key"),
+                  CasePart.version == bindparam("loaded_version"))
+           .values(state=bindparam("new_state"), finished=bindparam("now_finished"), parent=bindparam("new_parent"),
+                   version=bindparam("new_version")))
 
 
 def parts_above(tree: dict[str, str | None], keys: Iterable[str]) -> set[str]:
@@ -66,22 +77,29 @@ def parts_above(tree: dict[str, str | None], keys: Iterable[str]) -> set[str]:
 
 
 def load_parts(session: Session, case_id: int, around: Iterable[str] | None = None) -> PartSet:
-    """The case's live parts: all of them, or (``around``) only those parts and the parts above."""
-    query = select(CasePart.key, CasePart.parent, CasePart.spec, CasePart.state, CasePart.version).where(
-        CasePart.case_id == case_id, CasePart.finished.is_(False))
+    """The case's live parts: all of them, or (``around``: the parts a change touches) only
+    those, the parts with a timer due now (so the timers fire as they would on the whole case)
+    and the parts above them all."""
     locked = [key for case, key in session.info.get(_LOCK, ()) if case == case_id]
     if locked:
         session.execute(select(CasePart.id).where(CasePart.case_id == case_id, CasePart.key.in_(locked))
                         .with_for_update()).all()
-    unloaded: set[str] = set()
-    if around is not None:
-        tree = _part_tree(session, case_id)
-        needed = parts_above(tree, around)
-        unloaded = set(tree) - needed
-        query = query.where(CasePart.key.in_(needed))
+    connection = session.connection()
+    if around is None:
+        rows = connection.execute(_STATES, {"case_id": case_id})
+        return PartSet({key: StoredPart(key, parent, spec, False, text, version)
+                        for key, parent, spec, text, version in rows}, set())
+    around = list(around)
+    rows = connection.execute(_TREE, {"case_id": case_id, "now": utcnow(), "expected": [ROOT, *around]}).all()
+    tree = {key: parent for key, parent, *_rest in rows}
+    needed = parts_above(tree, [*around, *(key for key, _parent, _spec, _version, due, _text in rows if due)])
     loaded = {key: StoredPart(key, parent, spec, False, text, version)
-              for key, parent, spec, text, version in session.execute(query)}
-    return PartSet(loaded, unloaded)
+              for key, parent, spec, version, _due, text in rows if key in needed and text is not None}
+    missing = needed - loaded.keys()
+    if missing:  # a part deeper down, or one with a timer due
+        for key, parent, spec, text, version in connection.execute(_STATES_OF, {"case_id": case_id, "keys": list(missing)}):
+            loaded[key] = StoredPart(key, parent, spec, False, text, version)
+    return PartSet(loaded, set(tree) - needed)
 
 
 def write_parts(session: Session, case_id: int, parts: PartSet, changed: list[StoredPart]) -> None:
@@ -97,21 +115,12 @@ def write_parts(session: Session, case_id: int, parts: PartSet, changed: list[St
     for part in changed:
         if part.version is None:
             continue
-        result = session.execute(
-            update(CasePart)
-            .where(CasePart.case_id == case_id, CasePart.key == part.key, CasePart.version == part.version)
-            .values(state=part.text, finished=part.finished, parent=part.parent, version=part.version + 1)
-            .execution_options(synchronize_session=False))
+        result = session.connection().execute(_UPDATE, {
+            "of_case": case_id, "part_key": part.key, "loaded_version": part.version, "new_state": part.text,
+            "now_finished": part.finished, "new_parent": part.parent, "new_version": part.version + 1})
         if result.rowcount != 1:
             raise PartCollision(case_id, part.key)
         parts.saved(part.key, part.version + 1)
-
-
-def parts_with_due_timers(session: Session, case_id: int) -> list[str]:
-    """Parts of the case with a timer due now: a change loads them too, so the timers fire as
-    they would on the whole case."""
-    return list(session.scalars(select(CaseTimer.part).where(CaseTimer.case_id == case_id, CaseTimer.due_at <= utcnow())
-                                .distinct()))
 
 
 def change_on_parts(load: Callable, around: Iterable[str], change: Callable) -> tuple[Any, Any]:

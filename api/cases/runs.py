@@ -88,6 +88,9 @@ def _failure_dict(failure: CaseFailure | None) -> dict | None:
 def save_run(session: Session, case: Case, run: CaseRun, actor: Actor) -> None:
     """Write the state and rebuild the projections; record what the engine did."""
     previous_status = case.status
+    # What the session holds goes first: what follows runs on its connection, as Core, which
+    # does not flush (see .parts).
+    session.flush()
     # Before the parts are written: writing prunes finished tasks from the tree, and a deadline
     # settles by reading its timer and step (see engine.deadline_outcomes).
     record_deadline_outcomes(session, case, run, actor)

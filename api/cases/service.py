@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Mapping
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from engine.errors import TaskDataInvalid, TaskNotReady, TaskRefused
@@ -30,7 +30,7 @@ from .facts import note_case_facts
 from .messaging import MAX_MESSAGE_HOPS, deliver_message, route_messages
 from .models import Case, CaseStatus, CaseTask
 from .permissions import may_see_case, reader_of, sees_only_invited
-from .parts import again_on_conflict, change_on_parts, parts_with_due_timers
+from .parts import again_on_conflict, change_on_parts
 from .runs import commit, load_run, new_case, one_transaction, save_run
 from .task_drafts import drafts_with
 
@@ -99,10 +99,16 @@ def start_case(session: Session, *, tenant: Tenant, actor: Actor, process_key: s
     return case
 
 
-def _check_role(task: CaseTask, actor: Actor, tenant: Tenant) -> None:
+def _check_role(task: CaseTask | Row, actor: Actor, tenant: Tenant) -> None:
     if task.role and not actor.has_role(task.role):
         labels = {slug: role.label for slug, role in tenant.declared_roles().items()}
         raise Forbidden(f"'{task.name}' is for the role {roles_in_words(task.role, labels)}; you do not have it")
+
+
+# What a completion reads of its task, as Core: it is read on every completion, and an ORM
+# object would cost more than the statement.
+_TASK_TO_COMPLETE = select(CaseTask.tenant_id, CaseTask.case_id, CaseTask.part, CaseTask.element_id, CaseTask.name,
+                           CaseTask.role).where(CaseTask.id == bindparam("task_id"))
 
 
 @again_on_conflict
@@ -113,7 +119,7 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
     Invalid data raises Invalid with every field error and changes nothing. A task already
     completed, or a case changed concurrently, raises Conflict.
     """
-    row = session.get(CaseTask, task_id)
+    row = session.connection().execute(_TASK_TO_COMPLETE, {"task_id": task_id}).first()
     if row is None or row.tenant_id != tenant.id:
         _raise_missing_task(session, tenant, task_id)
     # A case the reader may not see answers 404 before its task's role is checked.
@@ -127,7 +133,7 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
         return before
 
     try:
-        run, before = change_on_parts(functools.partial(load_run, session, case), [row.part, *parts_with_due_timers(session, case.id)],
+        run, before = change_on_parts(functools.partial(load_run, session, case), [row.part],
                                       complete)
     except (TaskDataInvalid, TaskRefused, TaskNotReady) as exc:
         raise _engine_refusal(session, exc, row.element_id) from None
@@ -295,7 +301,7 @@ def terminate_case(session: Session, *, tenant: Tenant, actor: Actor, case_id: i
 def fire_case_timers(session: Session, *, case: Case, actor: Actor) -> int:
     """Fire the case's due timers (the caller holds the case and commits). Returns how many fired."""
     tenant = session.get(Tenant, case.tenant_id)
-    run, fired = change_on_parts(functools.partial(load_run, session, case), parts_with_due_timers(session, case.id),
+    run, fired = change_on_parts(functools.partial(load_run, session, case), [],
                                  CaseRun.fire_due_timers)
     for timer in fired:
         rule = f" ({timer.rule})" if timer.rule else ""

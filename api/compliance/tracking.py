@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from engine import clock
@@ -34,23 +34,39 @@ def late_words(seconds: int | None) -> str:
     return " ".join(parts) or "under an hour"
 
 
+# Run on every change, so built once (see api/cases/parts.py); on the session's connection.
+_UNRESOLVED_ROWS = select(DeadlineOutcome.id, DeadlineOutcome.status).where(
+    DeadlineOutcome.case_id == bindparam("case_id"), DeadlineOutcome.status.in_([s.value for s in _UNRESOLVED]))
+_KNOWN_ROWS = select(DeadlineOutcome.id).where(DeadlineOutcome.id.in_(bindparam("ids", expanding=True)))
+
+
 def record_deadline_outcomes(session: Session, case, run: CaseRun, actor: Actor) -> None:
-    """Add the deadlines the change set, and settle those it met or missed. Does not commit."""
+    """Add the deadlines the change set, and settle those it met or missed. Does not commit;
+    expects what the session holds to be flushed (the save does so first)."""
     now = clock.now()
-    rows = {r.id: r for r in session.scalars(select(DeadlineOutcome).where(DeadlineOutcome.case_id == case.id))}
-    for state in deadline_timers(run.workflow, [t.task_id for t in run.waiting_timers()]):
-        if state.timer_task_id not in rows:
-            row = DeadlineOutcome(id=state.timer_task_id, tenant_id=case.tenant_id, case_id=case.id, process_key=state.process_key,
-                                  timer_element_id=state.timer_element_id, name=state.name, step_element_id=state.step_element_id,
-                                  step_name=state.step_name, due_at=state.due_at, rule=state.rule, status=DeadlineStatus.PENDING)
-            session.add(row)
-            rows[row.id] = row
+    connection = session.connection()
+    unresolved = dict(connection.execute(_UNRESOLVED_ROWS, {"case_id": case.id}).all())
+    waiting = {s.timer_task_id: s for s in deadline_timers(run.workflow, [t.task_id for t in run.waiting_timers()])}
+    new = waiting.keys() - unresolved.keys()
+    if new:  # a deadline seen for the first time, unless a reset brought an old one back
+        new -= set(connection.execute(_KNOWN_ROWS, {"ids": list(new)}).scalars())
+    for timer_id in new:
+        state = waiting[timer_id]
+        session.add(DeadlineOutcome(id=timer_id, tenant_id=case.tenant_id, case_id=case.id, process_key=state.process_key,
+                                    timer_element_id=state.timer_element_id, name=state.name,
+                                    step_element_id=state.step_element_id, step_name=state.step_name,
+                                    due_at=state.due_at, rule=state.rule, status=DeadlineStatus.PENDING))
+        unresolved[timer_id] = DeadlineStatus.PENDING
     ended = run.status != "running"
-    for row in rows.values():
-        if row.status in _UNRESOLVED:
-            state = deadline_state(run.workflow, row.id)
-            if state is not None:
-                _settle(session, case, row, state, now, ended, actor)
+    for timer_id, status in unresolved.items():
+        state = deadline_state(run.workflow, timer_id)
+        # Most changes leave every deadline as it was: only a row that changes is read whole.
+        if state is not None and _settles(status, state, ended):
+            _settle(session, case, session.get(DeadlineOutcome, timer_id), state, now, ended, actor)
+
+
+def _settles(status: str, state: DeadlineState, ended: bool) -> bool:
+    return (state.timer == FIRED and status == DeadlineStatus.PENDING) or state.step != OPEN or ended
 
 
 def _settle(session: Session, case, row: DeadlineOutcome, state: DeadlineState, now: _dt.datetime, ended: bool,
