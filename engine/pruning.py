@@ -91,19 +91,28 @@ def prune_tree(workflow, history: History) -> list:
 
 
 def _common_ancestor(tasks: list):
-    """The deepest task that is an ancestor-or-self of every task given."""
+    """The deepest task that is an ancestor-or-self of every task given.
+
+    Each walk up stops at the first task an earlier walk passed, so the whole costs one visit
+    per task (the open tasks of a long chain are nested, and walking each to the first task's
+    path would cost the square of their number on every change)."""
     path = []
     node = tasks[0]
     while node is not None:
         path.append(node)
         node = node.parent
-    index = {id(node): position for position, node in enumerate(path)}
+    # For each task visited: the position on ``path`` where its way up meets it.
+    meets = {id(node): position for position, node in enumerate(path)}
     lowest = 0
     for task in tasks[1:]:
-        node = task
-        while id(node) not in index:
+        walked, node = [], task
+        while id(node) not in meets:
+            walked.append(node)
             node = node.parent
-        lowest = max(lowest, index[id(node)])
+        position = meets[id(node)]
+        for each in walked:
+            meets[id(each)] = position
+        lowest = max(lowest, position)
     return path[lowest]
 
 

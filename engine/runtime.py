@@ -12,7 +12,6 @@ saved and retried later.
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Mapping
 
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
@@ -112,9 +111,8 @@ class CaseRun(CaseEvents):
         """The parts to save after a change: new or changed ones, and sub-processes that have
         finished (for the last time). Finished history leaves the live state first."""
         self._collect_outgoing()
-        changed = self.parts.changes(self.workflow)
-        self._changed()
-        return changed
+        # What leaves the live state is finished, so the tasks waiting for a person stay as found.
+        return self.parts.changes(self.workflow)
 
     @property
     def partial(self) -> bool:

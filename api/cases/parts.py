@@ -53,10 +53,11 @@ def lock_on_next_load(session: Session, collision: PartCollision | None) -> None
 _LIVE = (CasePart.case_id == bindparam("case_id")) & CasePart.finished.is_(False)
 _DUE_IN_PART = (select(CaseTimer.id).where(CaseTimer.case_id == CasePart.case_id, CaseTimer.part == CasePart.key,
                                            CaseTimer.due_at <= bindparam("now")).exists())
-# The tree of live parts, with the state of those a change is expected to need (its own parts
-# and the root): most changes need no other, so they are read in one statement.
+# The tree of live parts, with the state of those a change is expected to need (the root and
+# the part it touches): most changes need no other, so they are read in one statement.
 _TREE = select(CasePart.key, CasePart.parent, CasePart.spec, CasePart.version, _DUE_IN_PART,
-               case((CasePart.key.in_(bindparam("expected", expanding=True)), CasePart.state))).where(_LIVE)
+               case((CasePart.key == ROOT, CasePart.state), (CasePart.key == bindparam("expected"), CasePart.state))
+               ).where(_LIVE)
 _STATES = select(CasePart.key, CasePart.parent, CasePart.spec, CasePart.state, CasePart.version).where(_LIVE)
 _STATES_OF = _STATES.where(CasePart.key.in_(bindparam("keys", expanding=True)))
 _UPDATE = (update(CasePart)
@@ -90,13 +91,13 @@ def load_parts(session: Session, case_id: int, around: Iterable[str] | None = No
         return PartSet({key: StoredPart(key, parent, spec, False, text, version)
                         for key, parent, spec, text, version in rows}, set())
     around = list(around)
-    rows = connection.execute(_TREE, {"case_id": case_id, "now": utcnow(), "expected": [ROOT, *around]}).all()
+    rows = connection.execute(_TREE, {"case_id": case_id, "now": utcnow(), "expected": around[0] if around else ROOT}).all()
     tree = {key: parent for key, parent, *_rest in rows}
     needed = parts_above(tree, [*around, *(key for key, _parent, _spec, _version, due, _text in rows if due)])
     loaded = {key: StoredPart(key, parent, spec, False, text, version)
               for key, parent, spec, version, _due, text in rows if key in needed and text is not None}
     missing = needed - loaded.keys()
-    if missing:  # a part deeper down, or one with a timer due
+    if missing:  # a part deeper down, a second part touched, or one with a timer due
         for key, parent, spec, text, version in connection.execute(_STATES_OF, {"case_id": case_id, "keys": list(missing)}):
             loaded[key] = StoredPart(key, parent, spec, False, text, version)
     return PartSet(loaded, set(tree) - needed)

@@ -32,7 +32,7 @@ from ..tenants.models import Tenant
 from .facts import start_case_facts
 from .models import Case, CasePart, CaseStatus
 from .parts import PartCollision, load_parts, write_parts
-from .projections import sync_projections
+from .projections import case_rows, sync_projections
 
 __all__ = ["load_run", "save_run", "new_case", "commit", "one_transaction"]
 
@@ -91,9 +91,10 @@ def save_run(session: Session, case: Case, run: CaseRun, actor: Actor) -> None:
     # What the session holds goes first: what follows runs on its connection, as Core, which
     # does not flush (see .parts).
     session.flush()
+    existing = case_rows(session, case, run)
     # Before the parts are written: writing prunes finished tasks from the tree, and a deadline
     # settles by reading its timer and step (see engine.deadline_outcomes).
-    record_deadline_outcomes(session, case, run, actor)
+    record_deadline_outcomes(session, case, run, actor, {key: row["status"] for key, row in existing["deadline"].items()})
     write_parts(session, case.id, run.parts, run.changed_parts())
     # The case row changes (and its version moves) only when these do: changes to different
     # parts of one case must not collide on it.
@@ -104,7 +105,7 @@ def save_run(session: Session, case: Case, run: CaseRun, actor: Actor) -> None:
         case.error = error
     if case.status in (CaseStatus.COMPLETED, CaseStatus.TERMINATED) and case.ended_at is None:
         case.ended_at = utcnow()
-    sync_projections(session, case, run)
+    sync_projections(session, case, run, existing)
     if case.status != previous_status:
         if case.status == CaseStatus.ERROR:
             failure = run.failure

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base, UTCDateTime
 
-__all__ = ["DeadlineStatus", "DeadlineOutcome"]
+__all__ = ["DeadlineStatus", "DeadlineOutcome", "UNRESOLVED"]
 
 
 class DeadlineStatus(StrEnum):
@@ -20,6 +20,10 @@ class DeadlineStatus(StrEnum):
     MET = "met"              # step done before it fell due
     MISSED = "missed"        # missed, and the step was since done (or withdrawn, or the case ended)
     WITHDRAWN = "withdrawn"  # the step was cancelled before it fell due (case ended early): not counted
+
+
+#: The statuses a change may still settle.
+UNRESOLVED = (DeadlineStatus.PENDING, DeadlineStatus.OVERDUE)
 
 
 class DeadlineOutcome(Base):

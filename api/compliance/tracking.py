@@ -19,9 +19,6 @@ from .models import DeadlineOutcome, DeadlineStatus
 
 __all__ = ["record_deadline_outcomes", "late_words"]
 
-_UNRESOLVED = (DeadlineStatus.PENDING, DeadlineStatus.OVERDUE)
-
-
 def late_words(seconds: int | None) -> str:
     """'2 days 3 hours', '5 hours', 'under an hour'."""
     if seconds is None:
@@ -34,18 +31,16 @@ def late_words(seconds: int | None) -> str:
     return " ".join(parts) or "under an hour"
 
 
-# Run on every change, so built once (see api/cases/parts.py); on the session's connection.
-_UNRESOLVED_ROWS = select(DeadlineOutcome.id, DeadlineOutcome.status).where(
-    DeadlineOutcome.case_id == bindparam("case_id"), DeadlineOutcome.status.in_([s.value for s in _UNRESOLVED]))
 _KNOWN_ROWS = select(DeadlineOutcome.id).where(DeadlineOutcome.id.in_(bindparam("ids", expanding=True)))
 
 
-def record_deadline_outcomes(session: Session, case, run: CaseRun, actor: Actor) -> None:
-    """Add the deadlines the change set, and settle those it met or missed. Does not commit;
-    expects what the session holds to be flushed (the save does so first)."""
+def record_deadline_outcomes(session: Session, case, run: CaseRun, actor: Actor, unresolved: dict[str, str]) -> None:
+    """Add the deadlines the change set, and settle those it met or missed (``unresolved``: the
+    case's pending and overdue deadlines by id, with their status, as the save read them with
+    the rest of the rows it rewrites). Does not commit."""
     now = clock.now()
     connection = session.connection()
-    unresolved = dict(connection.execute(_UNRESOLVED_ROWS, {"case_id": case.id}).all())
+    unresolved = dict(unresolved)
     waiting = {s.timer_task_id: s for s in deadline_timers(run.workflow, [t.task_id for t in run.waiting_timers()])}
     new = waiting.keys() - unresolved.keys()
     if new:  # a deadline seen for the first time, unless a reset brought an old one back
