@@ -49,7 +49,9 @@ class PartSet:
         self.unloaded = set(unloaded) - set(self.loaded)
         # Each part keeps what its own finished history ran; a finished sub-process's goes up
         # to the part above it, which is written anyway as the task running it completes.
-        self.histories = {key: history_of(part.load()) for key, part in self.loaded.items()}
+        # Parsed once: restoring takes these (a part's JSON is the costliest thing to read).
+        self._parsed = {key: (part, part.load()) for key, part in self.loaded.items()}
+        self.histories = {key: history_of(state) for key, (_part, state) in self._parsed.items()}
         self.escaped = False
         # Set by rewrite_all: every loaded part is written (and its lock moved) on the next save.
         self._rewrite = False
@@ -76,13 +78,19 @@ class PartSet:
         self._marks = {}
 
     def restore(self, spec, subprocess_specs: dict, script_engine):
-        loaded = {key: part.load() for key, part in self.loaded.items() if not part.finished}
+        loaded = {key: self._parsed_state(key, part) for key, part in self.loaded.items() if not part.finished}
         workflow = restore_workflow(loaded, spec, subprocess_specs, script_engine)
         workflow.case_parts = self  # engine/stage_facts.py asks whether a stage may be unloaded
         self._marks = {part_of(each): _mark(each) for each in (workflow, *workflow.subprocesses.values())}
         if self.partial:
             self._watch(workflow)
         return workflow
+
+    def _parsed_state(self, key: str, part: StoredPart) -> dict:
+        # Each parsed state is used once (restoring hands its dicts to the workflow), and only
+        # for the very part it was parsed from.
+        parsed_from, state = self._parsed.pop(key, (None, None))
+        return state if parsed_from is part else part.load()
 
     def _watch(self, workflow) -> None:
         """Note the state of every task running an unloaded part, and flag thrown events."""

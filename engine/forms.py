@@ -98,13 +98,31 @@ def _has_dynamic_options(schema: Any) -> bool:
     return isinstance(schema, list) and any(_has_dynamic_options(v) for v in schema)
 
 
+# Whether each form schema seen needs binding, by identity: a deployed form's schema lives as
+# long as its bundle, and is bound several times on every completion. The schema is kept with
+# the answer so its id cannot be reused by another while cached.
+_NEEDS_BINDING: dict[int, tuple[Any, bool]] = {}
+_NEEDS_BINDING_KEPT = 512
+
+
+def _needs_binding(schema: Any) -> bool:
+    cached = _NEEDS_BINDING.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    needs = bool(data_references(schema)) or _has_dynamic_options(schema)
+    if len(_NEEDS_BINDING) >= _NEEDS_BINDING_KEPT:
+        _NEEDS_BINDING.clear()
+    _NEEDS_BINDING[id(schema)] = (schema, needs)
+    return needs
+
+
 def bind_schema(schema: Any, data: Mapping[str, Any]) -> Any:
     """The schema with each ``{"$data": pointer}`` replaced by that value of ``data``.
 
     Returns the schema itself (not a copy) when it has no references, so binding is free for
     the many forms that need none.
     """
-    if not data_references(schema) and not _has_dynamic_options(schema):
+    if not isinstance(schema, (dict, list)) or not _needs_binding(schema):
         return schema
 
     def bind(node: Any) -> Any:
@@ -120,10 +138,14 @@ def bind_schema(schema: Any, data: Mapping[str, Any]) -> Any:
     return bind(schema)
 
 
+# Built once: a FormatChecker copies every known format's checker when made.
+_FORMAT_CHECKER = jsonschema.FormatChecker()
+
+
 def validate_against(schema: dict, data: Mapping[str, Any]) -> None:
     """Check data against a form's JSON Schema; raise TaskDataInvalid listing every field,
     each message in plain words with the field's title."""
-    validator = FormValidator(schema, format_checker=jsonschema.FormatChecker())
+    validator = FormValidator(schema, format_checker=_FORMAT_CHECKER)
     errors = []
     for error in sorted(validator.iter_errors(dict(data)), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
