@@ -29,13 +29,15 @@ from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDef
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
+from .task_walk import ready_tasks
+
 __all__ = ["install_engine_steps"]
 
 
 def _run_ready_tasks(workflow, will_complete_task=None, did_complete_task=None) -> int:
     """Run the workflow's READY automatic tasks, each only if it is still READY; return how many ran."""
     count = 0
-    for task in workflow.get_tasks(state=TaskState.READY):
+    for task in ready_tasks(workflow):
         # An earlier task on this list (a terminate end, a cancel) may have cancelled this one.
         if task.task_spec.manual or task.state != TaskState.READY:
             continue

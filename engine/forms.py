@@ -98,22 +98,28 @@ def _has_dynamic_options(schema: Any) -> bool:
     return isinstance(schema, list) and any(_has_dynamic_options(v) for v in schema)
 
 
-# Whether each form schema seen needs binding, by identity: a deployed form's schema lives as
-# long as its bundle, and is bound several times on every completion. The schema is kept with
-# the answer so its id cannot be reused by another while cached.
-_NEEDS_BINDING: dict[int, tuple[Any, bool]] = {}
-_NEEDS_BINDING_KEPT = 512
+class _BySchema:
+    """What was worked out for each form schema seen, by identity: a deployed form's schema
+    lives as long as its bundle, and is bound and checked several times on every completion.
+    Each schema is kept with its answer, so its id cannot pass to another while cached."""
+
+    KEPT = 512
+
+    def __init__(self, work):
+        self.work, self.cached = work, {}
+
+    def __call__(self, schema: Any) -> Any:
+        cached = self.cached.get(id(schema))
+        if cached is not None and cached[0] is schema:
+            return cached[1]
+        answer = self.work(schema)
+        if len(self.cached) >= self.KEPT:
+            self.cached.clear()
+        self.cached[id(schema)] = (schema, answer)
+        return answer
 
 
-def _needs_binding(schema: Any) -> bool:
-    cached = _NEEDS_BINDING.get(id(schema))
-    if cached is not None and cached[0] is schema:
-        return cached[1]
-    needs = bool(data_references(schema)) or _has_dynamic_options(schema)
-    if len(_NEEDS_BINDING) >= _NEEDS_BINDING_KEPT:
-        _NEEDS_BINDING.clear()
-    _NEEDS_BINDING[id(schema)] = (schema, needs)
-    return needs
+_needs_binding = _BySchema(lambda schema: bool(data_references(schema)) or _has_dynamic_options(schema))
 
 
 def bind_schema(schema: Any, data: Mapping[str, Any]) -> Any:
@@ -138,14 +144,16 @@ def bind_schema(schema: Any, data: Mapping[str, Any]) -> Any:
     return bind(schema)
 
 
-# Built once: a FormatChecker copies every known format's checker when made.
+# Built once: a FormatChecker copies every known format's checker when made, and a validator
+# is made once per schema.
 _FORMAT_CHECKER = jsonschema.FormatChecker()
+_validator_for = _BySchema(lambda schema: FormValidator(schema, format_checker=_FORMAT_CHECKER))
 
 
 def validate_against(schema: dict, data: Mapping[str, Any]) -> None:
     """Check data against a form's JSON Schema; raise TaskDataInvalid listing every field,
     each message in plain words with the field's title."""
-    validator = FormValidator(schema, format_checker=_FORMAT_CHECKER)
+    validator = _validator_for(schema)
     errors = []
     for error in sorted(validator.iter_errors(dict(data)), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)

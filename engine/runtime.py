@@ -35,6 +35,7 @@ from .merge import install_join_merge
 from .open_steps import install_open_steps
 from .parts import ROOT, StoredPart, join_parts, part_of
 from .roles import role_of_task
+from .task_walk import ready_tasks
 from .run_events import CaseEvents
 from .run_failures import failure_from, refusal_from
 from .run_types import Bundle, OutgoingMessage, ReadyTask, WaitingMessage, WaitingTimer
@@ -187,7 +188,7 @@ class CaseRun(CaseEvents):
     def _user_tasks(self):
         # Walking the task tree is the costliest read; it only changes when the engine runs.
         if self._ready_cache is None:
-            self._ready_cache = [t for t in self.workflow.get_tasks(state=TaskState.READY) if t.task_spec.manual]
+            self._ready_cache = [t for t in ready_tasks(self.workflow) if t.task_spec.manual]
         return self._ready_cache
 
     def _changed(self) -> None:
@@ -369,7 +370,7 @@ class CaseRun(CaseEvents):
 
 def _script_engine(facts: CaseFacts | None) -> RestrictedScriptEngine:
     engine = RestrictedScriptEngine()
-    engine.environment.context = build_context(facts or CaseFacts(), explain=engine.explanations.append)
+    engine.environment.build_context_with(lambda: build_context(facts or CaseFacts(), explain=engine.explanations.append))
     return engine
 
 

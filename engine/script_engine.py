@@ -7,7 +7,7 @@ process conditions). Both are routed to :mod:`engine.scripting`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
@@ -26,6 +26,21 @@ class _RestrictedEnvironment(BasePythonScriptEngineEnvironment):
     def __init__(self, context: scripting.ScriptContext | None):
         super().__init__({})
         self.context = context
+
+    @property
+    def context(self) -> scripting.ScriptContext | None:
+        # Built when a script first needs it: most changes run none (a plain step completed).
+        if self._context is None and self._build_context is not None:
+            self._context, self._build_context = self._build_context(), None
+        return self._context
+
+    @context.setter
+    def context(self, value: scripting.ScriptContext | None) -> None:
+        self._context, self._build_context = value, None
+
+    def build_context_with(self, build: Callable[[], scripting.ScriptContext]) -> None:
+        """Have ``build()`` make the context the first time a script needs it."""
+        self._context, self._build_context = None, build
 
     def evaluate(self, expression, context, external_context=None):
         return scripting.evaluate(expression, context, self.context, external_context)
