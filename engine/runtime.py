@@ -231,22 +231,28 @@ class CaseRun(CaseEvents):
                 return task
         return None
 
-    def validate_submission(self, task_id: str, data: Mapping[str, Any]) -> dict:
-        """Raise TaskNotReady or TaskDataInvalid; change nothing. Returns the data to store:
-        the submission with the server's own values in its read-only fields (engine/computed.py)."""
+    def _ready_task(self, task_id: str):
         task = self.find_task(task_id)
         if task is None:
             raise TaskNotReady(f"task {task_id} is not waiting to be completed; it may have been completed already")
-        description = self._describe(task)
-        schema = bind_schema(self.bundle.form(task.workflow.spec.name, description.form), task.data)
+        return task
+
+    def _checked(self, task, data: Mapping[str, Any]) -> tuple[dict, Mapping | None, Mapping | None]:
+        """Raise TaskDataInvalid, or give the data to store (the submission with the server's own
+        values in its read-only fields: engine/computed.py), the task's form schema bound to its
+        data, and unbound."""
+        props = (getattr(task.task_spec, "extensions", None) or {}).get("properties") or {}
+        process = task.workflow.spec.name
+        form = self.bundle.form(process, props.get(FORM_SCHEMA_PROPERTY))
+        schema = bind_schema(form, task.data)
         if schema is None:
             if data:
                 raise TaskDataInvalid([FieldError((), "this step has no form, so it takes no data")])
-            return {}
+            return {}, None, None
         refuse_reserved_names(data)
-        data = keep_computed(schema, self.bundle.form(task.workflow.spec.name, description.ui_form), data, task.data)
+        data = keep_computed(schema, self.bundle.form(process, props.get(FORM_UI_PROPERTY)), data, task.data)
         validate_against(schema, data)
-        return data
+        return data, schema, form
 
     def complete(self, task_id: str, data: Mapping[str, Any]) -> CaseFailure | None:
         """Validate and complete a ready user task, then run to the next wait state.
@@ -255,12 +261,11 @@ class CaseRun(CaseEvents):
         ``ValueError``), :class:`TaskRefused` is raised and this ``CaseRun`` must be thrown
         away, so the stored case keeps the task ready. Any other failure is the case's error.
         """
-        data = self.validate_submission(task_id, data)
-        task = self.find_task(task_id)
-        form = self._describe(task).form
-        self.date_warnings = tuple(dates_after_deadline(bind_schema(self.bundle.form(task.workflow.spec.name, form), task.data), data))
+        task = self._ready_task(task_id)
+        data, schema, form = self._checked(task, data)
+        self.date_warnings = tuple(dates_after_deadline(schema, data))
         task.data.update(data)
-        self._keep_restricted(task, data)
+        self._keep_restricted(task, form, data)
         self._changed()
         try:
             task.run()
@@ -273,11 +278,10 @@ class CaseRun(CaseEvents):
         self._changed()
         return self.failure
 
-    def _keep_restricted(self, task, data: Mapping[str, Any]) -> None:
+    @staticmethod
+    def _keep_restricted(task, form: Mapping | None, data: Mapping[str, Any]) -> None:
         # Free text entered while a restriction held stays restricted once it is lifted.
-        description = self._describe(task)
-        schema = self.bundle.form(task.workflow.spec.name, description.form) if description.form else None
-        entered = entered_under_restriction(schema, data, task.data)
+        entered = entered_under_restriction(form, data, task.data)
         if entered:
             task.data[RESTRICTED_ENTRIES] = sorted(set(task.data.get(RESTRICTED_ENTRIES) or ()) | entered)
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from ..actors import Actor
+from ..db import utcnow
+from ..prepared import Prepared
 from .models import AuditEvent
 
 __all__ = ["record", "case_events", "procedure_events", "changes"]
 
 
-# Every change records at least one event, so the statement is built once.
-_INSERT = insert(AuditEvent)
+# Every change records at least one event (see api/prepared.py).
+_COLUMNS = ("tenant_id", "case_id", "actor_id", "actor", "at", "action", "element_id", "task_id", "detail", "before", "after")
+_INSERT = Prepared(insert(AuditEvent).values({name: bindparam(name) for name in _COLUMNS}))
 
 
 def record(
@@ -34,9 +37,9 @@ def record(
     connection (an ORM object would cost a case's completion more than its own SQL), after
     whatever the session holds, so it may name a row added just before it."""
     session.flush()
-    session.connection().execute(_INSERT, {
-        "tenant_id": tenant_id, "case_id": case_id, "actor_id": actor.user_id, "actor": actor.label, "action": action,
-        "element_id": element_id, "task_id": task_id, "detail": detail, "before": before, "after": after,
+    _INSERT.run(session.connection(), {
+        "tenant_id": tenant_id, "case_id": case_id, "actor_id": actor.user_id, "actor": actor.label, "at": utcnow(),
+        "action": action, "element_id": element_id, "task_id": task_id, "detail": detail, "before": before, "after": after,
     })
 
 

@@ -20,6 +20,7 @@ from engine.parts import ROOT, StoredPart
 
 from ..db import utcnow
 from ..errors import Conflict
+from ..prepared import Prepared
 from .models import CasePart, CaseTimer
 
 __all__ = ["PartCollision", "load_parts", "write_parts", "parts_above", "lock_on_next_load", "change_on_parts",
@@ -48,23 +49,25 @@ def lock_on_next_load(session: Session, collision: PartCollision | None) -> None
         session.info.setdefault(_LOCK, set()).add((collision.case_id, collision.key))
 
 
-# Every change runs these, so they are built once: building a statement costs several times
-# what SQLite takes to run it (issue 17), and they are run on the session's connection, as Core.
+# Every change runs these, so they are built once and compiled once (api/prepared.py): building
+# or binding a statement cost several times what SQLite takes to run it (issue 17). They run on
+# the session's connection, as Core.
 _LIVE = (CasePart.case_id == bindparam("case_id")) & CasePart.finished.is_(False)
 _DUE_IN_PART = (select(CaseTimer.id).where(CaseTimer.case_id == CasePart.case_id, CaseTimer.part == CasePart.key,
                                            CaseTimer.due_at <= bindparam("now")).exists())
 # The tree of live parts, with the state of those a change is expected to need (the root and
 # the part it touches): most changes need no other, so they are read in one statement.
-_TREE = select(CasePart.key, CasePart.parent, CasePart.spec, CasePart.version, _DUE_IN_PART,
-               case((CasePart.key == ROOT, CasePart.state), (CasePart.key == bindparam("expected"), CasePart.state))
-               ).where(_LIVE)
-_STATES = select(CasePart.key, CasePart.parent, CasePart.spec, CasePart.state, CasePart.version).where(_LIVE)
-_STATES_OF = _STATES.where(CasePart.key.in_(bindparam("keys", expanding=True)))
-_UPDATE = (update(CasePart)
-           .where(CasePart.case_id == bindparam("of_case"), CasePart.key == bindparam("part_key"),
-                  CasePart.version == bindparam("loaded_version"))
-           .values(state=bindparam("new_state"), finished=bindparam("now_finished"), parent=bindparam("new_parent"),
-                   version=bindparam("new_version")))
+_TREE = Prepared(select(CasePart.key, CasePart.parent, CasePart.spec, CasePart.version, _DUE_IN_PART,
+                        case((CasePart.key == ROOT, CasePart.state), (CasePart.key == bindparam("expected"), CasePart.state))
+                        ).where(_LIVE))
+_STATES_QUERY = select(CasePart.key, CasePart.parent, CasePart.spec, CasePart.state, CasePart.version).where(_LIVE)
+_STATES = Prepared(_STATES_QUERY)
+_STATES_OF = _STATES_QUERY.where(CasePart.key.in_(bindparam("keys", expanding=True)))
+_UPDATE = Prepared(update(CasePart)
+                   .where(CasePart.case_id == bindparam("of_case"), CasePart.key == bindparam("part_key"),
+                          CasePart.version == bindparam("loaded_version"))
+                   .values(state=bindparam("new_state"), finished=bindparam("now_finished"),
+                           parent=bindparam("new_parent"), version=bindparam("new_version")))
 
 
 def parts_above(tree: dict[str, str | None], keys: Iterable[str]) -> set[str]:
@@ -87,11 +90,11 @@ def load_parts(session: Session, case_id: int, around: Iterable[str] | None = No
                         .with_for_update()).all()
     connection = session.connection()
     if around is None:
-        rows = connection.execute(_STATES, {"case_id": case_id})
+        rows = _STATES.rows(connection, {"case_id": case_id})
         return PartSet({key: StoredPart(key, parent, spec, False, text, version)
                         for key, parent, spec, text, version in rows}, set())
     around = list(around)
-    rows = connection.execute(_TREE, {"case_id": case_id, "now": utcnow(), "expected": around[0] if around else ROOT}).all()
+    rows = _TREE.rows(connection, {"case_id": case_id, "now": utcnow(), "expected": around[0] if around else ROOT})
     tree = {key: parent for key, parent, *_rest in rows}
     needed = parts_above(tree, [*around, *(key for key, _parent, _spec, _version, due, _text in rows if due)])
     loaded = {key: StoredPart(key, parent, spec, False, text, version)
@@ -116,10 +119,10 @@ def write_parts(session: Session, case_id: int, parts: PartSet, changed: list[St
     for part in changed:
         if part.version is None:
             continue
-        result = session.connection().execute(_UPDATE, {
+        changed = _UPDATE.run(session.connection(), {
             "of_case": case_id, "part_key": part.key, "loaded_version": part.version, "new_state": part.text,
             "now_finished": part.finished, "new_parent": part.parent, "new_version": part.version + 1})
-        if result.rowcount != 1:
+        if changed != 1:
             raise PartCollision(case_id, part.key)
         parts.saved(part.key, part.version + 1)
 

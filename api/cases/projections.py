@@ -6,14 +6,15 @@ only their rows, so changes to different parts of a case never touch the same ro
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, delete, insert, cast, literal_column, null, select, union_all, update
+from sqlalchemy import bindparam, cast, delete, insert, literal_column, null, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
 from engine.runtime import RUNNING, CaseRun
 from engine.serialization import to_json_data
 
 from ..compliance.models import UNRESOLVED, DeadlineOutcome
-from ..db import JsonType
+from ..db import JsonType, utcnow
+from ..prepared import Prepared
 from .models import Case, CaseMessageWait, CaseStatus, CaseTask, CaseTimer
 
 __all__ = ["sync_projections", "case_rows"]
@@ -51,21 +52,22 @@ class _Rows:
 
 
 class _Projection(_Rows):
-    """A projection table: its rows follow the case state."""
+    """A projection table: its rows follow the case state. ``inserted``: the columns a new row
+    is given (the others start empty: a task's assignee and draft)."""
 
-    def __init__(self, kind: str, model, compared: tuple[str, ...]):
+    def __init__(self, kind: str, model, compared: tuple[str, ...], inserted: tuple[str, ...]):
         super().__init__(kind, model, compared)
         self.delete = delete(model).where(model.id.in_(bindparam("ids", expanding=True)))
         # Most changes end one task: a list parameter costs more than the statement takes to run.
-        self.delete_one = delete(model).where(model.id == bindparam("row_id"))
-        self.insert = insert(model)
+        self.delete_one = Prepared(delete(model).where(model.id == bindparam("row_id")))
+        self.insert = Prepared(insert(model).values({name: bindparam(name) for name in ("id", "case_id", "tenant_id", *inserted)}))
 
     def replace(self, session: Session, existing: dict[str, dict], rows: dict[str, dict]) -> None:
         connection = session.connection()
         gone = existing.keys() - rows.keys()
         if gone:
             if len(gone) == 1:
-                connection.execute(self.delete_one, {"row_id": next(iter(gone))})
+                self.delete_one.run(connection, {"row_id": next(iter(gone))})
             else:
                 connection.execute(self.delete, {"ids": list(gone)})
             # A row deleted here must not linger in the session as if it were still there.
@@ -75,7 +77,7 @@ class _Projection(_Rows):
                     session.expunge(stale)
         new = [row for row_id, row in rows.items() if row_id not in existing]
         if new:
-            connection.execute(self.insert, new)
+            self.insert.run(connection, new)
         for row_id in existing.keys() & rows.keys():
             values = {k: rows[row_id][k] for k in self.compared}
             # Most changes leave most rows as they were: write only those that differ (through
@@ -85,16 +87,18 @@ class _Projection(_Rows):
 
 
 # A task that stays ready keeps its assignee and draft; its description may change (a due date appears).
-_TASKS = _Projection("task", CaseTask, _TASK_FIELDS)
+_TASKS = _Projection("task", CaseTask, _TASK_FIELDS, (*_TASK_FIELDS, "created_at"))
 # A timer's due time is fixed once set.
-_TIMERS = _Projection("timer", CaseTimer, ())
+_TIMERS = _Projection("timer", CaseTimer, (), ("part", "element_id", "name", "due_at", "rule", "attached_to", "interrupting"))
 # A message wait's expected correlation can be learnt later.
-_WAITS = _Projection("wait", CaseMessageWait, _WAIT_FIELDS)
+_WAITS = _Projection("wait", CaseMessageWait, _WAIT_FIELDS, ("part", "name", "element_id", "correlations"))
 # The case's deadlines still to settle (api/compliance/tracking.py), whichever part set them.
-_DEADLINES = _Rows("deadline", DeadlineOutcome, _DEADLINE_FIELDS, DeadlineOutcome.status.in_(UNRESOLVED), per_part=False)
+# (Equalities, not IN: a list parameter would keep the read from being compiled once.)
+_DEADLINES = _Rows("deadline", DeadlineOutcome, _DEADLINE_FIELDS, or_(*(DeadlineOutcome.status == s for s in UNRESOLVED)),
+                   per_part=False)
 _KINDS = {rows.kind: rows for rows in (_TASKS, _TIMERS, _WAITS, _DEADLINES)}
 
-_READ = union_all(*(rows.branch(first=i == 0, in_parts=False) for i, rows in enumerate(_KINDS.values())))
+_READ = Prepared(union_all(*(rows.branch(first=i == 0, in_parts=False) for i, rows in enumerate(_KINDS.values()))))
 _READ_IN_PARTS = union_all(*(rows.branch(first=i == 0, in_parts=True) for i, rows in enumerate(_KINDS.values())))
 
 
@@ -105,7 +109,7 @@ def case_rows(session: Session, case: Case, run: CaseRun) -> dict[str, dict[str,
     # A run holding the whole case, or ending it, owns every row of it; a partial one only its parts' rows.
     parts = set(run.parts.keys()) if run.partial and run.status == RUNNING else None
     if parts is None:
-        found = session.connection().execute(_READ, {"case_id": case.id})
+        found = _READ.rows(session.connection(), {"case_id": case.id})
     else:
         found = session.connection().execute(_READ_IN_PARTS, {"case_id": case.id, "parts": list(parts)})
     rows: dict[str, dict[str, dict]] = {kind: {} for kind in _KINDS}
@@ -120,8 +124,9 @@ def sync_projections(session: Session, case: Case, run: CaseRun, existing: dict[
     as read before the change was saved (read now if not given)."""
     running = case.status == CaseStatus.RUNNING
     base = {"case_id": case.id, "tenant_id": case.tenant_id}
+    now = utcnow()
     tasks = {
-        t.id: {**base, "id": t.id, "part": t.part, "element_id": t.element_id, "name": t.name, "purpose": t.purpose,
+        t.id: {**base, "id": t.id, "created_at": now, "part": t.part, "element_id": t.element_id, "name": t.name, "purpose": t.purpose,
                "process_key": t.process_key, "role": t.role,
                "form": t.form, "ui_form": t.ui_form, "instructions": t.instructions, "due_at": t.due_at, "due_rule": t.due_rule}
         for t in (run.ready_tasks() if running else [])

@@ -24,6 +24,7 @@ from engine.serialization import to_json_data
 from ..actors import Actor
 from ..audit.service import changes, record
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..prepared import Prepared
 from ..providers.models import Provider
 from ..tenants.models import Tenant
 from .facts import note_case_facts
@@ -106,9 +107,9 @@ def _check_role(task: CaseTask | Row, actor: Actor, tenant: Tenant) -> None:
 
 
 # What a completion reads of its task, as Core: it is read on every completion, and an ORM
-# object would cost more than the statement.
-_TASK_TO_COMPLETE = select(CaseTask.tenant_id, CaseTask.case_id, CaseTask.part, CaseTask.element_id, CaseTask.name,
-                           CaseTask.role).where(CaseTask.id == bindparam("task_id"))
+# object would cost more than the statement (see api/prepared.py).
+_TASK_TO_COMPLETE = Prepared(select(CaseTask.tenant_id, CaseTask.case_id, CaseTask.part, CaseTask.element_id,
+                                    CaseTask.name, CaseTask.role).where(CaseTask.id == bindparam("task_id")))
 
 
 @again_on_conflict
@@ -119,7 +120,7 @@ def complete_task(session: Session, *, tenant: Tenant, actor: Actor, task_id: st
     Invalid data raises Invalid with every field error and changes nothing. A task already
     completed, or a case changed concurrently, raises Conflict.
     """
-    row = session.connection().execute(_TASK_TO_COMPLETE, {"task_id": task_id}).first()
+    row = _TASK_TO_COMPLETE.first(session.connection(), {"task_id": task_id})
     if row is None or row.tenant_id != tenant.id:
         _raise_missing_task(session, tenant, task_id)
     # A case the reader may not see answers 404 before its task's role is checked.
