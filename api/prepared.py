@@ -55,8 +55,10 @@ class Prepared:
     def rows(self, connection: Connection, params: Mapping[str, Any]) -> list:
         """The rows of a SELECT, as named tuples of the selected columns, values as SQLAlchemy gives them."""
         form = self._form(connection)
-        found = connection.exec_driver_sql(form.sql, _driver_params(form, params)).all()
         processors = form.results
+        if processors is None:
+            raise PreparedStatementError("only a SELECT gives rows: run an INSERT, UPDATE or DELETE with run()")
+        found = connection.exec_driver_sql(form.sql, _driver_params(form, params)).all()
         if not any(processors):
             return [form.row._make(row) for row in found]
         return [form.row._make([value if process is None else process(value) for process, value in zip(processors, row)])

@@ -16,6 +16,7 @@ from typing import Any, Callable, Mapping
 from . import calendar, calendar_words, clock, scoring
 from .settings import effective_thresholds
 from .stage_facts import running_stage
+from .script_budget import WATCHDOG
 from .scripting import DEFAULT_CPU_SECONDS, ScriptContext
 
 __all__ = ["CaseFacts", "build_context", "HELPER_NAMES"]
@@ -106,14 +107,16 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
     def cases_in_last_months(process_key: str, months: int = 24, reached: str | None = None) -> int:
         if facts.count_cases is None:
             return 0
-        if reached:
-            return int(facts.count_cases(str(process_key), int(months), str(reached)))
-        return int(facts.count_cases(str(process_key), int(months)))
+        with WATCHDOG.host_call():  # a database read: not to be interrupted half way
+            if reached:
+                return int(facts.count_cases(str(process_key), int(months), str(reached)))
+            return int(facts.count_cases(str(process_key), int(months)))
 
     def running_cases(process_key: str) -> list[int]:
         if facts.running_cases is None:
             return []
-        return [int(i) for i in facts.running_cases(str(process_key))]
+        with WATCHDOG.host_call():
+            return [int(i) for i in facts.running_cases(str(process_key))]
 
     helpers: dict[str, Any] = {
         name: getattr(scoring, name) for name in scoring.__all__ if not isinstance(getattr(scoring, name), type)

@@ -10,6 +10,10 @@ Two independent checks, so a script cannot evade both:
   interpreter delivers it between bytecodes, so straight-line code with no loop (``a = a + a``
   ten times) is stopped too; what a single C call can allocate is bounded by the size guards in
   ``engine.script_guards``.
+
+A helper that reads the database for a script runs as a host call (``WATCHDOG.host_call``): the
+watchdog leaves it alone, since an exception raised inside a database driver loses the
+connection and the whole change with it, and its time is given back to the script.
 """
 
 from __future__ import annotations
@@ -61,7 +65,7 @@ class Budget:
     """The CPU time, wall-clock time and memory one run may use."""
 
     __slots__ = ("seconds", "deadline", "wall_deadline", "ticks", "expired", "out_of_memory",
-                 "memory_at_start", "cpu_clock", "cpu_at_start", "interrupted", "interrupted_at")
+                 "memory_at_start", "cpu_clock", "cpu_at_start", "interrupted", "interrupted_at", "in_host")
 
     def __init__(self, seconds: float):
         self.seconds = seconds
@@ -76,6 +80,13 @@ class Budget:
         self.memory_at_start = resident_bytes()
         self.cpu_clock = _thread_cpu_clock(threading.get_ident())
         self.cpu_at_start = time.clock_gettime(self.cpu_clock) if self.cpu_clock is not None else 0.0
+        self.in_host = 0  # how deep the script is in host calls (WATCHDOG.host_call)
+
+    def allow(self, cpu_seconds: float, wall_seconds: float) -> None:
+        """Give back time the host spent on the script's behalf (a helper reading the database)."""
+        self.deadline += cpu_seconds
+        self.cpu_at_start += cpu_seconds
+        self.wall_deadline += wall_seconds
 
     def tick(self) -> None:
         # Every tick checks the clocks (an iteration may do a lot of work); memory every 256th.
@@ -136,6 +147,29 @@ class Watchdog:
                 if budget.interrupted:
                     _raise_in_thread(thread_id, None)  # not yet delivered: it must not hit the engine
 
+    @contextmanager
+    def host_call(self) -> Iterator[None]:
+        """Run host code a script called (a helper reading the database) outside the script's
+        budget: the watchdog does not interrupt it, because an exception raised inside a database
+        driver loses the connection, and the change being made with it; and the time it takes is
+        not the script's. A script already over its budget is stopped before the call."""
+        with self._lock:
+            budget = self._running.get(threading.get_ident())
+            if budget is not None:
+                if budget.interrupted:  # (checked under the lock: no request can be pending otherwise)
+                    raise TimeUp()
+                budget.in_host += 1
+        if budget is None:
+            yield
+            return
+        wall, cpu = time.monotonic(), time.thread_time()
+        try:
+            yield
+        finally:
+            with self._lock:
+                budget.in_host -= 1
+                budget.allow(time.thread_time() - cpu, time.monotonic() - wall)
+
     def _start_if_needed(self) -> None:
         # A forked worker (gunicorn) inherits the flag but not the thread: start one per process.
         if self._pid != os.getpid():
@@ -150,6 +184,8 @@ class Watchdog:
                     continue
                 now, memory = time.monotonic(), resident_bytes()
                 for thread_id, budget in self._running.items():
+                    if budget.in_host:
+                        continue
                     if budget.interrupted:
                         if now - budget.interrupted_at > WATCHDOG_REPEAT_SECONDS:
                             budget.interrupted_at = now

@@ -100,3 +100,5 @@ def test_a_statement_it_cannot_run_as_sqlalchemy_would_is_refused_with_the_reaso
             connection, {"actor": "officer", "action": "noted"})
     with pytest.raises(PreparedStatementError, match="needs a value for the parameter 'action'"):
         Prepared(READ).rows(connection, {})
+    with pytest.raises(PreparedStatementError, match="only a SELECT gives rows"):
+        Prepared(INSERT).rows(connection, event_values(1))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from engine import scripting
@@ -119,3 +121,29 @@ def test_a_script_variable_named_like_a_helper_is_reported_not_lost():
     context = build_context(CaseFacts())
     with pytest.raises(ScriptError, match="name of an engine helper"):
         run("region = 'north'", context=context)
+
+
+def _busy(seconds: float) -> None:
+    until = time.thread_time() + seconds
+    while time.thread_time() < until:
+        pass
+
+
+def test_a_helper_reading_the_database_is_not_interrupted_and_its_time_is_not_the_scripts():
+    # An exception raised inside a database driver would lose the connection, and the change with it.
+    finished = []
+
+    def count_cases(process_key, months):
+        _busy(0.6)  # three times the script's budget, as a slow database read might take
+        finished.append(process_key)
+        return 2
+
+    context = build_context(CaseFacts(cpu_seconds=0.2, count_cases=count_cases))
+    assert run("earlier = cases_in_last_months('escalating_concerns', 12)", context=context)["earlier"] == 2
+    assert finished == ["escalating_concerns"]
+
+
+def test_a_script_is_still_stopped_after_a_helper_has_read_the_database():
+    context = build_context(CaseFacts(cpu_seconds=0.2, count_cases=lambda key, months: 1))
+    with pytest.raises(ScriptTimeout, match="CPU time"):
+        run("n = cases_in_last_months('escalating_concerns', 12)\nwhile True:\n    n += 1", context=context)
