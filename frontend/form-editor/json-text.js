@@ -24,120 +24,142 @@ export function lineStart(text, line) {
  * browser's own message carries no position (Chromium's "Unexpected token" messages, for one).
  */
 export function errorPosition(text) {
-  let i = 0;
-  const n = text.length;
-  const fail = () => {
-    throw new ScanError(i);
-  };
-  const ws = () => {
-    while (i < n && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i += 1;
-  };
-  const string = () => {
-    i += 1; // opening quote
-    while (i < n) {
-      const ch = text[i];
-      if (ch === '"') {
-        i += 1;
-        return;
-      }
-      if (ch === "\\") {
-        const esc = text[i + 1];
-        if (esc !== undefined && '"\\/bfnrt'.includes(esc)) {
-          i += 2;
-          continue;
-        }
-        if (esc === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-          i += 6;
-          continue;
-        }
-        i += 1;
-        fail();
-      }
-      if (ch < " ") fail();
-      i += 1;
-    }
-    fail();
-  };
-  const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-  const value = () => {
-    ws();
-    if (i >= n) fail();
-    const ch = text[i];
-    if (ch === "{") {
-      i += 1;
-      ws();
-      if (text[i] === "}") {
-        i += 1;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ":") fail();
-        i += 1;
-        value();
-        ws();
-        if (text[i] === ",") {
-          i += 1;
-          continue;
-        }
-        if (text[i] === "}") {
-          i += 1;
-          return;
-        }
-        fail();
-      }
-    }
-    if (ch === "[") {
-      i += 1;
-      ws();
-      if (text[i] === "]") {
-        i += 1;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ",") {
-          i += 1;
-          continue;
-        }
-        if (text[i] === "]") {
-          i += 1;
-          return;
-        }
-        fail();
-      }
-    }
-    if (ch === '"') {
-      string();
-      return;
-    }
-    if (ch === "-" || (ch >= "0" && ch <= "9")) {
-      NUMBER.lastIndex = i;
-      const match = NUMBER.exec(text);
-      if (!match || match[0] === "-") fail();
-      i += match[0].length;
-      return;
-    }
-    for (const literal of ["true", "false", "null"]) {
-      if (text.startsWith(literal, i)) {
-        i += literal.length;
-        return;
-      }
-    }
-    fail();
-  };
+  const scanner = new Scanner(text);
   try {
-    value();
-    ws();
-    if (i < n) fail();
+    scanner.value();
+    scanner.ws();
+    if (scanner.i < scanner.n) scanner.fail();
     return -1;
   } catch (error) {
     if (error instanceof ScanError) return error.position;
     throw error;
+  }
+}
+
+const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
+/** Walks JSON text: each method moves `i` past one part, or throws a ScanError where it goes wrong. */
+class Scanner {
+  constructor(text) {
+    this.text = text;
+    this.i = 0;
+    this.n = text.length;
+  }
+
+  fail() {
+    throw new ScanError(this.i);
+  }
+
+  ws() {
+    while (this.i < this.n && " \t\n\r".includes(this.text[this.i])) this.i += 1;
+  }
+
+  value() {
+    this.ws();
+    if (this.i >= this.n) this.fail();
+    const ch = this.text[this.i];
+    if (ch === "{") this.object();
+    else if (ch === "[") this.array();
+    else if (ch === '"') this.string();
+    else if (ch === "-" || (ch >= "0" && ch <= "9")) this.number();
+    else this.literal();
+  }
+
+  object() {
+    const { text } = this;
+    this.i += 1;
+    this.ws();
+    if (text[this.i] === "}") {
+      this.i += 1;
+      return;
+    }
+    for (;;) {
+      this.ws();
+      if (text[this.i] !== '"') this.fail();
+      this.string();
+      this.ws();
+      if (text[this.i] !== ":") this.fail();
+      this.i += 1;
+      this.value();
+      this.ws();
+      if (text[this.i] === ",") {
+        this.i += 1;
+        continue;
+      }
+      if (text[this.i] === "}") {
+        this.i += 1;
+        return;
+      }
+      this.fail();
+    }
+  }
+
+  array() {
+    const { text } = this;
+    this.i += 1;
+    this.ws();
+    if (text[this.i] === "]") {
+      this.i += 1;
+      return;
+    }
+    for (;;) {
+      this.value();
+      this.ws();
+      if (text[this.i] === ",") {
+        this.i += 1;
+        continue;
+      }
+      if (text[this.i] === "]") {
+        this.i += 1;
+        return;
+      }
+      this.fail();
+    }
+  }
+
+  string() {
+    const { text, n } = this;
+    this.i += 1; // opening quote
+    while (this.i < n) {
+      const ch = text[this.i];
+      if (ch === '"') {
+        this.i += 1;
+        return;
+      }
+      if (ch === "\\") {
+        const esc = text[this.i + 1];
+        if (esc !== undefined && '"\\/bfnrt'.includes(esc)) {
+          this.i += 2;
+          continue;
+        }
+        if (esc === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(this.i + 2, this.i + 6))) {
+          this.i += 6;
+          continue;
+        }
+        this.i += 1;
+        this.fail();
+      }
+      if (ch < " ") this.fail();
+      this.i += 1;
+    }
+    this.fail();
+  }
+
+  number() {
+    NUMBER.lastIndex = this.i;
+    const match = NUMBER.exec(this.text);
+    if (!match || match[0] === "-") this.fail();
+    this.i += match[0].length;
+  }
+
+  literal() {
+    for (const literal of ["true", "false", "null"]) {
+      if (this.text.startsWith(literal, this.i)) {
+        this.i += literal.length;
+        return;
+      }
+    }
+    this.fail();
   }
 }
 
