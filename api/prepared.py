@@ -35,14 +35,12 @@ class _Form(NamedTuple):
     """A statement as one dialect runs it."""
 
     sql: str
-    positional: bool
-    # Per parameter as the SQL names it: (that name, the key the caller gives, a fixed value, its processor).
-    binds: tuple[tuple[str, str, Any, Callable | None], ...]
-    results: tuple[Callable | None, ...] | None  # a processor per column of a SELECT
-    row: type | None
-
-
-_REQUIRED = object()
+    names: tuple[str, ...] | None  # the parameters' names in the SQL, for a driver taking them by name
+    fixed: tuple  # every parameter's value in order: the fixed ones bound already, None where the caller gives it
+    given: tuple[tuple[int, str], ...]  # (position, key) of each parameter the caller gives
+    processors: tuple[tuple[int, Callable], ...]  # (position, type processor) of given parameters that have one
+    results: tuple[tuple[int, Callable], ...]  # (position, type processor) of a SELECT's columns that have one
+    row: type | None  # a SELECT's rows: a named tuple of its columns
 
 
 class Prepared:
@@ -55,14 +53,18 @@ class Prepared:
     def rows(self, connection: Connection, params: Mapping[str, Any]) -> list:
         """The rows of a SELECT, as named tuples of the selected columns, values as SQLAlchemy gives them."""
         form = self._form(connection)
-        processors = form.results
-        if processors is None:
+        if form.row is None:
             raise PreparedStatementError("only a SELECT gives rows: run an INSERT, UPDATE or DELETE with run()")
         found = connection.exec_driver_sql(form.sql, _driver_params(form, params)).all()
-        if not any(processors):
+        if not form.results:
             return [form.row._make(row) for row in found]
-        return [form.row._make([value if process is None else process(value) for process, value in zip(processors, row)])
-                for row in found]
+        rows = []
+        for row in found:
+            values = list(row)
+            for position, process in form.results:
+                values[position] = process(values[position])
+            rows.append(form.row._make(values))
+        return rows
 
     def first(self, connection: Connection, params: Mapping[str, Any]):
         """The first row of a SELECT, or None."""
@@ -87,15 +89,15 @@ class Prepared:
 
 
 def _driver_params(form: _Form, params: Mapping[str, Any]):
-    values = []
-    for name, key, fixed, process in form.binds:
-        value = params.get(key, fixed)
-        if value is _REQUIRED:
-            raise PreparedStatementError(f"the statement needs a value for the parameter '{key}'")
-        values.append(value if process is None else process(value))
-    if form.positional:
-        return tuple(values)
-    return {name: value for (name, *_rest), value in zip(form.binds, values)}
+    values = list(form.fixed)
+    try:
+        for position, key in form.given:
+            values[position] = params[key]
+    except KeyError as missing:
+        raise PreparedStatementError(f"the statement needs a value for the parameter {missing}") from None
+    for position, process in form.processors:
+        values[position] = process(values[position])
+    return tuple(values) if form.names is None else dict(zip(form.names, values))
 
 
 def _compile(statement: ClauseElement, dialect) -> _Form:
@@ -109,18 +111,28 @@ def _compile(statement: ClauseElement, dialect) -> _Form:
         raise PreparedStatementError(f"parameter names that need escaping: {sorted(compiled.escaped_bind_names)}")
     _refuse_python_defaults(statement, compiled)
     names = compiled.positiontup if compiled.positional else list(by_name)
-    binds = []
-    for name in names:
+    fixed, given, processors = [], [], []
+    for position, name in enumerate(names):
         bind = by_name[name]
-        fixed = _REQUIRED if bind.required else bind.effective_value
-        binds.append((name, bind.key, fixed, bind.type.dialect_impl(dialect).bind_processor(dialect)))
-    results, row = None, None
+        process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+        if bind.required:
+            fixed.append(None)
+            given.append((position, bind.key))
+            if process is not None:
+                processors.append((position, process))
+        else:
+            fixed.append(bind.effective_value if process is None else process(bind.effective_value))
+    results, row = [], None
     if statement.is_select:
         columns = list(statement.selected_columns)
-        # The DBAPI's type codes are not known before a row is read; no processor used here depends on them.
-        results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns)
+        for position, column in enumerate(columns):
+            # The DBAPI's type codes are not known before a row is read; no processor used here depends on them.
+            process = column.type.dialect_impl(dialect).result_processor(dialect, None)
+            if process is not None:
+                results.append((position, process))
         row = namedtuple("Row", [column.key or f"column_{i}" for i, column in enumerate(columns)], rename=True)
-    return _Form(str(compiled), compiled.positional, tuple(binds), results, row)
+    return _Form(str(compiled), None if compiled.positional else tuple(names), tuple(fixed), tuple(given),
+                 tuple(processors), tuple(results), row)
 
 
 def _refuse_python_defaults(statement: ClauseElement, compiled) -> None:

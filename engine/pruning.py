@@ -80,8 +80,9 @@ def prune_tree(workflow, history: History) -> list:
     root = live_root(workflow)
     if root is None or root is workflow.task_tree:
         return []
-    kept = {task.id for task in _subtree(root)}
-    dropped = [task for task_id, task in workflow.tasks.items() if task_id not in kept]
+    # By identity: a task id is a UUID, whose hash and equality are Python code, paid per task.
+    kept = set(map(id, _subtree(root)))
+    dropped = [task for task in workflow.tasks.values() if id(task) not in kept]
     history.record(dropped)
     for task in dropped:
         del workflow.tasks[task.id]

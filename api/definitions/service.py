@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -236,7 +237,7 @@ class _SpecCache:
     def get(self, session: Session, definition_id: int) -> _Restored:
         # Keyed by database too: the explorer (the modeller's Check) deploys into a throwaway
         # database in the same process, whose ids would otherwise collide with the council's.
-        key = (str(session.get_bind().url), definition_id)
+        key = (_database_of(session), definition_id)
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
@@ -259,6 +260,16 @@ class _SpecCache:
 
 
 _cache = _SpecCache()
+# Each engine's URL as text, made once: rendering a URL costs more than the rest of a lookup.
+_DATABASES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _database_of(session: Session) -> str:
+    engine = session.get_bind()
+    database = _DATABASES.get(engine)
+    if database is None:
+        database = _DATABASES[engine] = str(engine.url)
+    return database
 
 
 def load_bundle(session: Session, *, bundle: dict[str, int], key: str) -> Bundle:
