@@ -17,6 +17,7 @@ module reads that text.
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import StrEnum
 from typing import Any, Mapping
@@ -75,6 +76,7 @@ def lane_text(lane) -> str:
     return (lane.get("name") or lane.get("id") or "").strip()
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of a diagram's lane names, asked on every describe
 def lane_role_slugs(lane_text_: str | None) -> tuple[str, ...]:
     """The role slugs a lane's text names, known or not ("contract_officer, Police officer" ->
     both slugs); none for a lane whose role its caller names."""
