@@ -52,13 +52,66 @@ _TIME = SimpleNamespace(time=lambda: clock.now().timestamp(), strftime=lambda fm
 
 def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None) -> ScriptContext:
     """The restricted environment's helpers for one case."""
-    region = facts.region
-    closures = facts.closure_days
-    hour = facts.working_day_ends
     note = explain or (lambda text: None)
+    helpers = _scoring_helpers()
+    helpers.update(
+        {
+            "region": facts.region,
+            "provider": MappingProxyType(dict(facts.provider)),
+            # Every declared council setting, the council's value else its default (engine/settings/).
+            "thresholds": MappingProxyType(effective_thresholds(facts.thresholds)),
+        }
+    )
+    helpers.update(_working_day_helpers(facts))
+    helpers.update(_deadline_helpers(facts, note))
+    helpers.update(_date_helpers())
+    helpers.update(_provider_history_helpers(facts))
+    helpers["running_stage"] = running_stage  # this case's own stages beside the step (engine/stage_facts.py)
+    # As SpiffArena's scripts have them (issue 25); "now" is the engine clock's.
+    helpers.update({"datetime": clock.ClockDatetime, "timedelta": _dt.timedelta, "time": _TIME})
+    return ScriptContext(helpers=helpers, cpu_seconds=facts.cpu_seconds)
+
+
+def _scoring_helpers() -> dict[str, Any]:
+    """The published procedures' scoring functions and tables (engine/scoring/), classes left out."""
+    return {name: getattr(scoring, name) for name in scoring.__all__ if not isinstance(getattr(scoring, name), type)}
+
+
+def _by_name(*functions: Callable) -> dict[str, Callable]:
+    """Helpers keyed by the name scripts call them by.
+
+    A script that calls one with the wrong arguments sees Python's TypeError, which names the
+    function by its qualified name ("build_context.<locals>.add_days() missing 1 required
+    positional argument: 'n'"). Every helper is named as build_context's own, wherever it is
+    defined, so that message does not change with how this module is laid out.
+    """
+    for function in functions:
+        function.__qualname__ = f"build_context.<locals>.{function.__name__}"
+    return {function.__name__: function for function in functions}
+
+
+def _working_day_helpers(facts: CaseFacts) -> dict[str, Callable]:
+    """Working days in the case's region (or the one a script names), less the council's closure days."""
+    region, closures = facts.region, facts.closure_days
 
     def add_working_days(d, n, region_=None):
         return calendar.add_working_days(d, n, region_ or region, closures)
+
+    def working_days_between(start, end, region_=None):
+        return calendar.working_days_between(start, end, region_ or region, closures)
+
+    def is_working_day(d, region_=None):
+        return calendar.is_working_day(d, region_ or region, closures)
+
+    return _by_name(add_working_days, working_days_between, is_working_day)
+
+
+def _deadline_helpers(facts: CaseFacts, note: Callable[[str], None]) -> dict[str, Callable]:
+    """Deadlines and timer cycles, each explained in words through ``note`` so staff can see where it came from.
+
+    One counted in days, weeks or to an agreed date falls due at the hour the council's working day ends.
+    """
+    region, closures, hour = facts.region, facts.closure_days, facts.working_day_ends
 
     def working_days_deadline(d, n, region_=None):
         result = calendar.working_days_deadline(d, n, region_ or region, closures, hour=hour)
@@ -89,11 +142,12 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
         note(f"every {calendar_words.plural(n, 'day')} from {calendar.format_deadline(start)}")
         return f"R/{start}/P{n}D"
 
-    def working_days_between(start, end, region_=None):
-        return calendar.working_days_between(start, end, region_ or region, closures)
+    return _by_name(working_days_deadline, calendar_days_deadline, weeks_deadline, agreed_date_deadline,
+                    hours_deadline, repeat_every_days)
 
-    def is_working_day(d, region_=None):
-        return calendar.is_working_day(d, region_ or region, closures)
+
+def _date_helpers() -> dict[str, Callable]:
+    """Today's date and the time by the engine clock, and plain date arithmetic."""
 
     def today() -> str:
         return clock.now().astimezone(_LONDON).date().isoformat()
@@ -103,6 +157,12 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
 
     def add_days(d, n):
         return (_dt.date.fromisoformat(str(d)[:10]) + _dt.timedelta(days=int(n))).isoformat()
+
+    return {"format_date": calendar.format_date, **_by_name(today, now, add_days)}
+
+
+def _provider_history_helpers(facts: CaseFacts) -> dict[str, Callable]:
+    """The provider's other cases, read through the service layer's callbacks (none: no cases)."""
 
     def cases_in_last_months(process_key: str, months: int = 24, reached: str | None = None) -> int:
         if facts.count_cases is None:
@@ -118,38 +178,7 @@ def build_context(facts: CaseFacts, explain: Callable[[str], None] | None = None
         with WATCHDOG.host_call():
             return [int(i) for i in facts.running_cases(str(process_key))]
 
-    helpers: dict[str, Any] = {
-        name: getattr(scoring, name) for name in scoring.__all__ if not isinstance(getattr(scoring, name), type)
-    }
-    helpers.update(
-        {
-            "region": region,
-            "provider": MappingProxyType(dict(facts.provider)),
-            # Every declared council setting, the council's value else its default (engine/settings/).
-            "thresholds": MappingProxyType(effective_thresholds(facts.thresholds)),
-            "add_working_days": add_working_days,
-            "working_days_deadline": working_days_deadline,
-            "calendar_days_deadline": calendar_days_deadline,
-            "weeks_deadline": weeks_deadline,
-            "agreed_date_deadline": agreed_date_deadline,
-            "hours_deadline": hours_deadline,
-            "working_days_between": working_days_between,
-            "repeat_every_days": repeat_every_days,
-            "is_working_day": is_working_day,
-            "format_date": calendar.format_date,
-            "today": today,
-            "now": now,
-            "add_days": add_days,
-            "cases_in_last_months": cases_in_last_months,
-            "running_cases": running_cases,
-            "running_stage": running_stage,
-            # As SpiffArena's scripts have them (issue 25); "now" is the engine clock's.
-            "datetime": clock.ClockDatetime,
-            "timedelta": _dt.timedelta,
-            "time": _TIME,
-        }
-    )
-    return ScriptContext(helpers=helpers, cpu_seconds=facts.cpu_seconds)
+    return _by_name(cases_in_last_months, running_cases)
 
 
 HELPER_NAMES = frozenset(build_context(CaseFacts()).helpers)
