@@ -122,66 +122,91 @@ def holistic_assessment(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     rows = _list_of_rows(rows, "holistic assessment rows")
     graded: dict[str, dict[str, Any]] = {}
     for index, row in enumerate(rows):
-        where = f"row {index + 1}"
-        row = _mapping(row, "each holistic assessment row", where)
-        domain = row.get("domain")
-        if isinstance(domain, str) and domain:
-            where = f"row {index + 1}, domain {domain!r}"
-        _check_keys(
-            row, required=_HOLISTIC_ROW_KEYS, optional=("care_issues",), what="holistic assessment row", where=where
+        grading = _grade_holistic_row(row, index, graded)
+        graded[grading["domain"]] = grading
+    return _holistic_summary(sorted(graded.values(), key=lambda d: d["number"]))
+
+
+def _grade_holistic_row(row: Any, index: int, graded: Mapping[str, Any]) -> dict[str, Any]:
+    """One row graded for the service user (column E), other service users (column H) and the higher
+    of the two; ``graded`` holds the domains of the rows before it."""
+    row, domain, where = _checked_holistic_row(row, index, graded)
+    su = _pair(row["service_user_impact"], row["service_user_likelihood"], f"{where}, service user")
+    others = _pair(row["others_impact"], row["others_likelihood"], f"{where}, other service users")
+    number, label, team = _DOMAIN_INFO[domain]
+    return {
+        "number": number,
+        "domain": domain,
+        "label": label,
+        "responsible_team": team,
+        "care_issues": row.get("care_issues"),
+        "service_user": su,
+        "other_service_users": others,
+        "highest_level": highest_risk_level([su["level"], others["level"]]),
+    }
+
+
+def _checked_holistic_row(row: Any, index: int, graded: Mapping[str, Any]) -> tuple[Mapping[str, Any], str, str]:
+    """The row, its domain and where it is (for messages); ValueError unless it has the row keys,
+    names an Appendix 5 domain not already graded, and any care issues are text."""
+    where = f"row {index + 1}"
+    row = _mapping(row, "each holistic assessment row", where)
+    domain = row.get("domain")
+    if isinstance(domain, str) and domain:
+        where = f"row {index + 1}, domain {domain!r}"
+    _check_keys(
+        row, required=_HOLISTIC_ROW_KEYS, optional=("care_issues",), what="holistic assessment row", where=where
+    )
+    if not isinstance(domain, str) or domain not in _DOMAIN_INFO:
+        raise ValueError(
+            f"unknown Appendix 5 domain {domain!r} (row {index + 1}); use one of: {', '.join(HOLISTIC_DOMAIN_KEYS)}"
         )
-        if not isinstance(domain, str) or domain not in _DOMAIN_INFO:
-            raise ValueError(
-                f"unknown Appendix 5 domain {domain!r} (row {index + 1}); use one of: {', '.join(HOLISTIC_DOMAIN_KEYS)}"
-            )
-        if domain in graded:
-            raise ValueError(
-                f"domain {domain!r} appears more than once (row {index + 1}); record each domain once per "
-                "assessment (combine its care issues) or assess each service user of the sample group separately"
-            )
-        care_issues = row.get("care_issues")
-        if care_issues is not None and not isinstance(care_issues, str):
-            raise ValueError(f"care_issues must be text, got {type(care_issues).__name__} ({where})")
-        su = _pair(row["service_user_impact"], row["service_user_likelihood"], f"{where}, service user")
-        others = _pair(row["others_impact"], row["others_likelihood"], f"{where}, other service users")
-        number, label, team = _DOMAIN_INFO[domain]
-        graded[domain] = {
-            "number": number,
-            "domain": domain,
-            "label": label,
-            "responsible_team": team,
-            "care_issues": care_issues,
-            "service_user": su,
-            "other_service_users": others,
-            "highest_level": highest_risk_level([su["level"], others["level"]]),
-        }
+    if domain in graded:
+        raise ValueError(
+            f"domain {domain!r} appears more than once (row {index + 1}); record each domain once per "
+            "assessment (combine its care issues) or assess each service user of the sample group separately"
+        )
+    care_issues = row.get("care_issues")
+    if care_issues is not None and not isinstance(care_issues, str):
+        raise ValueError(f"care_issues must be text, got {type(care_issues).__name__} ({where})")
+    return row, domain, where
 
-    domains = sorted(graded.values(), key=lambda d: d["number"])
 
-    def counts(pick: str) -> dict[str, int]:
-        result = {level: 0 for level in RISK_LEVELS}
-        for d in domains:
-            result[d[pick]["level"] if pick in _SUBJECTS else d[pick]] += 1
-        return result
-
-    def highest(pick: str) -> str | None:
-        levels = [d[pick]["level"] if pick in _SUBJECTS else d[pick] for d in domains]
-        return highest_risk_level(levels) if levels else None
-
-    overall = highest("highest_level")
+def _holistic_summary(domains: list[dict[str, Any]]) -> dict[str, Any]:
+    """The graded domains (seed order) with the aggregate: counts and highest levels per subject and
+    overall, the Step 2 immediate action domains and the Step 4 action."""
+    overall = _highest_level(domains, "highest_level")
     immediate = [d["domain"] for d in domains if d["highest_level"] in ("high", "extreme")]
     return {
         "domains": domains,
         "domains_assessed": len(domains),
         "counts": {
-            "service_user": counts("service_user"),
-            "other_service_users": counts("other_service_users"),
-            "overall": counts("highest_level"),
+            "service_user": _level_counts(domains, "service_user"),
+            "other_service_users": _level_counts(domains, "other_service_users"),
+            "overall": _level_counts(domains, "highest_level"),
         },
         "highest_level": overall,
-        "highest_level_service_user": highest("service_user"),
-        "highest_level_other_service_users": highest("other_service_users"),
+        "highest_level_service_user": _highest_level(domains, "service_user"),
+        "highest_level_other_service_users": _highest_level(domains, "other_service_users"),
         "immediate_action_domains": immediate,
         "immediate_action_required": bool(immediate),
         "action": RISK_LEVEL_ACTIONS[overall] if overall else None,
     }
+
+
+def _domain_level(domain: Mapping[str, Any], pick: str) -> str:
+    """A graded domain's level for one subject (``service_user``, ``other_service_users``), or its
+    ``highest_level``."""
+    return domain[pick]["level"] if pick in _SUBJECTS else domain[pick]
+
+
+def _level_counts(domains: list[dict[str, Any]], pick: str) -> dict[str, int]:
+    result = {level: 0 for level in RISK_LEVELS}
+    for d in domains:
+        result[_domain_level(d, pick)] += 1
+    return result
+
+
+def _highest_level(domains: list[dict[str, Any]], pick: str) -> str | None:
+    levels = [_domain_level(d, pick) for d in domains]
+    return highest_risk_level(levels) if levels else None
