@@ -53,6 +53,7 @@ from .lancashire_assessment import *  # noqa: F401,F403
 from .lancashire_risk import *  # noqa: F401,F403
 from .lancashire_holistic import *  # noqa: F401,F403
 from .lancashire_actions import *  # noqa: F401,F403
+from .lancashire_radar import *  # noqa: F401,F403
 from .lancashire_progress import *  # noqa: F401,F403
 from .wales import *  # noqa: F401,F403
 from .staffordshire import *  # noqa: F401,F403

@@ -1,4 +1,5 @@
-"""Lancashire section 8 (determining the action), Appendix 1 outcomes, and the Radar menu of interventions (seeds 002 and 000)."""
+"""Lancashire section 8 (determining the action) and Appendix 1 outcomes (seed 002); the Radar menu of
+interventions (seed 000) is in lancashire_radar."""
 
 from __future__ import annotations
 
@@ -6,6 +7,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from .common import _describe, _mapping
+from .lancashire_radar import (  # the Radar menu (seed 000) has its own module; still importable from here
+    RADAR_INTERVENTIONS,
+    RADAR_OUTCOMES,
+    RADAR_RISK_LEVELS,
+    radar_interventions,
+    suggest_radar_outcome,
+)
 from .lancashire_risk import _level
 
 __all__ = [
@@ -170,46 +178,10 @@ def suggest_performance_action(
         raise ValueError(
             f"called_in_again_within_12_months must be true or false, got {_describe(called_in_again_within_12_months)}"
         )
-    reasons: list[str] = []
-    rows: list[dict[str, str]] = []
-    if radar_recommendation is not None:
-        if radar_recommendation not in _RADAR_RECOMMENDATION_TO_ACTION:
-            raise ValueError(
-                f"radar_recommendation must be one of {', '.join(_RADAR_RECOMMENDATION_TO_ACTION)} or None, "
-                f"got {_describe(radar_recommendation)}"
-            )
-        action = _RADAR_RECOMMENDATION_TO_ACTION[radar_recommendation]
-        reasons.append(f"Radar recommended: {dict(RADAR_RECOMMENDATIONS)[radar_recommendation]}.")
-    elif risk_level is not None:
-        level = _level(risk_level)
-        mapping = dict(PERFORMANCE_ACTION_BY_RISK_LEVEL)
-        if action_by_risk_level is not None:
-            mapping.update(_mapping(action_by_risk_level, "action_by_risk_level"))
-        action = mapping[level]
-        if action not in _PERFORMANCE_ACTION_LABELS:
-            raise ValueError(
-                f"action_by_risk_level[{level!r}] must be one of {', '.join(_PERFORMANCE_ACTION_LABELS)}, "
-                f"got {_describe(action)}"
-            )
-        rows = section_8_actions(level)
-        reasons.append(f"Overall risk level {level}: section 8 screening '{rows[0]['screening']}'.")
-    else:
-        raise ValueError("suggest_performance_action needs a risk_level or a radar_recommendation")
-    if risk_level is not None and not rows:
-        rows = section_8_actions(risk_level)
-    if action == "level_1_qpip" and called_in_again_within_12_months:
-        action = "level_2_qpip"
-        reasons.append(
-            "The provider has been called in again within 12 months (Appendix 1): Level 2 instead of Level 1."
-        )
+    action, reasons, rows = _first_suggestion(risk_level, radar_recommendation, action_by_risk_level)
+    action = _level_2_when_called_in_again(action, called_in_again_within_12_months, reasons)
     chart, allowed = _chart_1_route(concern_category)
-    if chart == 1 and action not in allowed:
-        action = "routine_monitoring"
-        reasons.append("Appendix 6, chart 1: an isolated issue is managed by standard monitoring and review, "
-                       "enhanced monitoring, a review of the contract's risk rating, or advice and information.")
-    elif chart == 2:
-        reasons.append("Appendix 6, chart 1: serious concerns or underperforming go to chart 2 (termination, "
-                       "suspension or enhanced monitoring) and the escalation plan.")
+    action = _keep_to_chart(chart, allowed, action, reasons)
     return {
         "action": action,
         "label": _PERFORMANCE_ACTION_LABELS[action],
@@ -220,6 +192,75 @@ def suggest_performance_action(
         # The decision form refuses these (its rules read them by position: at most five).
         "blocked_actions": [a for a in _PERFORMANCE_ACTION_LABELS if a not in allowed],
     }
+
+
+def _first_suggestion(
+    risk_level: str | None, radar_recommendation: str | None, action_by_risk_level: Mapping[str, str] | None
+) -> tuple[str, list[str], list[dict[str, str]]]:
+    """The action Radar recommended, else the one for the risk level, with the reason and the
+    section 8 rows of the risk level (none without one)."""
+    if radar_recommendation is not None:
+        action, reason = _radar_action(radar_recommendation)
+        rows = section_8_actions(risk_level) if risk_level is not None else []
+    elif risk_level is not None:
+        action, reason, rows = _risk_level_action(risk_level, action_by_risk_level)
+    else:
+        raise ValueError("suggest_performance_action needs a risk_level or a radar_recommendation")
+    return action, [reason], rows
+
+
+def _radar_action(radar_recommendation: str) -> tuple[str, str]:
+    """Radar's recommendation taken as the suggestion, and the reason."""
+    if radar_recommendation not in _RADAR_RECOMMENDATION_TO_ACTION:
+        raise ValueError(
+            f"radar_recommendation must be one of {', '.join(_RADAR_RECOMMENDATION_TO_ACTION)} or None, "
+            f"got {_describe(radar_recommendation)}"
+        )
+    action = _RADAR_RECOMMENDATION_TO_ACTION[radar_recommendation]
+    return action, f"Radar recommended: {dict(RADAR_RECOMMENDATIONS)[radar_recommendation]}."
+
+
+def _risk_level_action(
+    risk_level: str, action_by_risk_level: Mapping[str, str] | None
+) -> tuple[str, str, list[dict[str, str]]]:
+    """The action for the risk level (the council's mapping over the default), the reason, and the
+    level's section 8 rows."""
+    level = _level(risk_level)
+    mapping = dict(PERFORMANCE_ACTION_BY_RISK_LEVEL)
+    if action_by_risk_level is not None:
+        mapping.update(_mapping(action_by_risk_level, "action_by_risk_level"))
+    action = mapping[level]
+    if action not in _PERFORMANCE_ACTION_LABELS:
+        raise ValueError(
+            f"action_by_risk_level[{level!r}] must be one of {', '.join(_PERFORMANCE_ACTION_LABELS)}, "
+            f"got {_describe(action)}"
+        )
+    rows = section_8_actions(level)
+    return action, f"Overall risk level {level}: section 8 screening '{rows[0]['screening']}'.", rows
+
+
+def _level_2_when_called_in_again(action: str, called_in_again_within_12_months: bool, reasons: list[str]) -> str:
+    """Appendix 1: a provider called in again within 12 months goes to Level 2 rather than Level 1;
+    the reason is added to ``reasons``."""
+    if action == "level_1_qpip" and called_in_again_within_12_months:
+        reasons.append(
+            "The provider has been called in again within 12 months (Appendix 1): Level 2 instead of Level 1."
+        )
+        return "level_2_qpip"
+    return action
+
+
+def _keep_to_chart(chart: int | None, allowed: list[str], action: str, reasons: list[str]) -> str:
+    """The action, or routine monitoring when chart 1 (an isolated issue) does not offer it; the
+    reason for the chart's route, if any, is added to ``reasons``."""
+    if chart == 1 and action not in allowed:
+        reasons.append("Appendix 6, chart 1: an isolated issue is managed by standard monitoring and review, "
+                       "enhanced monitoring, a review of the contract's risk rating, or advice and information.")
+        return "routine_monitoring"
+    if chart == 2:
+        reasons.append("Appendix 6, chart 1: serious concerns or underperforming go to chart 2 (termination, "
+                       "suspension or enhanced monitoring) and the escalation plan.")
+    return action
 
 
 def _chart_1_route(concern_category: str | None) -> tuple[int | None, list[str]]:
@@ -283,102 +324,3 @@ def suggest_qpip_outcome(level: int, progress_outcome: str) -> str:
             f"progress outcome must be one of {', '.join(by_progress)}, got {_describe(progress_outcome)}"
         )
     return by_progress[progress_outcome]
-
-
-# ---------------------------------------------------------------------------------------------
-# Lancashire Radar operating procedure – menu of interventions (seed 000)
-# ---------------------------------------------------------------------------------------------
-
-#: Radar's risk assessment levels, lowest first (seed 000 section 3 table), (key, seed label).
-RADAR_RISK_LEVELS: tuple[tuple[str, str], ...] = (
-    ("no_low", "No/Low"),
-    ("low_moderate", "Low to Moderate"),
-    ("moderate", "Moderate"),
-    ("high_extreme", "High to Extreme"),
-    ("extreme", "Extreme"),
-)
-_RADAR_LEVEL_KEYS = tuple(k for k, _ in RADAR_RISK_LEVELS)
-
-#: "The following are a menu of interventions": (key, Radar risk level, possible corrective /
-#: remedial action), seed order and wording. INTERPRETATION: the converted cell "Review the risk
-#: rating of the Service Provide advice and information to the Service ..." is two interventions
-#: run together ("Review the risk rating of the Service" / "Provide advice and information ...")
-#: and is split here.
-RADAR_INTERVENTIONS: tuple[tuple[str, str, str], ...] = (
-    ("routine_monitoring", "no_low",
-     "Monitor the situation via routine monitoring arrangements and review within specific timescales \u2013 this "
-     "may be the local authority, ICB, Safeguarding, CQC, Fire Service etc. undertaking contract reviews, quality "
-     "or compliance visit."),
-    ("review_risk_rating", "low_moderate", "Review the risk rating of the Service"),
-    ("advice_and_information", "low_moderate",
-     "Provide advice and information to the Service to facilitate improvements."),
-    ("nhs_or_ipc_support", "low_moderate",
-     "Request additional support/intervention from NHS Services, LCC infection prevention visit/audit."),
-    ("early_provider_meeting", "low_moderate",
-     "Arrange a meeting with the provider to give an opportunity, at an early stage in the process, for the "
-     "provider to respond."),
-    ("request_action_plan", "low_moderate",
-     "Request an Improvement/Action Plan from the Service stating how they intend to address the issues and their "
-     "timescales for implementation."),
-    ("targeted_monitoring", "moderate",
-     "Monitor the situation via targeted monitoring arrangements and review within specific timescales \u2013 this "
-     "may be the local authority, ICB, Safeguarding, CQC, Fire Service etc. Undertaking contract reviews, quality "
-     "or compliance visit."),
-    ("enhanced_monitoring", "high_extreme",
-     "Enhanced monitoring \u2013 Review/step up the frequency of monitoring activity and Contract Review Meetings"),
-    ("reassess_service_users", "high_extreme",
-     "Re-assessment of need of specific service user(s) - where issues relate to the suitability of the service "
-     "for an individual(s)"),
-    ("operational_task_group", "high_extreme",
-     "Establish an operational task group to sample check, gather information or undertake a targeted "
-     "intervention with the provider."),
-    ("remove_staff_from_contact", "high_extreme",
-     "Request the removal of specific staff members from direct contact with service users. Could be used in "
-     "cases of suspected abuse, or misconduct."),
-    ("suspend_new_placements", "high_extreme",
-     "Suspension of commissioning new placements \u2013 pending investigation and/or improvements "
-     "(Policy/Procedure for Suspension)"),
-    ("seek_legal_advice", "high_extreme",
-     "Seek legal advice if the provider is not engaging to make improvements and there is potential for "
-     "breach/default notice."),
-    ("validation_visit", "high_extreme", "Validation visit"),
-    ("breach_or_default_notice", "extreme",
-     "Request a contract breach/default notice to be issued to the provider if there are significant concerns "
-     "with safety and quality or services are in breach of their contract"),
-    ("renegotiation", "extreme", "Renegotiation of Contract"),
-    ("termination", "extreme", "Termination of Contract"),
-    ("decommissioning", "extreme", "Decommissioning"),
-)
-
-#: What a Radar meeting can decide about a provider: (key, wording from the operating procedure).
-RADAR_OUTCOMES: tuple[tuple[str, str], ...] = (
-    ("remain", "Remain on the Radar agenda for updating at the next meeting"),
-    ("remove",
-     "Remove from the Radar agenda: the initial risk has been mitigated and the Radar quorate have agreed no further "
-     "action is required at this time, or satisfactory assurance has been gained"),
-    ("recommend_suspension", "Recommend a suspension of the provider (the relevant officer follows their "
-     "organisation's policy/procedure and feeds back the outcome to the Group)"),
-    ("recommend_level_1_qpip", "Recommend a Level 1 QPIP (the relevant officer follows their organisation's "
-     "policy/procedure and feeds back the outcome to the Group)"),
-    ("recommend_level_2_qpip", "Recommend a Level 2 QPIP (the relevant officer follows their organisation's "
-     "policy/procedure and feeds back the outcome to the Group)"),
-)
-
-
-def radar_interventions(level: str) -> list[dict[str, str]]:
-    """The Radar menu of interventions for one risk level (seed 000), ``[{"key", "level",
-    "intervention"}]``. The menu "is not exhaustive, and it is not a requirement to progress through
-    each level"."""
-    if level not in _RADAR_LEVEL_KEYS:
-        raise ValueError(f"Radar risk level must be one of {', '.join(_RADAR_LEVEL_KEYS)}, got {_describe(level)}")
-    return [{"key": k, "level": lvl, "intervention": text} for k, lvl, text in RADAR_INTERVENTIONS if lvl == level]
-
-
-def suggest_radar_outcome(level: str) -> str:
-    """Suggest a Radar meeting outcome from its risk level (seed 000 section 3): "Where it is agreed
-    that there is low – moderate risk, the provider can be removed from Radar", so ``no_low`` and
-    ``low_moderate`` suggest ``remove``; every other level suggests ``remain``. Recommending a
-    suspension or a QPIP is always the members' judgement, never a suggestion."""
-    if level not in _RADAR_LEVEL_KEYS:
-        raise ValueError(f"Radar risk level must be one of {', '.join(_RADAR_LEVEL_KEYS)}, got {_describe(level)}")
-    return "remove" if level in ("no_low", "low_moderate") else "remain"
