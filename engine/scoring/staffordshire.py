@@ -124,6 +124,31 @@ def lse_indicators(
     "advisory"}``. The group decides (9.8-9.10); this is only a suggestion.
     """
     t = _thresholds(LseThresholds, thresholds, "LSE thresholds")
+    facts, safeguarding = _checked_lse_facts(facts)
+    factors = _lse_factors(facts)
+    present = [f["key"] for f in factors if f["present"]]
+    count = len(present)
+    recommendation, reasons = _lse_recommendation(count, safeguarding, t)
+    return {
+        "factors": factors,
+        "present": present,
+        "count": count,
+        "total_factors": len(LSE_FACTORS),
+        "concerns_predominantly_safeguarding": safeguarding,
+        "recommendation": recommendation,
+        "recommendation_label": LSE_RECOMMENDATIONS[recommendation],
+        "reasons": reasons,
+        "thresholds": asdict(t),
+        "advisory": (
+            "Suggestion only: paragraph 9.5 factors 'when considered together may identify' that an LSE is "
+            "appropriate; the agencies decide collectively whether level 3 or 4 applies (paragraphs 9.8-9.10)."
+        ),
+    }
+
+
+def _checked_lse_facts(facts: Any) -> tuple[Mapping[str, Any], bool | None]:
+    """The facts and whether the concerns are predominantly of a safeguarding nature (None: not yet
+    judged); ValueError unless every fact of ``LSE_FACT_KEYS`` is true or false."""
     facts = _mapping(facts, "LSE facts")
     _check_keys(facts, required=LSE_FACT_KEYS, optional=_LSE_OPTIONAL, what="paragraph 9.5 LSE facts")
     for key in LSE_FACT_KEYS:
@@ -135,14 +160,20 @@ def lse_indicators(
             "LSE fact 'concerns_predominantly_safeguarding' must be true, false or None (not yet judged), "
             f"got {_describe(safeguarding)}"
         )
+    return facts, safeguarding
 
+
+def _lse_factors(facts: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each paragraph 9.5 factor in seed order, present when any of its grounds is a fact."""
     factors = []
     for key, label, grounds in LSE_FACTORS:
         met = [description for fact, description in grounds if facts[fact]]
         factors.append({"key": key, "label": label, "present": bool(met), "grounds": met})
-    present = [f["key"] for f in factors if f["present"]]
-    count = len(present)
+    return factors
 
+
+def _lse_recommendation(count: int, safeguarding: bool | None, t: LseThresholds) -> tuple[str, list[str]]:
+    """``level_3`` or ``level_4`` from the number of factors present, and the reasons."""
     reasons = [
         f"{count} of {len(LSE_FACTORS)} paragraph 9.5 factors present; "
         f"{t.min_factors_for_lse} or more suggests an LSE"
@@ -162,21 +193,7 @@ def lse_indicators(
             "whether the concerns are predominantly of a safeguarding nature has not been recorded; the planning "
             "meeting should consider it (paragraph 9.5, Level 4 guidance)"
         )
-    return {
-        "factors": factors,
-        "present": present,
-        "count": count,
-        "total_factors": len(LSE_FACTORS),
-        "concerns_predominantly_safeguarding": safeguarding,
-        "recommendation": recommendation,
-        "recommendation_label": LSE_RECOMMENDATIONS[recommendation],
-        "reasons": reasons,
-        "thresholds": asdict(t),
-        "advisory": (
-            "Suggestion only: paragraph 9.5 factors 'when considered together may identify' that an LSE is "
-            "appropriate; the agencies decide collectively whether level 3 or 4 applies (paragraphs 9.8-9.10)."
-        ),
-    }
+    return recommendation, reasons
 
 
 # ---------------------------------------------------------------------------------------------

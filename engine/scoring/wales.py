@@ -265,25 +265,7 @@ def escalating_concerns_assessment(
     for r in counted:
         counts[r["rating"]] += 1
     highest = max((r["rating"] for r in counted), key=EC_RATINGS.index, default="green")
-
-    reasons = []
-    if counts["red"] >= t.red_rows_for_red:
-        reds = ", ".join(r["standard"] for r in counted if r["rating"] == "red")
-        reasons.append(f"{counts['red']} row(s) rated red ({reds}); {t.red_rows_for_red} or more means red")
-    amber_or_red = counts["amber"] + counts["red"]
-    if t.amber_rows_for_red is not None and amber_or_red >= t.amber_rows_for_red:
-        reasons.append(
-            f"{amber_or_red} row(s) rated amber or red: accumulating issues; {t.amber_rows_for_red} or more means red"
-        )
-    recommendation = "red" if reasons else "amber"
-    if not reasons:
-        reasons.append(
-            f"{counts['red']} red row(s) (fewer than {t.red_rows_for_red}) and {amber_or_red} amber or red row(s)"
-            + (f" (fewer than {t.amber_rows_for_red})" if t.amber_rows_for_red is not None else "")
-        )
-    left_out = [r["standard"] for r in rated if not r["in_aggregate"]]
-    if left_out:
-        reasons.append("left out, no further action required: " + ", ".join(left_out))
+    recommendation, reasons = _ec_recommendation(rated, counts, t)
     grid = escalating_concerns_grid(t)
     return {
         "rows": rated,
@@ -302,6 +284,32 @@ def escalating_concerns_assessment(
             "referred to the Escalating Concerns Coordination Group for final decision."
         ),
     }
+
+
+def _ec_recommendation(
+    rated: list[dict[str, Any]], counts: Mapping[str, int], t: EscalatingConcernsThresholds
+) -> tuple[str, list[str]]:
+    """Step 4: ``red`` when enough rows in the aggregate are red, or amber or red (accumulating
+    issues), else ``amber``; with the reasons, and the rows left out of the aggregate."""
+    reasons = []
+    if counts["red"] >= t.red_rows_for_red:
+        reds = ", ".join(r["standard"] for r in rated if r["in_aggregate"] and r["rating"] == "red")
+        reasons.append(f"{counts['red']} row(s) rated red ({reds}); {t.red_rows_for_red} or more means red")
+    amber_or_red = counts["amber"] + counts["red"]
+    if t.amber_rows_for_red is not None and amber_or_red >= t.amber_rows_for_red:
+        reasons.append(
+            f"{amber_or_red} row(s) rated amber or red: accumulating issues; {t.amber_rows_for_red} or more means red"
+        )
+    recommendation = "red" if reasons else "amber"
+    if not reasons:
+        reasons.append(
+            f"{counts['red']} red row(s) (fewer than {t.red_rows_for_red}) and {amber_or_red} amber or red row(s)"
+            + (f" (fewer than {t.amber_rows_for_red})" if t.amber_rows_for_red is not None else "")
+        )
+    left_out = [r["standard"] for r in rated if not r["in_aggregate"]]
+    if left_out:
+        reasons.append("left out, no further action required: " + ", ".join(left_out))
+    return recommendation, reasons
 
 
 # ---------------------------------------------------------------------------------------------
