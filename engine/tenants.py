@@ -24,8 +24,9 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .declared_roles import council_roles, declared_role_problems
 from .errors import DefinitionError, Problem
@@ -60,6 +61,23 @@ def default_folders(slug: str) -> tuple[str, ...]:
 def load_tenants(path: Path) -> list[TenantConfig]:
     """Read and check the tenants file; every problem is reported at once."""
     display = str(path)
+    text, raw = _read_toml(path, display)
+    lines = key_lines(text)
+    problems: list[Problem] = []
+    tenants: list[TenantConfig] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(raw.get("tenant", []), start=1):
+        tenant, found = _tenant_from_entry(entry, index, display, partial(line_of, lines, index), seen)
+        problems.extend(found)
+        if tenant is not None:
+            tenants.append(tenant)
+    if problems:
+        raise DefinitionError(problems)
+    return tenants
+
+
+def _read_toml(path: Path, display: str) -> tuple[str, dict[str, Any]]:
+    """The file's text and what it holds; DefinitionError when it is missing or not TOML."""
     try:
         text = path.read_text(encoding="utf-8")
         raw = tomllib.loads(text)
@@ -68,52 +86,62 @@ def load_tenants(path: Path) -> list[TenantConfig]:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise DefinitionError([Problem(display, line, None, f"not valid TOML: {exc}")]) from None
-    lines = key_lines(text)
+    return text, raw
+
+
+def _tenant_from_entry(entry: dict, index: int, file: str, line: Callable[[str], int | None],
+                  seen: set[str]) -> tuple[TenantConfig | None, list[Problem]]:
+    """The council a [[tenant]] entry describes, and its problems; no council when its slug or its
+    folders are unusable, as nothing else about it can then be checked. ``seen`` collects the slugs."""
+    slug = entry.get("slug", "")
+    if not isinstance(slug, str) or not _SLUG.match(slug):
+        return None, [Problem(file, line("slug"), f"tenant #{index}",
+                              f"slug {slug!r} must be lower-case letters, digits and hyphens, e.g. 'neath-port-talbot'")]
+    problems = _entry_problems(entry, file, slug, line)
+    if slug in seen:
+        problems.append(Problem(file, None, slug, "this slug is listed twice; each council appears once"))
+    seen.add(slug)
+    region = entry.get("region")
+    if region not in REGIONS:
+        problems.append(Problem(file, None, slug, f"region must be one of {', '.join(REGIONS)}, got {region!r}"))
+    folders = entry.get("folders") or list(default_folders(slug))
+    if not isinstance(folders, list) or not all(isinstance(f, str) and f for f in folders):
+        problems.append(Problem(file, None, slug, "folders must be a list of folder names, most specific first"))
+        return None, problems
+    problems.extend(_council_setting_problems(entry, folders, file, slug, line))
+    return _tenant_config(entry, slug, folders), problems
+
+
+def _council_setting_problems(entry: dict, folders: list[str], file: str, council: str,
+                              line: Callable[[str], int | None]) -> list[Problem]:
+    """The council's thresholds and roles (checked against what its folders declare), its name and
+    the hour its working day ends."""
     problems: list[Problem] = []
-    tenants: list[TenantConfig] = []
-    seen: set[str] = set()
-    for index, entry in enumerate(raw.get("tenant", []), start=1):
-        where = f"tenant #{index}"
-        slug = entry.get("slug", "")
-        if not isinstance(slug, str) or not _SLUG.match(slug):
-            problems.append(Problem(display, line_of(lines, index, "slug"), where, f"slug {slug!r} must be lower-case letters, digits and hyphens, e.g. 'neath-port-talbot'"))
-            continue
-        where = slug
-        problems.extend(_entry_problems(entry, display, where, lambda key, i=index: line_of(lines, i, key)))
-        if slug in seen:
-            problems.append(Problem(display, None, where, "this slug is listed twice; each council appears once"))
-        seen.add(slug)
-        region = entry.get("region")
-        if region not in REGIONS:
-            problems.append(Problem(display, None, where, f"region must be one of {', '.join(REGIONS)}, got {region!r}"))
-        folders = entry.get("folders") or list(default_folders(slug))
-        if not isinstance(folders, list) or not all(isinstance(f, str) and f for f in folders):
-            problems.append(Problem(display, None, where, "folders must be a list of folder names, most specific first"))
-            continue
-        problems.extend(threshold_problems(entry.get("thresholds", {}), folders, file=display, council=where,
-                                           line=lambda key, i=index: line_of(lines, i, key)))
-        problems.extend(declared_role_problems(entry.get("roles"), file=display, council=where,
-                                               line=lambda key, i=index: line_of(lines, i, key)))
-        if not entry.get("name"):
-            problems.append(Problem(display, None, where, "name is required, e.g. \"Bridgend County Borough Council\""))
-        hour = entry.get("working_day_ends", 17)
-        if not isinstance(hour, int) or not 0 <= hour <= 23:
-            problems.append(Problem(display, None, where, f"working_day_ends must be an hour from 0 to 23, got {hour!r}"))
-        tenants.append(
-            TenantConfig(
-                slug=slug,
-                name=entry.get("name", slug),
-                region=region or "england",
-                folders=tuple(folders),
-                closure_days=tuple(str(d) for d in entry.get("closure_days", [])),
-                working_day_ends=hour if isinstance(hour, int) else 17,
-                thresholds=dict(entry.get("thresholds", {})),
-                roles=council_roles(region or "england", entry.get("roles") if isinstance(entry.get("roles"), dict) else None),
-            )
-        )
-    if problems:
-        raise DefinitionError(problems)
-    return tenants
+    problems.extend(threshold_problems(entry.get("thresholds", {}), folders, file=file, council=council, line=line))
+    problems.extend(declared_role_problems(entry.get("roles"), file=file, council=council, line=line))
+    if not entry.get("name"):
+        problems.append(Problem(file, None, council, "name is required, e.g. \"Bridgend County Borough Council\""))
+    hour = entry.get("working_day_ends", 17)
+    if not isinstance(hour, int) or not 0 <= hour <= 23:
+        problems.append(Problem(file, None, council, f"working_day_ends must be an hour from 0 to 23, got {hour!r}"))
+    return problems
+
+
+def _tenant_config(entry: dict, slug: str, folders: list[str]) -> TenantConfig:
+    """The council as the entry gives it, defaults filling what it leaves out."""
+    region = entry.get("region") or "england"
+    hour = entry.get("working_day_ends", 17)
+    roles = entry.get("roles")
+    return TenantConfig(
+        slug=slug,
+        name=entry.get("name", slug),
+        region=region,
+        folders=tuple(folders),
+        closure_days=tuple(str(d) for d in entry.get("closure_days", [])),
+        working_day_ends=hour if isinstance(hour, int) else 17,
+        thresholds=dict(entry.get("thresholds", {})),
+        roles=council_roles(region, roles if isinstance(roles, dict) else None),
+    )
 
 
 def _entry_problems(entry: dict, file: str, council: str, line) -> list[Problem]:
