@@ -28,6 +28,7 @@ from ..audit.service import record
 from ..errors import Invalid, NotFound
 from ..tenants.models import Tenant
 from .models import DefinitionOrigin, ProcessDefinition
+from .uploads import compile_upload, form_lookup_for_upload, sort_upload
 
 __all__ = ["DeployReport", "clear_spec_cache", "deploy_uploaded", "versions_for_tenant", "variant_of", "deploy_compiled", "deploy_library", "resolve", "resolve_bundle", "bundle_of", "load_bundle", "latest_for_tenant", "procedure_names", "overridden", "latest_in_folder", "store_version"]
 
@@ -330,47 +331,13 @@ def deploy_uploaded(session: Session, *, tenant: Tenant, files: dict[str, bytes]
     Forms are looked up among the uploaded files first, then in the council's form folders.
     Call activities must resolve among the uploaded processes and the council's deployed ones.
     """
-    from engine.definition_checks import FORM_FILE_NAME
-    from engine.definitions import SourceFile, call_cycle_problems, compile_source, process_ids_in
-
-    from .variants import own_folder
+    from .variants import own_folder  # variants imports this module
 
     folder = own_folder(tenant)
-    bpmn = {name: content for name, content in files.items() if name.endswith(".bpmn")}
-    forms = {name: content for name, content in files.items() if name.endswith(".json")}
-    decisions = {name: content for name, content in files.items() if name.endswith(".dmn")}
-    unknown = sorted(set(files) - set(bpmn) - set(forms) - set(decisions))
-    problems = [Problem(name, None, None, "only .bpmn diagrams, .dmn decision tables and .json forms can be deployed")
-                for name in unknown]
-    # The modeller's rule for form names too, so what deploys here can be opened and edited there.
-    problems += [Problem(name, None, None, "a form file is named '<name>.json' with letters, digits, spaces, '-', '_' and '.'")
-                 for name in sorted(forms) if not FORM_FILE_NAME.match(name)]
-    if not bpmn:
-        problems.append(Problem("(upload)", None, None, "no .bpmn file was uploaded"))
-    disk = library.form_lookup(folder)
-
-    def lookup(name: str):
-        if name in forms:
-            try:
-                return name, forms[name].decode("utf-8")
-            except UnicodeDecodeError:
-                return name, "\ufffd"
-        for candidate in tenant.folders:
-            found = library.form_lookup(candidate)(name)
-            if found:
-                return found
-        return disk(name)
-
-    uploaded_keys = {key for content in bpmn.values() for key in process_ids_in(content)}
-    deployed_keys = set(session.scalars(select(ProcessDefinition.key).where(ProcessDefinition.folder.in_(tenant.folders))))
-    compiled = []
-    for name, content in sorted(bpmn.items()):
-        result, found = compile_source(SourceFile(folder, name, content), forms=lookup,
-                                       resolves=lambda key: key in uploaded_keys or key in deployed_keys, decisions=decisions,
-                                       councils={tenant.slug: tenant.declared_roles()})
-        compiled.extend(result)
-        problems.extend(found)
-    problems.extend(call_cycle_problems(compiled))  # processes of the upload calling each other in a circle
+    upload, problems = sort_upload(files)
+    forms = form_lookup_for_upload(tenant, library, folder, upload.forms)
+    compiled, found = compile_upload(session, tenant, folder, upload, forms)
+    problems.extend(found)
     if problems:
         raise Invalid(f"{len(problems)} problem(s); nothing was deployed", errors=[p.as_dict() for p in problems])
     return deploy_compiled(session, processes=compiled, actor=actor, note=note, origin=DefinitionOrigin.MODELLER,
