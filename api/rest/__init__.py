@@ -37,6 +37,21 @@ class IdConverter(IntegerConverter):
 
 
 def init_rest(app: Flask) -> Api:
+    """The REST API on ``app``: its OpenAPI settings, id converter, blueprints, problem details and headers."""
+    _configure_openapi(app)
+    # Unknown fields are refused everywhere, query strings included.
+    Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION = {}
+    app.url_map.converters["id"] = IdConverter
+    api = Api(app, spec_kwargs={"extra_plugins": [OperationLinks()]})
+    api.register_converter(IdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
+    _register_blueprints(api)
+    register_problem_handlers(app)
+    app.after_request(_security_headers)
+    return api
+
+
+def _configure_openapi(app: Flask) -> None:
+    """The OpenAPI document's title, version, location and security schemes, unless the app sets its own."""
     app.config.setdefault("API_TITLE", "Provider Concerns")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
@@ -52,11 +67,10 @@ def init_rest(app: Flask) -> Api:
         }},
         "security": [{"bearerAuth": []}, {"cookieAuth": []}],
     })
-    # Unknown fields are refused everywhere, query strings included.
-    Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION = {}
-    app.url_map.converters["id"] = IdConverter
-    api = Api(app, spec_kwargs={"extra_plugins": [OperationLinks()]})
-    api.register_converter(IdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
+
+
+def _register_blueprints(api: Api) -> None:
+    # Imported here, not at the top: the views import this package (rest.common, MAX_ID).
     from ..cases.views import cases, messages, tasks
     from ..definitions.views import blp as definitions
     from ..drafts.views import blp as drafts
@@ -70,20 +84,18 @@ def init_rest(app: Flask) -> Api:
     for blueprint in (users, definitions, drafts, providers, cases, tasks, messages, documents, chronology, reports,
                       case_migrations):
         api.register_blueprint(blueprint)
-    register_problem_handlers(app)
 
-    @app.after_request
-    def _security_headers(response):
-        for name, value in _SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.path.startswith("/api/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-            response.headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-        else:
-            # bpmn-js sets style attributes on the diagram's SVG, hence 'unsafe-inline' for styles only.
-            response.headers.setdefault("Content-Security-Policy", "default-src 'self'; script-src 'self'; "
-                                        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
-                                        "font-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
-        return response
 
-    return api
+def _security_headers(response):
+    """Every response's security headers; API responses are never cached and may load nothing."""
+    for name, value in _SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.path.startswith("/api/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+    else:
+        # bpmn-js sets style attributes on the diagram's SVG, hence 'unsafe-inline' for styles only.
+        response.headers.setdefault("Content-Security-Policy", "default-src 'self'; script-src 'self'; "
+                                    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+                                    "font-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
+    return response
