@@ -81,12 +81,11 @@ def _by_name(*functions: Callable) -> dict[str, Callable]:
     """Helpers keyed by the name scripts call them by.
 
     A script that calls one with the wrong arguments sees Python's TypeError, which names the
-    function by its qualified name ("build_context.<locals>.add_days() missing 1 required
-    positional argument: 'n'"). Every helper is named as build_context's own, wherever it is
-    defined, so that message does not change with how this module is laid out.
+    function by its qualified name: each is named as the script calls it ("add_days() missing 1
+    required positional argument: 'n'"), not by where it is defined in this module.
     """
     for function in functions:
-        function.__qualname__ = f"build_context.<locals>.{function.__name__}"
+        function.__qualname__ = function.__name__
     return {function.__name__: function for function in functions}
 
 
