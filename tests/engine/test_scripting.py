@@ -147,3 +147,9 @@ def test_a_script_is_still_stopped_after_a_helper_has_read_the_database():
     context = build_context(CaseFacts(cpu_seconds=0.2, count_cases=lambda key, months: 1))
     with pytest.raises(ScriptTimeout, match="CPU time"):
         run("n = cases_in_last_months('escalating_concerns', 12)\nwhile True:\n    n += 1", context=context)
+
+
+def test_a_helper_called_with_the_wrong_arguments_is_named_as_the_script_calls_it():
+    with pytest.raises(ScriptError) as caught:
+        run("due = add_days('2026-11-24')", context=build_context(CaseFacts()))
+    assert "add_days() missing 1 required positional argument: 'n'" in caught.value.message
