@@ -97,7 +97,10 @@ class PathWalker:
     @staticmethod
     def _waiting(session: Session, running: list[Case]) -> tuple[list[CaseTask], list[CaseTimer]]:
         ids = [c.id for c in running]
-        tasks = list(session.scalars(select(CaseTask).where(CaseTask.case_id.in_(ids)).order_by(CaseTask.created_at, CaseTask.id)))
+        # Task ids are random (SpiffWorkflow's UUIDs), and tasks opened by one change share a time:
+        # ordered by id alone, the same seed would choose among them differently on every run.
+        tasks = list(session.scalars(select(CaseTask).where(CaseTask.case_id.in_(ids)).order_by(
+            CaseTask.created_at, CaseTask.case_id, CaseTask.process_key, CaseTask.element_id, CaseTask.name, CaseTask.id)))
         timers = list(session.scalars(select(CaseTimer).where(CaseTimer.case_id.in_(ids))))
         return tasks, timers
 
