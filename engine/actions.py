@@ -101,16 +101,25 @@ def interrupt_for(workflow, keep) -> None:
     that lead to it), as an interrupting event sub-process does in BPMN."""
     from SpiffWorkflow.util.task import TaskState
 
-    path = set()
-    current = keep
+    above = []
+    current = keep.parent
     while current is not None:
-        path.add(current.id)
+        above.append(current)
         current = current.parent
+    path = {keep.id, *(task.id for task in above)}
     for task in list(workflow.get_tasks(state=TaskState.NOT_FINISHED_MASK)):
         if task.workflow is not workflow or task.id in path or task.state & TaskState.FINISHED_MASK:
             continue
         if not _descends_from(task, keep):
             task.cancel()
+    # Pruning may have re-rooted the tree at a step still open (a multi-instance step whose
+    # instances are under way), and SpiffWorkflow then starts the event sub-process below it.
+    # That step is interrupted too, without dropping the sub-process below it; left open, it
+    # would keep the case running for ever once the sub-process had ended.
+    for task in above:
+        if not task.has_state(TaskState.FINISHED_MASK):
+            task._set_state(TaskState.CANCELLED)
+            task.task_spec._on_cancel(task)
 
 
 def _descends_from(task, ancestor) -> bool:
