@@ -81,16 +81,7 @@ class Scanner {
       if (text[this.i] !== ":") this.fail();
       this.i += 1;
       this.value();
-      this.ws();
-      if (text[this.i] === ",") {
-        this.i += 1;
-        continue;
-      }
-      if (text[this.i] === "}") {
-        this.i += 1;
-        return;
-      }
-      this.fail();
+      if (this.closedAfterMember("}")) return;
     }
   }
 
@@ -104,17 +95,17 @@ class Scanner {
     }
     for (;;) {
       this.value();
-      this.ws();
-      if (text[this.i] === ",") {
-        this.i += 1;
-        continue;
-      }
-      if (text[this.i] === "]") {
-        this.i += 1;
-        return;
-      }
-      this.fail();
+      if (this.closedAfterMember("]")) return;
     }
+  }
+
+  // After an object's or array's member: a comma (another member follows) or its closer.
+  closedAfterMember(closer) {
+    this.ws();
+    const next = this.text[this.i];
+    if (next !== "," && next !== closer) this.fail();
+    this.i += 1;
+    return next === closer;
   }
 
   string() {
