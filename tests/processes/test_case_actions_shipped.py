@@ -22,8 +22,7 @@ from api.explorer.answers import make_answers
 from engine import clock
 from engine.roles import Role, role_for_lane
 from tests.processes.test_lancashire_helpers import (
-    assess_initially, assess_service_user_by_team, at, complete_for, decide_initial_outcome, gather_information,
-    holistic_row, start_performance_case,
+    assess_service_user_by_team, complete_for, holistic_row, sample_group_under_assessment,
 )
 from tests.support.world import complete, open_elements, start
 
@@ -167,32 +166,21 @@ def test_asking_to_suspend_placements_in_wales_opens_the_suspension_decision_in_
 PERFORMANCE = next(p for p in SHIPPED if p.key == "lancashire_provider_performance")
 
 
-def _sample_group_under_assessment(councils):
-    at(2026, 3, 2)
-    case = start_performance_case(councils)
-    assess_initially(councils, case, 34)
-    decide_initial_outcome(councils, case, "implement_procedure")
-    gather_information(councils, case)
-    complete(councils, case, "choose_sample_group", {
-        "sample_service_users": [{"reference": "AB"}, {"reference": "CD"}], "provider_type": "residential_home"})
-    return case
-
-
 def test_closing_early_while_no_service_user_is_assessed_yet_ends_the_case(councils):
-    case = _sample_group_under_assessment(councils)
+    case = sample_group_under_assessment(councils)
     _take(councils, PERFORMANCE, case, CLOSE_EARLY)
     assert (case.status, open_elements(councils, case)) == (CaseStatus.COMPLETED, [])
 
 
 def test_closing_early_after_one_service_user_is_assessed_ends_the_case(councils):
-    case = _sample_group_under_assessment(councils)
+    case = sample_group_under_assessment(councils)
     assess_service_user_by_team(councils, case, "AB", [holistic_row("staffing", su=(2, 3))])
     _take(councils, PERFORMANCE, case, CLOSE_EARLY)
     assert (case.status, open_elements(councils, case)) == (CaseStatus.COMPLETED, [])
 
 
 def test_closing_early_part_way_through_a_service_users_assessment_ends_the_case(councils):
-    case = _sample_group_under_assessment(councils)
+    case = sample_group_under_assessment(councils)
     complete_for(councils, case, "assess_qi_domains", "AB", {"holistic_rows": []})
     _take(councils, PERFORMANCE, case, CLOSE_EARLY)
     assert (case.status, open_elements(councils, case)) == (CaseStatus.COMPLETED, [])

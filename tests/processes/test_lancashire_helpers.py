@@ -237,6 +237,18 @@ TEAM_OF_DOMAIN = {**{d: "qi" for d in ("behaviour", "cognition", "psychological_
 TEAMS = ("qi", "health", "ipc", "safeguarding", "contracts")
 
 
+def sample_group_under_assessment(world, refs: tuple[str, ...] = ("AB", "CD")):
+    """A case that implements the procedure, its sample group chosen: Appendix 5 open for each service user."""
+    at(2026, 3, 2)
+    case = start_performance_case(world)
+    assess_initially(world, case, 34)
+    decide_initial_outcome(world, case, "implement_procedure")
+    gather_information(world, case)
+    complete(world, case, "choose_sample_group", {
+        "sample_service_users": [{"reference": ref} for ref in refs], "provider_type": "residential_home"})
+    return case
+
+
 def assess_service_user_by_team(world, case, ref: str, rows: list) -> None:
     """Appendix 5 for one service user: each responsible team records its own domains."""
     for team in TEAMS:

@@ -14,7 +14,7 @@ from tests.processes.test_lancashire_helpers import (
     advance_to, assess_initially, assess_risk, assess_service_user_by_team, at, cases_of, catch_up, complete_for, data,
     decide_action, decide_initial_outcome, gather_information, hold_meeting, holistic_row, level_2_meeting_and_plan,
     observation_checklist,
-    refresh, review_action_plan, send_notification, start_performance_case, timers,
+    refresh, review_action_plan, sample_group_under_assessment, send_notification, start_performance_case, timers,
 )
 from tests.support.world import complete, open_elements, open_tasks
 
@@ -164,13 +164,7 @@ def test_implementing_the_procedure_gathers_information_visits_and_reviews_servi
 
 
 def test_high_risk_in_the_sample_group_needs_immediate_action_then_the_overall_level(councils):
-    at(2026, 3, 2)
-    case = start_performance_case(councils)
-    assess_initially(councils, case, 34)
-    decide_initial_outcome(councils, case, "implement_procedure")
-    gather_information(councils, case)
-    complete(councils, case, "choose_sample_group", {
-        "sample_service_users": [{"reference": "AB"}, {"reference": "CD"}], "provider_type": "residential_home"})
+    case = sample_group_under_assessment(councils)
     roles = {(t.element_id, t.role) for t in open_tasks(councils.session, case)}
     assert roles == {("assess_qi_domains", "quality_improvement"), ("assess_health_domains", "partner"),
                      ("assess_ipc_domains", "partner"), ("assess_safeguarding_domains", "safeguarding_lead"),
